@@ -1,0 +1,106 @@
+"""Personas shared by every app's tests (STYLE.md §4.16).
+
+``world`` builds two Pemda with one persona per role; the single-persona
+fixtures return Employee rows (``.user`` is the login) except
+``superadmin``, which is a User.
+"""
+
+import pytest
+
+from pamong.core import sqlite as sqlite_hooks
+
+
+@pytest.fixture
+def world(db):
+    from pamong.people.tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def pemda(world):
+    return world.pemda
+
+
+@pytest.fixture
+def employee(world):
+    return world.employee
+
+
+@pytest.fixture
+def peer(world):
+    return world.peer
+
+
+@pytest.fixture
+def supervisor(world):
+    return world.supervisor
+
+
+@pytest.fixture
+def unit_head(world):
+    return world.unit_head
+
+
+@pytest.fixture
+def outsider(world):
+    return world.outsider
+
+
+@pytest.fixture
+def hr_admin(world):
+    return world.hr_admin
+
+
+@pytest.fixture
+def executive(world):
+    return world.executive
+
+
+@pytest.fixture
+def auditor(world):
+    return world.auditor
+
+
+@pytest.fixture
+def other_pemda_admin(world):
+    return world.other_pemda_admin
+
+
+@pytest.fixture
+def superadmin(world):
+    return world.superadmin
+
+
+def _verified_login(client, user):
+    """Log *user* in with a verified second factor, as after a TOTP check."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` logs the client in as *user*, with MFA satisfied."""
+
+    def _login(user_or_employee):
+        user = getattr(user_or_employee, "user", user_or_employee)
+        return _verified_login(client, user)
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _unlock_audit_for_flush(request):
+    """Let transactional tests flush the audit table on SQLite; nothing else may delete it."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        sqlite_hooks.set_audit_unlocked(True)
+        yield
+        sqlite_hooks.set_audit_unlocked(False)
+    else:
+        yield

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
+    path("mfa/verify/", views.mfa_verify, name="mfa-verify"),
+]

@@ -1,0 +1,107 @@
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .chain import GENESIS, digest_of
+from .context import current_request_meta
+from .masking import mask_sensitive
+from .models import AuditEvent, target_key
+
+# An arbitrary constant: the advisory lock that serialises appends on PostgreSQL.
+_PG_CHAIN_LOCK = 7_246_001
+
+
+@dataclass(slots=True)
+class PendingEvent:
+    """An audit event prepared for audit_record_many()."""
+
+    action: str
+    target: models.Model
+    changes: Mapping[str, Sequence[object]] = field(default_factory=dict)
+    pemda_id: int | None = None
+
+
+def _normalise(changes: Mapping[str, Sequence[object]] | None) -> dict:
+    # Round-trip through JSON so the stored value and the hashed value agree
+    # (dates become strings, tuples become lists).
+    masked = mask_sensitive({k: list(v) for k, v in dict(changes or {}).items()})
+    return json.loads(json.dumps(masked, cls=DjangoJSONEncoder))
+
+
+def _lock_chain_head() -> str:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+    # On SQLite the IMMEDIATE transaction already holds the write lock.
+    last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+    return last or GENESIS
+
+
+def _pemda_of(target: models.Model) -> int | None:
+    if target._meta.label_lower == "people.pemda":
+        return target.pk
+    return getattr(target, "pemda_id", None)
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    changes: Mapping[str, Sequence[object]] | None = None,
+    pemda_id: int | None = None,
+) -> AuditEvent:
+    """Append an audit event for *target*.
+
+    Must be called inside the transaction that makes the change, so both
+    commit or roll back together (raises RuntimeError otherwise). *changes*
+    maps a field name to ``[old, new]``; sensitive fields are masked.
+    """
+    return audit_record_many(
+        actor=actor,
+        events=[PendingEvent(action=action, target=target, changes=changes or {}, pemda_id=pemda_id)],
+    )[0]
+
+
+def audit_record_many(*, actor, events: Iterable[PendingEvent]) -> list[AuditEvent]:
+    """Append several audit events in one chained batch (imports, seeding)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record() must run inside the transaction of the change")
+    meta = current_request_meta()
+    prev = _lock_chain_head()
+    now = timezone.now()
+    rows = []
+    for pending in events:
+        event = AuditEvent(
+            occurred_at=now,
+            actor=actor if actor is not None and actor.pk else None,
+            actor_label=actor.get_username() if actor is not None else "system",
+            pemda_id=pending.pemda_id if pending.pemda_id is not None else _pemda_of(pending.target),
+            action=str(pending.action),
+            target_type=pending.target._meta.label_lower,
+            target_id=target_key(pending.target),
+            target_label=str(pending.target)[:300],
+            changes=_normalise(pending.changes),
+            ip_address=meta.ip_address if meta else None,
+            request_id=meta.request_id if meta else "",
+            prev_hash=prev,
+        )
+        event.hash = digest_of(event)
+        prev = event.hash
+        rows.append(event)
+    return AuditEvent.objects.bulk_create(rows, batch_size=500)
+
+
+def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:
+    """Return ``{field: [old, new]}`` for the fields whose value changed."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+

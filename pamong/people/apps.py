@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class PeopleConfig(AppConfig):
+    name = "pamong.people"
+    label = "people"
+
+    def ready(self) -> None:
+        from .roles import ensure_role_groups
+
+        # Connected to this app: by the time it runs, the permissions of
+        # audit and people (earlier in INSTALLED_APPS) exist.
+        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups")

@@ -1,0 +1,417 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pamong.core.models import PublicIdModel
+
+from .choices import (
+    DocumentKind,
+    EducationLevel,
+    EmploymentStatus,
+    EndReason,
+    FamilyRelation,
+    Gender,
+    GolonganKind,
+    MaritalStatus,
+    PemdaKind,
+    PositionGrade,
+    PositionKind,
+    Religion,
+    TrainingKind,
+    UnitKind,
+)
+
+# Personnel rows are never deleted; they end (is_active=False, end_date).
+# Every FK to them is PROTECT so an accidental delete fails loudly.
+PROTECT = models.PROTECT
+
+
+def tree_segment(pk: int) -> str:
+    """One segment of a materialised path; zero-padded so paths sort as trees."""
+    return f"{pk:07d}/"
+
+
+class Pemda(PublicIdModel):
+    """A regional government: the tenant. Nobody outside it sees its data."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=PemdaKind.choices)
+    code = models.CharField(_("code"), max_length=16, blank=True)
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Makassar")
+    address = models.TextField(_("address"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regional government")
+        verbose_name_plural = _("regional governments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def subtree_of(self, unit: "OrgUnit"):
+        return self.filter(path__startswith=unit.path)
+
+
+class OrgUnit(PublicIdModel):
+    """An organisation unit: an OPD (dinas, badan, …) or a part of one."""
+
+    pemda = models.ForeignKey(Pemda, on_delete=PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=PROTECT, related_name="children", verbose_name=_("parent unit")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    code = models.CharField(_("code"), max_length=32, blank=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        permissions = [("manage_organisation", "Can manage organisation units and positions")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Golongan(models.Model):
+    """Official rank table (PNS I/a–IV/e with pangkat; PPPK I–XVII). Reference data."""
+
+    code = models.CharField(_("golongan"), max_length=8, unique=True)
+    pangkat = models.CharField(_("pangkat"), max_length=64, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=GolonganKind.choices)
+    rank = models.PositiveSmallIntegerField(help_text="Order within its kind; higher is more senior.")
+
+    class Meta:
+        ordering = ["kind", "rank"]
+        verbose_name = _("golongan")
+        verbose_name_plural = _("golongan")
+        constraints = [models.UniqueConstraint(fields=["kind", "rank"], name="golongan_rank_unique_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.pangkat}" if self.pangkat else self.code
+
+
+class PositionQuerySet(models.QuerySet["Position"]):
+    def subtree_of(self, position: "Position"):
+        return self.filter(path__startswith=position.path)
+
+
+class Position(PublicIdModel):
+    """A position (jabatan) in a unit; ``supervisor_position`` builds the hierarchy.
+
+    Functional and pelaksana positions may have several holders
+    (``capacity``, the formasi); structural ones have one.
+    """
+
+    pemda = models.ForeignKey(Pemda, on_delete=PROTECT, related_name="positions")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=PROTECT, related_name="positions", verbose_name=_("unit"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("position kind"), max_length=16, choices=PositionKind.choices)
+    grade = models.CharField(_("level (jenjang)"), max_length=16, choices=PositionGrade.choices, blank=True)
+    class_level = models.PositiveSmallIntegerField(_("job class (kelas jabatan)"), null=True, blank=True)
+    min_golongan = models.ForeignKey(
+        Golongan, null=True, blank=True, on_delete=PROTECT, related_name="+", verbose_name=_("minimum golongan")
+    )
+    min_education = models.CharField(
+        _("minimum education"), max_length=4, choices=EducationLevel.choices, blank=True
+    )
+    supervisor_position = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=PROTECT,
+        related_name="subordinate_positions",
+        verbose_name=_("supervising position"),
+    )
+    is_unit_head = models.BooleanField(_("head of the unit"), default=False)
+    capacity = models.PositiveSmallIntegerField(_("capacity (formasi)"), default=1)
+    retirement_age = models.PositiveSmallIntegerField(
+        _("retirement age (BUP) override"), null=True, blank=True
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit"], condition=Q(is_unit_head=True, is_active=True), name="one_head_position_per_unit"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="position_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployeeQuerySet(models.QuerySet["Employee"]):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Employee(PublicIdModel):
+    """A civil servant (ASN). Current rank, position and unit are projections of the histories.
+
+    ``current_*`` and ``retirement_date`` are recomputed by
+    services.employee_refresh_current() from the dated history rows; nothing
+    else writes them.
+    """
+
+    pemda = models.ForeignKey(Pemda, on_delete=PROTECT, related_name="employees")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=PROTECT, related_name="employee"
+    )
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
+    front_title = models.CharField(_("front title"), max_length=50, blank=True)
+    name = models.CharField(_("name"), max_length=150, db_index=True)
+    back_title = models.CharField(_("back title"), max_length=50, blank=True)
+    birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    religion = models.CharField(_("religion"), max_length=16, choices=Religion.choices, blank=True)
+    marital_status = models.CharField(_("marital status"), max_length=16, choices=MaritalStatus.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    status = models.CharField(_("employment status"), max_length=16, choices=EmploymentStatus.choices)
+    first_appointment_date = models.DateField(_("TMT CPNS / PPPK"))
+    pns_appointment_date = models.DateField(_("TMT PNS"), null=True, blank=True)
+    contract_end_date = models.DateField(_("contract end (PPPK)"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    end_reason = models.CharField(_("reason for leaving"), max_length=32, choices=EndReason.choices, blank=True)
+    end_date = models.DateField(_("date of leaving"), null=True, blank=True)
+    # Projections of the histories (see class docstring).
+    current_position = models.ForeignKey(
+        Position, null=True, blank=True, on_delete=PROTECT, related_name="holders", editable=False
+    )
+    current_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=PROTECT, related_name="members", editable=False
+    )
+    current_golongan = models.ForeignKey(
+        Golongan, null=True, blank=True, on_delete=PROTECT, related_name="+", editable=False
+    )
+    current_education = models.CharField(max_length=4, choices=EducationLevel.choices, blank=True, editable=False)
+    retirement_date = models.DateField(_("retirement date"), null=True, blank=True, editable=False)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        permissions = [
+            ("view_any_employee", "Can view every employee of the agency"),
+            ("manage_employee", "Can create and edit employees"),
+            ("import_employee", "Can import employees from a sheet"),
+            ("export_employee", "Can export the employee directory"),
+            ("view_nik", "Can see unmasked NIK"),
+        ]
+        indexes = [
+            models.Index(fields=["pemda", "is_active", "name"], name="employee_directory"),
+            models.Index(fields=["pemda", "current_unit"], name="employee_by_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """Name with academic titles as written on decrees: "Dr. Andi Rahman, S.Pd., M.Pd."."""
+        name = f"{self.front_title} {self.name}".strip()
+        return f"{name}, {self.back_title}" if self.back_title else name
+
+    @property
+    def masked_nik(self) -> str:
+        if not self.nik:
+            return ""
+        return "*" * 12 + self.nik[-4:]
+
+
+class HistoryModel(PublicIdModel):
+    """An append-only, effective-dated record (riwayat)."""
+
+    class Meta:
+        abstract = True
+
+
+class RankHistory(HistoryModel):
+    employee = models.ForeignKey(Employee, on_delete=PROTECT, related_name="rank_history")
+    golongan = models.ForeignKey(Golongan, on_delete=PROTECT, related_name="+", verbose_name=_("golongan"))
+    effective_date = models.DateField(_("effective date (TMT)"))
+    decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-effective_date", "-pk"]
+        verbose_name = _("rank history")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "golongan", "effective_date"], name="rank_history_no_duplicate"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.golongan.code} TMT {self.effective_date}"
+
+
+class PositionHistory(HistoryModel):
+    employee = models.ForeignKey(Employee, on_delete=PROTECT, related_name="position_history")
+    position = models.ForeignKey(Position, on_delete=PROTECT, related_name="history", verbose_name=_("position"))
+    org_unit = models.ForeignKey(OrgUnit, on_delete=PROTECT, related_name="+", verbose_name=_("unit"))
+    effective_date = models.DateField(_("effective date (TMT)"))
+    decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-effective_date", "-pk"]
+        verbose_name = _("position history")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "position", "effective_date"], name="position_history_no_duplicate"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position} TMT {self.effective_date}"
+
+
+class EducationHistory(HistoryModel):
+    employee = models.ForeignKey(Employee, on_delete=PROTECT, related_name="education_history")
+    level = models.CharField(_("level"), max_length=4, choices=EducationLevel.choices)
+    institution = models.CharField(_("institution"), max_length=200)
+    major = models.CharField(_("major"), max_length=200, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(_("graduation year"))
+    diploma_number = models.CharField(_("diploma number"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-graduation_year", "-pk"]
+        verbose_name = _("education history")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.institution}"
+
+
+class TrainingHistory(HistoryModel):
+    employee = models.ForeignKey(Employee, on_delete=PROTECT, related_name="training_history")
+    kind = models.CharField(_("kind"), max_length=16, choices=TrainingKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    hours = models.PositiveSmallIntegerField(_("learning hours (JP)"), default=0)
+    certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("training history")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="training_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FamilyMember(HistoryModel):
+    employee = models.ForeignKey(Employee, on_delete=PROTECT, related_name="family")
+    relation = models.CharField(_("relation"), max_length=16, choices=FamilyRelation.choices)
+    name = models.CharField(_("name"), max_length=150)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["relation", "birth_date", "pk"]
+        verbose_name = _("family member")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def document_upload_path(instance: "EmployeeDocument", filename: str) -> str:
+    # Server-generated names only; the user's filename is kept as metadata
+    # (ASVS 5.0 5.3.2).
+    suffix = PurePath(filename).suffix.lower()
+    return f"documents/{instance.employee.pemda_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class EmployeeDocument(PublicIdModel):
+    """A supporting document (SK, diploma…), stored privately, served only by an authorised view."""
+
+    employee = models.ForeignKey(Employee, on_delete=PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to=document_upload_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("document")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    VALIDATING = "validating", _("Checking")
+    VALIDATED = "validated", _("Checked")
+    APPLYING = "applying", _("Applying")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(PublicIdModel):
+    """An employee import: the uploaded sheet, its dry-run report and its application."""
+
+    pemda = models.ForeignKey(Pemda, on_delete=PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+    file = models.FileField(upload_to="imports/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)
+    report = models.JSONField(default=list)
+    error = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+

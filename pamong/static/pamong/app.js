@@ -1,0 +1,26 @@
+// Pamong: one listener shows the "notice" events that views send with htmx swaps.
+(function () {
+  "use strict";
+  function showNotice(level, text) {
+    var container = document.getElementById("toasts");
+    if (!container) { return; }
+    var toast = document.createElement("div");
+    toast.className = "toast align-items-center border-0 text-bg-" + (level === "error" ? "danger" : level === "success" ? "success" : "secondary");
+    toast.setAttribute("role", "status");
+    var body = document.createElement("div");
+    body.className = "toast-body";
+    body.textContent = text;  // textContent: never HTML
+    toast.appendChild(body);
+    container.appendChild(toast);
+    if (window.bootstrap) { new window.bootstrap.Toast(toast, {delay: 5000}).show(); }
+  }
+  document.addEventListener("notice", function (event) {
+    var detail = event.detail || {};
+    showNotice(detail.level || "info", detail.text || "");
+  });
+  // Forms marked data-confirm ask before submitting (no inline JavaScript: CSP).
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  }, true);
+})();
