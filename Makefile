@@ -1,0 +1,54 @@
+# Pamong — the two commands of the README, plus a few helpers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_EMPLOYEES ?= 2000
+DEMO_SEED ?= 1
+
+.PHONY: run test install lint bench messages check-deploy worker clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip "setuptools<81" wheel
+	# xstatic-bootstrap's sdist still imports pkg_resources at build time.
+	$(BIN)/pip install -q --no-build-isolation xstatic-bootstrap==5.3.8.0
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Run Pamong with demo data on http://$(HOST):$(PORT) (seeds only on the first run).
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --employees $(DEMO_EMPLOYEES) --seed $(DEMO_SEED)
+	PAMONG_DEMO=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Pass the tests (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
+test: install
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+## Benchmarks: 2,000 and 50,000 employees (see README "Benchmarks").
+bench: install
+	$(BIN)/python bench/run.py
+
+## Recompile the Indonesian translations after editing locale/id/LC_MESSAGES/django.po.
+messages: install
+	$(BIN)/python scripts/compile_messages.py
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	ALLOWED_HOSTS=pamong.example.go.id $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## A Celery worker for production (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0).
+worker: install
+	$(BIN)/celery -A config.celery_app worker --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var
