@@ -38,9 +38,11 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 
-## Recompile the Indonesian translations after editing locale/id/LC_MESSAGES/django.po.
+## Re-extract and recompile the Indonesian translations (needs GNU gettext; the .mo is committed).
 messages: install
-	$(BIN)/python scripts/compile_messages.py
+	command -v msgfmt >/dev/null || apt-get install -y -qq gettext
+	$(BIN)/python manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(BIN)/python manage.py compilemessages -l id --ignore=.venv
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

@@ -1,0 +1,151 @@
+"""End-to-end tests: a real Pamong server on loopback, driven by Debian's Chromium.
+
+The server runs in its own process on a throwaway SQLite database seeded with
+``seed_demo``; the tests read the demo accounts from that database. Playwright
+cannot download a browser here, so it launches /usr/bin/chromium; without it
+the tests are skipped with a message.
+"""
+
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DEMO_PASSWORD = "Demo#Pamong2026"
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason="browser tests need Debian's chromium (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    db_path: Path
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with sqlite3.connect(self.db_path) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def username_with_role(self, group: str) -> str:
+        rows = self.query(
+            "SELECT u.username FROM accounts_user u JOIN accounts_user_groups ug ON ug.user_id = u.id "
+            "JOIN auth_group g ON g.id = ug.group_id WHERE g.name = ? AND u.is_active ORDER BY u.id LIMIT 1",
+            (group,),
+        )
+        return rows[0][0]
+
+    def totp_code(self, username: str) -> str:
+        from django_otp.oath import totp
+
+        (key,) = self.query(
+            "SELECT d.key FROM otp_totp_totpdevice d JOIN accounts_user u ON u.id = d.user_id "
+            "WHERE u.username = ? AND d.confirmed ORDER BY d.id LIMIT 1",
+            (username,),
+        )[0]
+        return f"{totp(bytes.fromhex(key)):06d}"
+
+
+@pytest.fixture(scope="session")
+def live_pamong(tmp_path_factory):
+    if not CHROMIUM:
+        pytest.skip("browser tests need Debian's chromium")
+    var_dir = tmp_path_factory.mktemp("pamong-e2e")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "PAMONG_VAR_DIR": str(var_dir),
+        "DEBUG": "False",
+        "PAMONG_INLINE_TASKS": "eager",
+    }
+    env.pop("DATABASE_URL", None)
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [python, "manage.py", "seed_demo", "--employees", "120", "--seed", "7"],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(server.stderr.read().decode()) from None
+            time.sleep(0.3)
+    try:
+        yield LiveServer(url=url, db_path=var_dir / "pamong.sqlite3")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("browser tests need Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def log_in(page, server: LiveServer, username: str, *, with_totp: bool) -> None:
+    page.goto(f"{server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    if with_totp:
+        page.wait_for_url("**/accounts/mfa/**")
+        page.fill("input[name=code]", server.totp_code(username))
+        page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
