@@ -1,16 +1,97 @@
-"""HTML input → typed values. Forms never save domain rows; services do."""
+"""HTML input → typed values. Forms never save domain rows; services do.
+
+Model-backed forms reuse the model's labels, choices and lengths through
+``fields_for_model``; they are plain ``forms.Form`` so that validation of
+business rules stays in the services (their PeopleError field errors are
+copied back onto the form by the view).
+"""
 
 from django import forms
+from django.db import models
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EmploymentStatus, PositionKind
-from .models import Golongan
-from .selectors import EmployeeFilters, units_visible_to
+from .choices import EducationLevel, EmploymentStatus, EndReason, PositionKind
+from .models import (
+    EducationHistory,
+    Employee,
+    EmployeeDocument,
+    FamilyMember,
+    Golongan,
+    OrgUnit,
+    Position,
+    PositionHistory,
+    RankHistory,
+    TrainingHistory,
+)
+from .selectors import EmployeeFilters, golongan_for_status, positions_visible_to, units_visible_to
 
 ACTIVE_CHOICES = [("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))]
 
+IDENTITY_FIELDS = (
+    "nip",
+    "nik",
+    "front_title",
+    "name",
+    "back_title",
+    "birth_place",
+    "birth_date",
+    "gender",
+    "religion",
+    "marital_status",
+    "status",
+    "first_appointment_date",
+    "pns_appointment_date",
+    "contract_end_date",
+)
+CONTACT_FIELDS = ("phone", "email", "address")
 
-class EmployeeFilterForm(forms.Form):
+
+class DateInput(forms.DateInput):
+    """``<input type="date">``: the browser sends and shows ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _formfield(db_field: models.Field, **kwargs):
+    if isinstance(db_field, models.DateField):
+        kwargs["widget"] = DateInput
+    if isinstance(db_field, models.TextField):
+        kwargs["widget"] = forms.Textarea(attrs={"rows": 2})
+    return db_field.formfield(**kwargs)
+
+
+def _indented(units) -> list[tuple[str, str]]:
+    return [(str(unit.public_id), "\u00a0\u00a0" * unit.depth + unit.name) for unit in units]
+
+
+class BootstrapForm(forms.Form):
+    """Adds Bootstrap classes to widgets; subclasses list model fields to copy."""
+
+    model: type[models.Model] | None = None
+    model_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.model is not None:
+            copied = fields_for_model(self.model, fields=self.model_fields, formfield_callback=_formfield)
+            declared = dict(self.fields)
+            self.fields = {**copied, **declared}
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class EmployeeFilterForm(BootstrapForm):
     """Directory filters; shared by the directory page, its export and the API list."""
 
     q = forms.CharField(label=_("Name or NIP"), required=False, max_length=100)
@@ -28,6 +109,16 @@ class EmployeeFilterForm(forms.Form):
         self.fields["golongan"].choices = [("", _("All golongan"))] + [
             (code, code) for code in Golongan.objects.values_list("code", flat=True)
         ]
+        # A callable: the unit query runs only when the select is rendered,
+        # so the export and the API pay nothing for it.
+        self.fields["unit"].widget = forms.Select(
+            choices=self._unit_choices, attrs={"class": "form-select"}
+        )
+        self.fields["q"].widget.input_type = "search"
+
+    def _unit_choices(self) -> list[tuple[str, str]]:
+        units = units_visible_to(self.actor).filter(is_active=True).only("public_id", "name", "depth", "path")
+        return [("", _("All units")), *_indented(units)]
 
     def to_filters(self) -> EmployeeFilters:
         """Return the filters; call after is_valid(). Unknown or foreign units are ignored."""
@@ -44,3 +135,192 @@ class EmployeeFilterForm(forms.Form):
             status=data.get("status") or "",
             active=active,
         )
+
+
+# --- Employees ---------------------------------------------------------------------
+
+
+class EmployeeForm(BootstrapForm):
+    """Identity and contact fields, as HR edits them (services.employee_update)."""
+
+    model = Employee
+    model_fields = IDENTITY_FIELDS + CONTACT_FIELDS
+
+    def to_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.model_fields}
+
+
+class EmployeeCreateForm(EmployeeForm):
+    """A new employee with their first rank and position (services.employee_create)."""
+
+    golongan = forms.ModelChoiceField(label=_("Golongan"), queryset=Golongan.objects.all())
+    golongan_date = forms.DateField(label=_("Rank effective date (TMT)"), widget=DateInput)
+    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.none())
+    position_date = forms.DateField(label=_("Position effective date (TMT)"), widget=DateInput)
+    education_level = forms.ChoiceField(
+        label=_("Highest education"), required=False, choices=[("", "—"), *EducationLevel.choices]
+    )
+
+    def __init__(self, *args, actor, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = (
+            positions_visible_to(actor).filter(is_active=True).select_related("org_unit").order_by("org_unit__path", "path")
+        )
+        self.fields["position"].label_from_instance = lambda p: f"{p.name} — {p.org_unit.name}"
+
+    def to_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "data": self.to_data(),
+            "golongan": data["golongan"],
+            "golongan_date": data["golongan_date"],
+            "position": data["position"],
+            "position_date": data["position_date"],
+            "education_level": data["education_level"],
+        }
+
+
+class ContactForm(EmployeeForm):
+    """What an employee may change about themself."""
+
+    model_fields = CONTACT_FIELDS
+
+
+class DeactivateForm(BootstrapForm):
+    reason = forms.ChoiceField(label=_("Reason for leaving"), choices=EndReason.choices)
+    end_date = forms.DateField(label=_("Date of leaving"), widget=DateInput)
+
+    def to_kwargs(self) -> dict:
+        return {"reason": self.cleaned_data["reason"], "end_date": self.cleaned_data["end_date"]}
+
+
+# --- Histories ---------------------------------------------------------------------
+
+
+class HistoryForm(BootstrapForm):
+    """A history record form; ``to_kwargs()`` gives the service's keyword arguments."""
+
+    def __init__(self, *args, employee: Employee, actor, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        self.actor = actor
+
+    def to_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class RankForm(HistoryForm):
+    model = RankHistory
+    model_fields = ("golongan", "effective_date", "decree_number", "decree_date", "note")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["golongan"].queryset = golongan_for_status(self.employee.status)
+
+
+class PositionAssignForm(HistoryForm):
+    model = PositionHistory
+    model_fields = ("position", "effective_date", "decree_number", "decree_date", "note")
+    override_reason = forms.CharField(
+        label=_("Reason to proceed although requirements are not met"), required=False, max_length=200
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["position"]
+        field.queryset = (
+            positions_visible_to(self.actor)
+            .filter(pemda_id=self.employee.pemda_id, is_active=True)
+            .select_related("org_unit")
+            .order_by("org_unit__path", "path")
+        )
+        field.label_from_instance = lambda p: f"{p.name} — {p.org_unit.name}"
+        # Shown only once the service reported requirement gaps (or a reason was given).
+        self.show_override = bool(self.data.get("override_reason"))
+        if not self.show_override:
+            self.fields["override_reason"].widget = forms.HiddenInput()
+
+
+class EducationForm(HistoryForm):
+    model = EducationHistory
+    model_fields = ("level", "institution", "major", "graduation_year", "diploma_number")
+
+
+class TrainingForm(HistoryForm):
+    model = TrainingHistory
+    model_fields = ("kind", "name", "organiser", "start_date", "end_date", "hours", "certificate_number")
+
+
+class FamilyForm(HistoryForm):
+    model = FamilyMember
+    model_fields = ("relation", "name", "birth_date", "gender", "occupation")
+
+
+class DocumentForm(HistoryForm):
+    model = EmployeeDocument
+    model_fields = ("kind", "title")
+    file = forms.FileField(label=_("File (PDF, JPG or PNG, at most 5 MB)"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
+
+    def to_kwargs(self) -> dict:
+        upload = self.cleaned_data["file"]
+        return {
+            "kind": self.cleaned_data["kind"],
+            "title": self.cleaned_data["title"],
+            "name": upload.name,
+            "content": upload.read(),
+        }
+
+
+# --- Organisation ------------------------------------------------------------------
+
+
+class OrgUnitForm(BootstrapForm):
+    """A unit; ``parent`` is limited to the units of the actor's Pemda."""
+
+    model = OrgUnit
+    model_fields = ("name", "kind", "code", "parent", "is_active")
+
+    def __init__(self, *args, actor, unit: OrgUnit | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        parents = units_visible_to(actor).filter(is_active=True)
+        if unit is not None:
+            parents = parents.filter(pemda_id=unit.pemda_id).exclude(path__startswith=unit.path)
+        else:
+            del self.fields["is_active"]
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = lambda u: "\u00a0\u00a0" * u.depth + u.name
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class PositionForm(BootstrapForm):
+    """A position; the unit and supervising position are limited to the actor's Pemda."""
+
+    model = Position
+    model_fields = (
+        "name", "org_unit", "kind", "grade", "class_level", "min_golongan", "min_education",
+        "supervisor_position", "is_unit_head", "capacity", "retirement_age", "is_active",
+    )
+
+    def __init__(self, *args, actor, position: Position | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = units_visible_to(actor).filter(is_active=True)
+        supervisors = positions_visible_to(actor).filter(is_active=True).select_related("org_unit")
+        if position is not None:
+            units = units.filter(pemda_id=position.pemda_id)
+            supervisors = supervisors.filter(pemda_id=position.pemda_id).exclude(path__startswith=position.path)
+        else:
+            del self.fields["is_active"]
+        self.fields["org_unit"].queryset = units
+        self.fields["org_unit"].label_from_instance = lambda u: "\u00a0\u00a0" * u.depth + u.name
+        self.fields["supervisor_position"].queryset = supervisors.order_by("org_unit__path", "path")
+        self.fields["supervisor_position"].label_from_instance = lambda p: f"{p.name} — {p.org_unit.name}"
+
+    def to_data(self) -> dict:
+        return dict(self.cleaned_data)

@@ -109,7 +109,9 @@ class EmployeeFactory(DjangoModelFactory):
     pemda = factory.SelfAttribute("position.pemda")
     name = factory.Faker("name", locale="id_ID")
     gender = Gender.MALE
-    birth_date = factory.Sequence(lambda n: date(1975, 1, 1) + timedelta(days=n * 3))
+    # Cycle within ten years: an ever-growing sequence would, late in a long
+    # test session, make employees younger than 18 at their 2005 appointment.
+    birth_date = factory.Sequence(lambda n: date(1975, 1, 1) + timedelta(days=(n * 3) % 3650))
     birth_place = "Mamuju"
     status = EmploymentStatus.PNS
     first_appointment_date = date(2005, 3, 1)
