@@ -1,5 +1,47 @@
-"""The one NinjaAPI of Pamong: /api/v1/ (placeholder, completed by the API work)."""
+"""The one NinjaAPI of Pamong: /api/v1/ (STYLE.md §4.11).
 
+Every operation is authenticated (``auth=`` here); a public operation would
+have to opt out with ``auth=None`` and a comment saying why. The OpenAPI
+document and the docs page need the same credentials. Swagger UI's assets
+come from ninja's own static files (``ninja`` is in INSTALLED_APPS), never a CDN.
+"""
+
+from functools import wraps
+
+from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.openapi.docs import Swagger
 
-api = NinjaAPI(title="Pamong API", version="1", urls_namespace="api-v1")
+from .auth import api_auth
+from .errors import install_error_handlers
+
+
+def _docs_require_auth(view):
+    """Serve /openapi.json and /docs only to a caller the API itself would accept."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        for auth in api_auth:
+            try:
+                if auth(request):
+                    return view(request, *args, **kwargs)
+            except HttpError as exc:
+                return api.on_exception(request, exc)
+        return api.on_exception(request, HttpError(401, "Unauthorized"))
+
+    return wrapper
+
+
+api = NinjaAPI(
+    title="Pamong API",
+    version="1",
+    description="Personnel data of Pamong. Authenticate with `Authorization: Bearer <token>` or the browser session.",
+    urls_namespace="api-v1",
+    auth=api_auth,
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_decorator=_docs_require_auth,
+)
+install_error_handlers(api)
+
+api.add_router("", "pamong.people.api.router")

@@ -1,0 +1,82 @@
+"""The OpenAPI document and the docs page."""
+
+import re
+
+import pytest
+
+from pamong.api.urls import api
+
+from .conftest import API, make_token
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_OPERATIONS = {
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/units"),
+    ("POST", "/api/v1/units"),
+    ("GET", "/api/v1/positions"),
+    ("POST", "/api/v1/positions"),
+    ("GET", "/api/v1/employees"),
+    ("POST", "/api/v1/employees"),
+    ("GET", "/api/v1/employees/{employee_id}"),
+    ("PATCH", "/api/v1/employees/{employee_id}"),
+}
+
+
+def _operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield method.upper(), path, operation
+
+
+def test_openapi_json_lists_the_operations_with_summaries_and_error_responses(client, world):
+    response = client.get(f"{API}/openapi.json", headers={"Authorization": f"Bearer {make_token(world.employee)}"})
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Pamong API"
+    operations = list(_operations(schema))
+    assert {(method, path) for method, path, _ in operations} == EXPECTED_OPERATIONS
+    for method, path, operation in operations:
+        assert operation.get("summary"), (method, path)
+        assert operation.get("security"), (method, path)  # authenticated by default
+        assert "401" in operation["responses"], (method, path)
+        if operation.get("parameters") or operation.get("requestBody"):
+            assert "422" in operation["responses"], (method, path)
+        if "{" in path or method != "GET":
+            assert {"403", "404"} & set(operation["responses"]), (method, path)
+        error = operation["responses"]["401"]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/ErrorOut"}
+    assert set(schema["components"]["schemas"]["ErrorOut"]["properties"]) == {"code", "message", "extra"}
+
+
+def test_in_schemas_forbid_unknown_fields():
+    schemas = api.get_openapi_schema(path_prefix="/api/v1/")["components"]["schemas"]
+
+    for name in ("EmployeeCreateIn", "EmployeeUpdateIn", "UnitCreateIn", "PositionCreateIn"):
+        assert schemas[name].get("additionalProperties") is False, name
+
+
+def test_out_schemas_are_allowlists():
+    schemas = api.get_openapi_schema(path_prefix="/api/v1/")["components"]["schemas"]
+
+    employee_fields = set(schemas["EmployeeOut"]["properties"])
+    assert not employee_fields & {"pk", "user", "user_id", "pemda_id", "password", "path", "created_at"}
+    assert "nik" not in schemas["EmployeeSummaryOut"]["properties"]
+
+
+def test_schema_and_docs_need_credentials(client, world):
+    assert client.get(f"{API}/openapi.json").status_code == 401
+    assert client.get(f"{API}/docs").status_code == 401
+
+
+def test_docs_load_swagger_from_our_static_files_not_a_cdn(client, login, world):
+    login(world.employee)
+
+    response = client.get(f"{API}/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert "/static/ninja/swagger-ui-bundle.js" in sources
+    assert all(source.startswith("/static/") for source in sources), sources

@@ -1,0 +1,51 @@
+"""Schemas shared by every context's API router (STYLE.md §5.9)."""
+
+from datetime import date
+from typing import Annotated
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import AfterValidator
+
+
+class ErrorOut(Schema):
+    """The one error envelope of the API: ``{"code", "message", "extra"}``.
+
+    ``code`` is stable and machine-readable; clients match on it, never on
+    ``message``. Field errors are in ``extra["fields"]`` as ``{name: [messages]}``.
+    """
+
+    code: str
+    message: str
+    extra: dict = {}
+
+
+def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """Return ``{status: ErrorOut}`` for an operation's ``response=`` declaration."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+def _clean_text(value: str) -> str:
+    # NUL and lone surrogates cannot be stored (PostgreSQL, UTF-8): refuse them as input errors.
+    if "\x00" in value:
+        raise ValueError(_("Null characters are not allowed."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(_("The text contains invalid characters.")) from None
+    return value
+
+
+def _plausible_date(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(_("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR})
+    return value
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+"""A string input that the database can store (no NUL, valid UTF-8)."""
+
+Day = Annotated[date, AfterValidator(_plausible_date)]
+"""A date input within a plausible range, so date arithmetic downstream cannot overflow."""
