@@ -134,6 +134,7 @@ def employee_create(
         raise PeopleError(_("The position belongs to another regional government."), code=errors.WRONG_PEMDA)
     _check_golongan_kind(str(cleaned["status"]), golongan)
     _check_unique(nip=str(cleaned["nip"]), nik=cleaned.get("nik"), exclude_pk=None)
+    _check_position_open(position)
 
     employee = Employee(pemda=pemda, **cleaned)
     user_model = get_user_model()
@@ -355,6 +356,21 @@ def rank_record(
     return record
 
 
+def _check_position_open(position: Position, *, exclude: Employee | None = None) -> None:
+    """Refuse an inactive position, or one whose capacity (formasi) is filled."""
+    if not position.is_active:
+        raise _fields_error({"position": [_("This position is no longer active.")]})
+    Position.objects.select_for_update().filter(pk=position.pk).first()
+    holders = Employee.objects.filter(current_position=position, is_active=True)
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    if holders.count() >= position.capacity:
+        raise _fields_error(
+            {"position": [_("This position is full (%(capacity)s of %(capacity)s filled).") % {"capacity": position.capacity}]},
+            code=errors.POSITION_FULL,
+        )
+
+
 def position_requirement_gaps(employee: Employee, position: Position) -> list[str]:
     """Return the requirements of *position* that *employee* does not meet (empty when fit)."""
     gaps = []
@@ -391,17 +407,9 @@ def position_assign(
         raise PermissionDenied
     if position.pemda_id != employee.pemda_id:
         raise PeopleError(_("The position belongs to another regional government."), code=errors.WRONG_PEMDA)
-    if not position.is_active:
-        raise _fields_error({"position": [_("This position is no longer active.")]})
     if effective_date < employee.first_appointment_date:
         raise _fields_error({"effective_date": [_("The TMT cannot be before the first appointment.")]})
-    Position.objects.select_for_update().filter(pk=position.pk).first()
-    holders = Employee.objects.filter(current_position=position, is_active=True).exclude(pk=employee.pk).count()
-    if holders >= position.capacity:
-        raise _fields_error(
-            {"position": [_("This position is full (%(capacity)s of %(capacity)s filled).") % {"capacity": position.capacity}]},
-            code=errors.POSITION_FULL,
-        )
+    _check_position_open(position, exclude=employee)
     gaps = position_requirement_gaps(employee, position)
     if gaps and not override_reason.strip():
         raise _fields_error(

@@ -197,3 +197,15 @@ def test_deactivation_keeps_the_record_and_closes_the_login(world):
     assert world.employee.is_active is False
     assert world.employee.user.is_active is False
     assert Employee.objects.filter(pk=world.employee.pk).exists()
+
+
+def test_registration_into_a_full_position_is_refused(world):
+    solo = PositionFactory(org_unit=world.division, capacity=1, supervisor_position=world.division_head_position)
+    position_assign(actor=world.hr_admin.user, employee=world.peer, position=solo, effective_date=date(2024, 1, 2))
+    with pytest.raises(PeopleError) as refused:
+        employee_create(
+            actor=world.hr_admin.user, pemda=world.pemda, data=VALID, golongan=Golongan.objects.get(code="III/a"),
+            golongan_date=date(2018, 3, 1), position=solo, position_date=date(2018, 3, 1),
+        )
+    assert refused.value.code == "people.position_full"
+    assert not Employee.objects.filter(nip=VALID["nip"]).exists()
