@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "pamong.audit.middleware.AuditContextMiddleware",
     "pamong.core.middleware.NoStoreMiddleware",
+    "pamong.api.middleware.ApiErrorEnvelopeMiddleware",
     # Last: it must see a failed login after the authentication backends.
     "axes.middleware.AxesMiddleware",
 ]
