@@ -6,6 +6,8 @@ from the position hierarchy and are computed by pamong.people.roles.
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role(StrEnum):
     EMPLOYEE = "employee"
@@ -16,6 +18,16 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     SUPERADMIN = "superadmin"
 
+
+ROLE_LABELS = {
+    Role.EMPLOYEE.value: _("Employee"),
+    Role.SUPERVISOR.value: _("Supervisor"),
+    Role.UNIT_HEAD.value: _("Unit head"),
+    Role.HR_ADMIN.value: _("HR administrator"),
+    Role.EXECUTIVE.value: _("Executive"),
+    Role.AUDITOR.value: _("Auditor"),
+    Role.SUPERADMIN.value: _("Superadmin"),
+}
 
 GRANTED_ROLES = (Role.HR_ADMIN, Role.EXECUTIVE, Role.AUDITOR)
 

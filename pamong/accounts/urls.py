@@ -8,4 +8,8 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
     path("mfa/verify/", views.mfa_verify, name="mfa-verify"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/password/", views.profile_password_change, name="password-change"),
+    path("profile/tokens/", views.token_create, name="token-create"),
+    path("profile/tokens/<uuid:public_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -1,23 +1,232 @@
+from base64 import b32encode
+from urllib.parse import urlencode
+from uuid import UUID
+
+import django_otp
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-login_view = login_not_required(auth_views.LoginView.as_view(template_name="registration/login.html"))
+from pamong.core.http import AuthedRequest
+
+from .errors import AccountsError
+from .forms import ApiTokenCreateForm, LoginForm, OtpTokenForm, PasswordChangeForm
+from .mfa import confirmed_totp_device, mfa_required
+from .models import ApiToken
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    mfa_enrol_confirm,
+    mfa_pending_device,
+    mfa_setup_start,
+    password_change,
+)
+
+
+def _next_value(request: HttpRequest) -> str:
+    """Return the ``next`` target if it stays on this site, else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _next_query(request: HttpRequest) -> str:
+    target = _next_value(request)
+    return "?" + urlencode({"next": target}) if target else ""
+
+
+def _safe_next(request: HttpRequest) -> str:
+    return _next_value(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+# --- Login and logout -------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+login_view = login_not_required(LoginView.as_view())
 
 
 @require_POST
-def logout_view(request) -> HttpResponse:
-    from django.contrib.auth import logout
-
+def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("accounts:login")
 
 
-def mfa_setup(request) -> HttpResponse:  # completed by the accounts work
-    return HttpResponse(status=501)
+# --- MFA ---------------------------------------------------------------------------
 
 
-def mfa_verify(request) -> HttpResponse:  # completed by the accounts work
-    return HttpResponse(status=501)
+def _qr_svg(device: TOTPDevice) -> str:
+    # Inline SVG with presentation attributes only: no style attribute, no
+    # script, no external request (CSP style-src/img-src 'self').
+    qr = segno.make(device.config_url, error="m")
+    return qr.svg_inline(
+        scale=5,
+        border=4,
+        dark="#000",
+        light="#fff",
+        svgclass="qr-code",
+        lineclass=None,
+        title=_("QR code for the authenticator app"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    if confirmed_totp_device(user) is not None:
+        # Adding or replacing a factor needs the existing one (ASVS 5.0 7.5.1).
+        if user.is_verified():
+            messages.info(request, _("Two-factor authentication is already active."))
+            return redirect("accounts:profile")
+        return redirect(resolve_url("accounts:mfa-verify") + _next_query(request))
+    form = OtpTokenForm()
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("action") == "start":
+            mfa_setup_start(user=user)
+            return redirect(resolve_url("accounts:mfa-setup") + _next_query(request))
+        device = mfa_pending_device(user=user)
+        if device is None:
+            return redirect("accounts:mfa-setup")
+        form = OtpTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                device = mfa_enrol_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            except AccountsError as exc:
+                form.add_error("token", exc.message)
+            else:
+                request.session.cycle_key()
+                django_otp.login(request, device)
+                messages.success(request, _("Two-factor authentication is now active."))
+                return redirect(_safe_next(request))
+        status = 422
+    device = mfa_pending_device(user=user)
+    context = {
+        "form": form,
+        "device": device,
+        "mfa_required": mfa_required(user),
+        "next": _next_value(request),
+    }
+    if device is not None:
+        context["qr_svg"] = mark_safe(_qr_svg(device))  # noqa: S308 - segno output, no user input
+        secret = b32encode(device.bin_key).decode()
+        context["secret_groups"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return TemplateResponse(request, "accounts/mfa_setup.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():
+        return redirect(_safe_next(request))
+    device = confirmed_totp_device(user)
+    if device is None:
+        return redirect(resolve_url("accounts:mfa-setup") + _next_query(request))
+    form = OtpTokenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            allowed, _info = device.verify_is_allowed()
+            if not allowed:
+                form.add_error("token", _("Too many wrong codes. Wait a moment and try again."))
+            # django_otp.verify_token locks the device row and counts failures
+            # toward its throttle; the device's last_t refuses a replayed code.
+            elif verified := django_otp.verify_token(user, device.persistent_id, form.cleaned_data["token"]):
+                # A new privilege level gets a new session id.
+                request.session.cycle_key()
+                django_otp.login(request, verified)
+                return redirect(_safe_next(request))
+            else:
+                form.add_error("token", _("The code is not correct."))
+    context = {"form": form, "next": _next_value(request)}
+    return TemplateResponse(request, "accounts/mfa_verify.html", context, status=status)
+
+
+# --- Profile ------------------------------------------------------------------------
+
+
+def _profile_response(request: AuthedRequest, *, status: int = 200, **extra) -> TemplateResponse:
+    user = request.user
+    device = confirmed_totp_device(user)
+    context = {
+        "account": user,
+        "mfa_device": device,
+        "mfa_required": mfa_required(user),
+        "password_form": PasswordChangeForm(user),
+        "token_form": ApiTokenCreateForm(),
+        "tokens": ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"),
+        **extra,
+    }
+    return TemplateResponse(request, "accounts/profile.html", context, status=status)
+
+
+@require_GET
+def profile(request: AuthedRequest) -> HttpResponse:
+    return _profile_response(request)
+
+
+@require_http_methods(["GET", "POST"])
+def profile_password_change(request: AuthedRequest) -> HttpResponse:
+    if request.method == "GET":
+        # The form lives on the profile page; a direct link shows that page.
+        return _profile_response(request)
+    form = PasswordChangeForm(request.user, request.POST)
+    if not form.is_valid():
+        return _profile_response(request, status=422, password_form=form)
+    user = password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+    # Keeps this session (with a new id); every other session of the user ends.
+    update_session_auth_hash(request, user)
+    messages.success(request, _("Your password has been changed. Other sessions have been logged out."))
+    return redirect("accounts:profile")
+
+
+@require_POST
+def token_create(request: AuthedRequest) -> HttpResponse:
+    form = ApiTokenCreateForm(request.POST)
+    if not form.is_valid():
+        return _profile_response(request, status=422, token_form=form)
+    try:
+        token, raw = api_token_create(
+            actor=request.user, user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+        )
+    except AccountsError as exc:
+        form.add_error(None, exc.message)
+        return _profile_response(request, status=422, token_form=form)
+    # The raw value is shown in this response only; it is never stored.
+    return _profile_response(request, new_token=token, new_token_raw=raw)
+
+
+@require_POST
+def token_revoke(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    # Own tokens; the superadmin may revoke anyone's (a leaked token is an incident).
+    tokens = ApiToken.objects.select_related("user")
+    if not request.user.is_superuser:
+        tokens = tokens.filter(user=request.user)
+    token = get_object_or_404(tokens, public_id=public_id)
+    try:
+        api_token_revoke(actor=request.user, token=token)
+    except AccountsError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:profile")

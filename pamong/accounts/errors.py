@@ -1,0 +1,5 @@
+from pamong.core.errors import DomainError
+
+
+class AccountsError(DomainError):
+    default_code = "accounts.error"

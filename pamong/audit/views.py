@@ -1,0 +1,156 @@
+"""The audit trail, read-only: a filtered list, one event, and the chain check.
+
+There is no view that edits or deletes an event; the table refuses both at
+the database level anyway (migration 0002).
+"""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from pamong.core.htmx import partial_template
+from pamong.core.http import AuthedRequest
+from pamong.core.pagination import paginate
+
+from .capabilities import AuditPerm
+from .chain import verify_chain
+from .models import AuditEvent
+from .selectors import AuditFilters, audit_event_list, audit_events_visible_to
+
+PAGE_SIZE = 50
+_VALUE_PREVIEW = 60
+
+
+def can_view_audit_trail(user) -> bool:
+    """Auditors (capability + a Pemda) and superadmins; same rule as audit_events_visible_to()."""
+    return user.is_superuser or bool(user.pemda_id and user.has_perm(AuditPerm.VIEW_AUDIT_TRAIL))
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(
+        label=gettext_lazy("Action"),
+        required=False,
+        max_length=80,
+        help_text=gettext_lazy("Prefix, e.g. “people.” or “accounts.api_token”."),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    actor = forms.CharField(
+        label=gettext_lazy("Actor"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    target_type = forms.CharField(
+        label=gettext_lazy("Target type"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("e.g. people.employee"),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    date_from = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+
+    def to_filters(self) -> AuditFilters:
+        data = self.cleaned_data
+        return AuditFilters(
+            action=data["action"].strip(),
+            actor=data["actor"].strip(),
+            target_type=data["target_type"].strip().lower(),
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+
+
+def _viewer_zone(user) -> ZoneInfo:
+    """The viewer's Pemda time zone (WIB/WITA/WIT); the server zone for platform users."""
+    name = getattr(getattr(user, "pemda", None), "timezone", "") or settings.TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def _preview(value: object) -> str:
+    text = "∅" if value is None or value == "" else str(value)
+    return text if len(text) <= _VALUE_PREVIEW else text[: _VALUE_PREVIEW - 1] + "…"
+
+
+def _change_rows(changes: object, *, preview: bool) -> list[tuple[str, str, str]]:
+    """Return ``(field, old, new)`` rows for a ``{field: [old, new]}`` mapping."""
+    if not isinstance(changes, dict):
+        return []
+    show = _preview if preview else (lambda v: "∅" if v is None or v == "" else str(v))
+    rows = []
+    for name, values in changes.items():
+        if isinstance(values, list | tuple) and len(values) == 2:
+            rows.append((str(name), show(values[0]), show(values[1])))
+        else:
+            rows.append((str(name), "", show(values)))
+    return rows
+
+
+def _decorate(event: AuditEvent, zone: ZoneInfo, *, preview: bool = True) -> AuditEvent:
+    # Plain attributes for the template: it shows them as they are (no
+    # further conversion to the active time zone).
+    event.local_time = timezone.localtime(event.occurred_at, zone)
+    event.change_rows = _change_rows(event.changes, preview=preview)
+    return event
+
+
+@require_GET
+def event_list(request: AuthedRequest) -> HttpResponse:
+    if not can_view_audit_trail(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.to_filters() if form.is_bound and form.is_valid() else None
+    page = paginate(request, audit_event_list(actor=request.user, filters=filters), per_page=PAGE_SIZE)
+    zone = _viewer_zone(request.user)
+    for event in page.object_list:
+        _decorate(event, zone)
+    context = {"form": form, "page": page, "zone": zone, "zone_label": timezone.now().astimezone(zone).tzname()}
+    template_name = partial_template(request, "audit/event_list.html", "results")
+    return TemplateResponse(request, template_name, context)
+
+
+@require_GET
+def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    # Out of scope reads as "not found" (STYLE.md §4.8).
+    event = get_object_or_404(audit_events_visible_to(request.user).select_related("actor", "pemda"), pk=pk)
+    zone = _viewer_zone(request.user)
+    _decorate(event, zone, preview=False)
+    context = {"event": event, "zone_label": event.local_time.tzname()}
+    return TemplateResponse(request, "audit/event_detail.html", context)
+
+
+@require_POST
+def chain_verify(request: AuthedRequest) -> HttpResponse:
+    """Run the same check as ``manage.py verify_audit_chain`` and show its result."""
+    if not can_view_audit_trail(request.user):
+        raise PermissionDenied
+    ok, count, detail = verify_chain()
+    if ok:
+        summary = _("The audit chain is intact: %(count)s events verified.") % {"count": count}
+    else:
+        summary = _("The audit chain is BROKEN after %(count)s intact events. Report this to the superadmin.") % {
+            "count": count
+        }
+    context = {"ok": ok, "count": count, "summary": summary, "detail": detail}
+    template_name = partial_template(request, "audit/chain_verify.html", "result")
+    return TemplateResponse(request, template_name, context)
