@@ -168,5 +168,5 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pamong@localhost")
 
 from config.settings.components.auth import *  # noqa: E402,F403
-from config.settings.components.security import *  # noqa: E402,F403
 from config.settings.components.logging import *  # noqa: E402,F403
+from config.settings.components.security import *  # noqa: E402,F403

@@ -4,7 +4,6 @@ from datetime import date
 from django.db.models import QuerySet
 
 from .capabilities import AuditPerm
-
 from .models import AuditEvent
 
 

@@ -1,7 +1,6 @@
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
-
-from django.contrib.auth.models import AbstractBaseUser as User
 
 
 class AuthedRequest(HttpRequest):

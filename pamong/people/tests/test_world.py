@@ -1,6 +1,6 @@
 import pytest
 
-from pamong.people.selectors import employees_visible_to, supervisor_of
+from pamong.people.selectors import supervisor_of
 
 pytestmark = pytest.mark.django_db
 
