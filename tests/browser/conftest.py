@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DEMO_PASSWORD = "Demo#Pamong2026"
+DEMO_PASSWORD = "Demo#Mamuju2026"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -146,6 +146,6 @@ def log_in(page, server: LiveServer, username: str, *, with_totp: bool) -> None:
     page.locator("form button[type=submit]").first.click()
     if with_totp:
         page.wait_for_url("**/accounts/mfa/**")
-        page.fill("input[name=code]", server.totp_code(username))
+        page.fill("input[name=token]", server.totp_code(username))
         page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
