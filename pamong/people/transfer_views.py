@@ -1,0 +1,148 @@
+"""Views of the employee import and directory export. Thin: checks, then imports/exports do the work."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pamong.core.tasks import dispatch
+
+from . import exports, imports
+from .errors import PeopleError
+from .forms import EmployeeFilterForm
+from .models import ImportJob, ImportStatus
+from .permissions import can_export_employees, can_import_employees
+from .tasks import import_apply_task, import_validate_task
+
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+REPORT_PREVIEW_ROWS = 200
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+@require_GET
+def employee_export(request) -> HttpResponse:
+    """The directory, with its current filters, as .xlsx or .csv (only what the user may see)."""
+    if not can_export_employees(request.user):
+        raise PermissionDenied
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        fmt = "xlsx"
+    filters = EmployeeFilterForm(request.GET, actor=request.user).to_filters()
+    employees, _count = exports.employees_export_start(actor=request.user, filters=filters, fmt=fmt)
+    name = f"pegawai-{_stamp()}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_stream(request.user, employees), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return FileResponse(exports.xlsx_file(request.user, employees), as_attachment=True, filename=name, content_type=XLSX)
+
+
+def _require_importer(request) -> None:
+    if not can_import_employees(request.user, request.user.pemda_id):
+        raise PermissionDenied
+
+
+@require_GET
+def import_template(request) -> HttpResponse:
+    _require_importer(request)
+    response = HttpResponse(exports.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="template-impor-pegawai.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request) -> HttpResponse:
+    _require_importer(request)
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a file.")
+        elif upload.size > MAX_UPLOAD_BYTES:
+            error = _("The file is too large (at most 30 MB).")
+        else:
+            try:
+                job = imports.import_job_create(actor=request.user, name=upload.name, content=upload.read())
+            except imports.SheetError as exc:
+                error = str(exc)
+            else:
+                dispatch(import_validate_task, job.pk)
+                return redirect("people:import-detail", job_id=job.public_id)
+    recent = ImportJob.objects.filter(pemda_id=request.user.pemda_id).select_related("created_by")[:10]
+    status = 422 if error else 200
+    return TemplateResponse(request, "people/import_upload.html", {"error": error, "recent": recent}, status=status)
+
+
+def _job_for(request, job_id) -> ImportJob:
+    """The job, if it belongs to the actor's agency and they may import; 404 otherwise."""
+    _require_importer(request)
+    job = ImportJob.objects.filter(public_id=job_id).select_related("created_by").first()
+    if job is None or (job.pemda_id != request.user.pemda_id and not request.user.is_superuser):
+        raise Http404
+    return job
+
+
+RUNNING = (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.APPLYING)
+
+
+def _progress(job: ImportJob) -> dict:
+    if job.status == ImportStatus.APPLYING:
+        state = cache.get(imports.progress_key(job.pk)) or {}
+        done, total, phase = state.get("done", 0), state.get("total", job.total_rows), state.get("phase", "checking")
+    else:
+        done, total, phase = job.processed_rows, job.total_rows, "checking"
+    percent = int(done * 100 / total) if total else 0
+    return {"done": done, "total": total, "percent": min(percent, 100), "phase": phase}
+
+
+@require_GET
+def import_detail(request, job_id) -> HttpResponse:
+    job = _job_for(request, job_id)
+    running = job.status in RUNNING
+    context = {"job": job, "running": running, "progress": _progress(job)}
+    if request.htmx and request.GET.get("partial") == "progress":
+        response = TemplateResponse(request, "people/import_detail.html#progress", context)
+        if not running:
+            response["HX-Refresh"] = "true"
+        return response
+    shown = [row for row in job.report if row.get("action") == imports.REFUSED]
+    shown += [row for row in job.report if row.get("action") in (imports.CREATE, imports.UPDATE)]
+    context.update({
+        "rows": shown[:REPORT_PREVIEW_ROWS],
+        "more_rows": max(len(shown) - REPORT_PREVIEW_ROWS, 0),
+        "summary": job.summary,
+        "can_apply": job.status == ImportStatus.VALIDATED and job.summary.get("refused", 1) == 0
+        and (job.summary.get("create", 0) + job.summary.get("update", 0)) > 0,
+    })
+    return TemplateResponse(request, "people/import_detail.html", context)
+
+
+@require_GET
+def import_report(request, job_id) -> HttpResponse:
+    job = _job_for(request, job_id)
+    if not job.report:
+        raise Http404
+    response = HttpResponse(exports.report_workbook(job), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="laporan-impor-{_stamp()}.xlsx"'
+    return response
+
+
+@require_POST
+def import_apply(request, job_id) -> HttpResponse:
+    job = _job_for(request, job_id)
+    try:
+        imports.import_apply_start(actor=request.user, job=job)
+    except PeopleError as exc:
+        messages.error(request, exc.message)
+    else:
+        dispatch(import_apply_task, job.pk, request.user.pk)
+    return redirect("people:import-detail", job_id=job.public_id)
