@@ -77,6 +77,9 @@ def can_manage_organisation(actor, pemda_id: int | None) -> bool:
 
 
 def can_import_employees(actor, pemda_id: int | None) -> bool:
+    """HR admin of *pemda_id*; an import always lands in one Pemda, so there must be one."""
+    if pemda_id is None:
+        return False
     if actor.is_superuser:
         return True
     return _same_pemda(actor, pemda_id) and actor.has_perm(PeoplePerm.IMPORT_EMPLOYEES)

@@ -1,0 +1,181 @@
+"""The authorization matrix over every HTML route (reliability-security.md §6.1, G1, G5, G6).
+
+Every URL pattern of the site (the API has its own matrix in
+pamong/api/tests) × 11 actor classes × GET and POST. The policy below is the
+oracle: an actor listed for a method must get through (not 401/403/404, not
+bounced to login); anyone else must be refused with 403 or 404 (or 405 when
+the method does not exist) and nothing may be written. A route missing from
+the policy fails the test, so every new page must be added here.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pamong.accounts.models import ApiToken, hash_token
+from pamong.audit.models import AuditEvent
+from pamong.people.models import EmployeeDocument, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = (
+    "anonymous", "employee", "peer", "supervisor", "unit_head", "outsider",
+    "hr_admin", "executive", "auditor", "other_pemda_admin", "superadmin",
+)
+LOGGED_IN = frozenset(ACTORS) - {"anonymous"}
+HR = frozenset({"hr_admin", "superadmin"})
+# Agency-wide actions without a target object: any HR admin acts in their own Pemda.
+# The platform superadmin belongs to no Pemda, so has no agency to act in here
+# (it works through the Django admin).
+ANY_HR = frozenset({"hr_admin", "other_pemda_admin"})
+# Units and positions name their Pemda through the parent unit, so the
+# superadmin may add them anywhere.
+ORG_CREATORS = ANY_HR | {"superadmin"}
+SELF_OR_HR = HR | {"employee"}
+SEES_EMPLOYEE = frozenset({"employee", "supervisor", "unit_head", "hr_admin", "executive", "auditor", "superadmin"})
+IN_PEMDA = LOGGED_IN - {"other_pemda_admin"}
+AUDITORS = frozenset({"auditor", "superadmin"})
+EXPORTERS = frozenset({"hr_admin", "executive", "superadmin", "other_pemda_admin"})
+
+# url name → (target, {method: actors allowed}); "public" routes admit anonymous too.
+POLICY = {
+    "people:home": (None, {"GET": LOGGED_IN}),
+    "people:employee-list": (None, {"GET": LOGGED_IN}),
+    "people:employee-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "people:employee-detail": ("employee", {"GET": SEES_EMPLOYEE}),
+    "people:employee-edit": ("employee", {"GET": HR, "POST": HR}),
+    "people:employee-contact-edit": ("employee", {"GET": SELF_OR_HR, "POST": SELF_OR_HR}),
+    "people:employee-deactivate": ("employee", {"GET": HR, "POST": HR}),
+    "people:rank-add": ("employee", {"GET": HR, "POST": HR}),
+    "people:position-assign": ("employee", {"GET": HR, "POST": HR}),
+    "people:education-add": ("employee", {"GET": HR, "POST": HR}),
+    "people:training-add": ("employee", {"GET": HR, "POST": HR}),
+    "people:family-add": ("employee", {"GET": HR, "POST": HR}),
+    "people:document-upload": ("employee", {"GET": HR, "POST": HR}),
+    "people:document-download": ("document", {"GET": SELF_OR_HR}),
+    "people:unit-list": (None, {"GET": LOGGED_IN}),
+    "people:unit-create": (None, {"GET": ORG_CREATORS, "POST": ORG_CREATORS}),
+    "people:unit-detail": ("unit", {"GET": IN_PEMDA}),
+    "people:unit-edit": ("unit", {"GET": HR, "POST": HR}),
+    "people:position-list": (None, {"GET": LOGGED_IN}),
+    "people:position-create": (None, {"GET": ORG_CREATORS, "POST": ORG_CREATORS}),
+    "people:position-edit": ("position", {"GET": HR, "POST": HR}),
+    "people:employee-export": (None, {"GET": EXPORTERS}),
+    "people:import-upload": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "people:import-template": (None, {"GET": ANY_HR}),
+    # An import job belongs to its Pemda's HR admins; the tenant-less superadmin does not import.
+    "people:import-detail": ("import_job", {"GET": frozenset({"hr_admin"})}),
+    "people:import-report": ("import_job", {"GET": frozenset({"hr_admin"})}),
+    "people:import-apply": ("import_job", {"POST": frozenset({"hr_admin"})}),
+    "accounts:login": ("public", {"GET": frozenset(ACTORS), "POST": frozenset(ACTORS)}),
+    "accounts:logout": (None, {"POST": LOGGED_IN}),
+    "accounts:mfa-setup": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    "accounts:mfa-verify": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    "accounts:profile": (None, {"GET": LOGGED_IN}),
+    "accounts:password-change": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    "accounts:token-create": (None, {"POST": LOGGED_IN}),
+    "accounts:token-revoke": ("token", {"POST": frozenset({"employee", "superadmin"})}),
+    "audit:event-list": (None, {"GET": AUDITORS}),
+    "audit:event-detail": ("audit_event", {"GET": AUDITORS}),
+    "audit:chain-verify": (None, {"POST": AUDITORS}),
+}
+SKIPPED_NAMESPACES = ("admin", "api-v1")
+SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
+
+
+def _route_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns in SKIPPED_NAMESPACES or (entry.app_name or "") in SKIPPED_NAMESPACES:
+                continue
+            yield from _route_names(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
+            yield f"{namespace}{entry.name}"
+
+
+ROUTES = sorted(set(_route_names()))
+
+
+def test_every_route_has_a_policy():
+    missing = [name for name in ROUTES if name not in POLICY]
+    stale = [name for name in POLICY if name not in ROUTES]
+    assert not missing, f"routes without an authorization policy: {missing}"
+    assert not stale, f"policy entries for routes that no longer exist: {stale}"
+
+
+def _targets(world):
+    from django.core.files.base import ContentFile
+
+    document = EmployeeDocument(
+        employee=world.employee, kind="other", title="SK", original_name="sk.pdf",
+        content_type="application/pdf", size=4, sha256="0" * 64,
+    )
+    document.file.save("sk.pdf", ContentFile(b"%PDF"), save=False)
+    document.save()
+    job = ImportJob.objects.create(
+        pemda=world.pemda, created_by=world.hr_admin.user, original_name="pegawai.xlsx", file="imports/x.xlsx",
+        status="validated", total_rows=1, processed_rows=1,
+        report=[{"row": 2, "nip": world.employee.nip, "action": "unchanged", "messages": []}],
+    )
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=world.employee.user, name="t", key_hash=hash_token(raw), prefix=raw[:8])
+    from django.db import transaction
+
+    from pamong.audit.services import audit_record
+
+    with transaction.atomic():
+        event = audit_record(actor=world.hr_admin.user, action="people.employee_updated", target=world.employee)
+    return {
+        None: {},
+        "public": {},
+        "employee": {"public_id": world.employee.public_id},
+        "document": {"public_id": document.public_id},
+        "unit": {"public_id": world.division.public_id},
+        "position": {"public_id": world.staff_position.public_id},
+        "import_job": {"job_id": job.public_id},
+        "token": {"public_id": token.public_id},
+        "audit_event": {"pk": event.pk},
+    }
+
+
+def _client_for(world, actor):
+    from conftest import _verified_login
+
+    client = Client()
+    if actor == "anonymous":
+        return client
+    value = getattr(world, actor)
+    return _verified_login(client, getattr(value, "user", value))
+
+
+def _is_login_bounce(response, route: str = "") -> bool:
+    # Logging out lands on the login page by design: that is success, not a bounce.
+    if route == "accounts:logout":
+        return False
+    return response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", "")
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_route_admits_exactly_its_policy(world, route):
+    target, allowed_by_method = POLICY[route]
+    kwargs = _targets(world)[target]
+    url = reverse(route, kwargs=kwargs)
+    for method in ("GET", "POST"):
+        allowed = allowed_by_method.get(method, frozenset())
+        for actor in ACTORS:
+            client = _client_for(world, actor)
+            before = AuditEvent.objects.count()
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            status = response.status_code
+            where = f"{method} {route} as {actor}: {status}"
+            assert status < 500, where
+            if actor in allowed:
+                assert status not in (401, 403, 404, 405), where
+                assert not _is_login_bounce(response, route), where
+            elif actor == "anonymous" and target != "public":
+                assert _is_login_bounce(response) or status == 405, where
+            else:
+                assert status in (403, 404, 405), where
+                assert AuditEvent.objects.count() == before, f"{where} wrote an audit event"
