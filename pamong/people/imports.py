@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pamong.audit.services import PendingEvent, audit_record_many
+from pamong.core.db import refresh_planner_statistics
 
 from .audit import PeopleAudit
 from .choices import EDUCATION_ORDER, EducationLevel, EmploymentStatus, Gender, GolonganKind, MaritalStatus, Religion
@@ -890,6 +891,8 @@ def import_apply(job_id: int, actor_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job.pk)
     if job.status == ImportStatus.APPLIED:
         cache.delete(_records_key(job.pk))
+        if job.summary.get("create", 0) + job.summary.get("update", 0) > 1000:
+            refresh_planner_statistics()
     return job
 
 

@@ -35,6 +35,17 @@ def tree_segment(pk: int) -> str:
     return f"{pk:07d}/"
 
 
+def path_within(field: str, prefix: str) -> Q:
+    """Q for rows whose *field* path lies under *prefix* (the prefix itself included).
+
+    A range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the
+    index on the path. Paths hold only digits and "/", so every path that
+    starts with "…/" sorts below the same prefix ending in "0" (the
+    character after "/").
+    """
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + "0"})
+
+
 class Pemda(PublicIdModel):
     """A regional government: the tenant. Nobody outside it sees its data."""
 
@@ -58,7 +69,7 @@ class Pemda(PublicIdModel):
 
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     def subtree_of(self, unit: "OrgUnit"):
-        return self.filter(path__startswith=unit.path)
+        return self.filter(path_within("path", unit.path))
 
 
 class OrgUnit(PublicIdModel):
@@ -107,7 +118,7 @@ class Golongan(models.Model):
 
 class PositionQuerySet(models.QuerySet["Position"]):
     def subtree_of(self, position: "Position"):
-        return self.filter(path__startswith=position.path)
+        return self.filter(path_within("path", position.path))
 
 
 class Position(PublicIdModel):
@@ -226,7 +237,9 @@ class Employee(PublicIdModel):
             ("view_nik", "Can see unmasked NIK"),
         ]
         indexes = [
-            models.Index(fields=["pemda", "is_active", "name"], name="employee_directory"),
+            # (pemda, name): SQLite reads the directory in name order from this
+            # index; a boolean column in the index would stop it doing so.
+            models.Index(fields=["pemda", "name"], name="employee_directory"),
             models.Index(fields=["pemda", "current_unit"], name="employee_by_unit"),
         ]
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from .capabilities import PeoplePerm
-from .models import Employee, Golongan, OrgUnit, Pemda, Position
+from .models import Employee, Golongan, OrgUnit, Pemda, Position, path_within
 
 _UNSET = object()
 
@@ -34,9 +34,9 @@ def _subordinate_scope(me: Employee) -> Q | None:
     position = me.current_position
     if position is None:
         return None
-    scope = Q(current_position__path__startswith=position.path) & ~Q(current_position_id=position.pk)
+    scope = path_within("current_position__path", position.path) & ~Q(current_position_id=position.pk)
     if position.is_unit_head and me.current_unit is not None:
-        scope |= Q(current_unit__path__startswith=me.current_unit.path)
+        scope |= path_within("current_unit__path", me.current_unit.path)
     return scope
 
 
@@ -104,7 +104,7 @@ def employee_list(*, actor, filters: EmployeeFilters | None = None) -> QuerySet[
     if filters.nip:
         employees = employees.filter(nip=filters.nip)
     if filters.unit is not None:
-        employees = employees.filter(current_unit__path__startswith=filters.unit.path)
+        employees = employees.filter(path_within("current_unit__path", filters.unit.path))
     if filters.position_kind:
         employees = employees.filter(current_position__kind=filters.position_kind)
     if filters.golongan:

@@ -46,7 +46,7 @@ from .forms import (
     RankForm,
     TrainingForm,
 )
-from .models import Employee, EmployeeDocument
+from .models import Employee, EmployeeDocument, path_within
 from .permissions import (
     can_edit_contact,
     can_manage_employee,
@@ -281,8 +281,9 @@ def _history_add(request: AuthedRequest, public_id: UUID, key: str, spec: Histor
     employee = _employee_or_404(request, public_id)
     if not can_manage_employee(request.user, employee):
         raise PermissionDenied
+    extra = {"search": request.GET.get("position_search", "")} if key == "position" else {}
     form = spec.form(request.POST or None, request.FILES or None, employee=employee, actor=request.user,
-                     auto_id=f"{key}_%s")
+                     auto_id=f"{key}_%s", **extra)
     if request.method == "POST" and form.is_valid():
         try:
             spec.service(actor=request.user, employee=employee, **form.to_kwargs())
@@ -473,7 +474,7 @@ def position_list(request: AuthedRequest) -> HttpResponse:
         unit = units_visible_to(request.user).filter(public_id=_uuid_or_none(request.GET["unit"])).first()
     positions = _positions_with_counts(request.user).order_by("org_unit__path", "path")
     if unit is not None:
-        positions = positions.filter(org_unit__path__startswith=unit.path)
+        positions = positions.filter(path_within("org_unit__path", unit.path))
     units = units_visible_to(request.user).filter(is_active=True).only("public_id", "name", "depth", "path")
     page = paginate(request, positions)
     template_name = partial_template(request, "people/position_list.html", "results")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from pamong.audit.models import AuditEvent
@@ -209,11 +210,11 @@ def test_dry_run_reports_create_update_unchanged_and_refusals_without_writing(wo
     assert by_row[4]["changes"] == {"phone": [world.employee.phone or "", "0811111111"]}
     assert any("000" in reason for reason in by_row[6]["reasons"])
     assert by_row[7]["reasons"] == [
-        "This NIP belongs to an employee of another regional government; it cannot be imported here."
+        _("This NIP belongs to an employee of another regional government; it cannot be imported here.")
     ]
     assert by_row[7]["name"] == other.name  # the sheet's own text only
     assert by_row[7]["changes"] == {}
-    assert any("row 3" in reason for reason in by_row[8]["reasons"])
+    assert _("The same NIP is already on row %(row)s.") % {"row": 3} in by_row[8]["reasons"]
     assert job.summary == {"create": 1, "update": 1, "unchanged": 1, "refused": 3, "total": 6}
     assert (Employee.objects.count(), AuditEvent.objects.count()) == before
 
@@ -241,8 +242,11 @@ def test_refusal_reasons_name_the_column(world, login):
     job = _job(_upload(client, xlsx_bytes(rows)))
     job.refresh_from_db()
     reasons = [" ".join(row["reasons"]) for row in job.report]
-    assert "birth date does not match" in reasons[0]
-    assert "lost its last digits" in reasons[1]
+    # Messages are in the default language (Indonesian); compare through the catalogue.
+    assert _("The birth date does not match digits 1–8 of the NIP (%(date)s).") % {"date": "12-04-1990"} in reasons[0]
+    assert _(
+        "%(label)s was stored as a number and has lost its last digits; format the column as text and type it again."
+    ) % {"label": "NIP"} in reasons[1]
     assert "GOLONGAN" in reasons[2]
     assert "JABATAN" in reasons[3]
     assert "NIK" in reasons[4]
@@ -336,7 +340,7 @@ def test_apply_is_all_or_nothing_when_the_data_changed_since_the_check(world, lo
 
     job.refresh_from_db()
     assert job.status == ImportStatus.VALIDATED
-    assert "Nothing was imported" in job.error
+    assert job.error == _("Nothing was imported: the data changed since the check and some rows are now refused.")
     assert job.summary["refused"] == 1
     assert (Employee.objects.count(), AuditEvent.objects.count(), get_user_model().objects.count()) == before
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from pamong.core.db import refresh_planner_statistics
 from pamong.people.demo import MFA_ROLES, seed_demo
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = seed_demo(employees=max(options["employees"], 20), seed=options["seed"])
         if result.created:
+            refresh_planner_statistics()
             self.stdout.write(f"Seeded {result.employees} employees in {result.seconds:.1f} s.")
         else:
             self.stdout.write("The demo agency already exists; nothing changed.")
