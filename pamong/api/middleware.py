@@ -2,10 +2,11 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 _ENVELOPES = {
-    404: ("not_found", "Not found."),
-    405: ("method_not_allowed", "This method is not allowed here."),
+    404: ("not_found", gettext_noop("Not found.")),
+    405: ("method_not_allowed", gettext_noop("This method is not allowed here.")),
 }
 
 

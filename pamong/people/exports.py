@@ -206,7 +206,7 @@ def template_workbook() -> bytes:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
-        notes.append([column.header, column.note, ", ".join(column.aliases)])
+        notes.append([column.header, str(column.note), ", ".join(column.aliases)])
     notes.append([])
     for line in (
         _("Dates: a date cell, dd-mm-yyyy, dd/mm/yyyy, yyyy-mm-dd or “17 Agustus 1985”."),

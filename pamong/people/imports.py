@@ -30,6 +30,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pamong.audit.services import PendingEvent, audit_record_many
 from pamong.core.db import refresh_planner_statistics
@@ -67,30 +68,30 @@ class Column:
     key: str
     header: str  # as in SIASN exports
     aliases: tuple[str, ...] = ()
-    note: str = ""
+    note: object = ""  # a lazy translation
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("nip", "NIP", ("NIP BARU", "NI PPPK", "NOMOR INDUK"), "18 digits; text, with or without spaces"),
-    Column("nik", "NIK", ("NO KTP", "NOMOR KTP"), "16 digits"),
-    Column("front_title", "GELAR DEPAN", ("FRONT TITLE",), "e.g. dr., Ir., Drs."),
-    Column("name", "NAMA", ("NAME", "NAMA LENGKAP"), "Name without titles"),
-    Column("back_title", "GELAR BELAKANG", ("BACK TITLE",), "e.g. S.Pd., M.Si."),
+    Column("nip", "NIP", ("NIP BARU", "NI PPPK", "NOMOR INDUK"), gettext_lazy("18 digits; text, with or without spaces")),
+    Column("nik", "NIK", ("NO KTP", "NOMOR KTP"), gettext_lazy("16 digits")),
+    Column("front_title", "GELAR DEPAN", ("FRONT TITLE",), gettext_lazy("e.g. dr., Ir., Drs.")),
+    Column("name", "NAMA", ("NAME", "NAMA LENGKAP"), gettext_lazy("Name without titles")),
+    Column("back_title", "GELAR BELAKANG", ("BACK TITLE",), gettext_lazy("e.g. S.Pd., M.Si.")),
     Column("birth_place", "TEMPAT LAHIR", ("BIRTH PLACE", "PLACE OF BIRTH"), ""),
-    Column("birth_date", "TANGGAL LAHIR", ("TGL LAHIR", "BIRTH DATE", "DATE OF BIRTH"), "date"),
+    Column("birth_date", "TANGGAL LAHIR", ("TGL LAHIR", "BIRTH DATE", "DATE OF BIRTH"), gettext_lazy("date")),
     Column("gender", "JENIS KELAMIN", ("GENDER", "SEX", "JK"), "L / P (Laki-laki / Perempuan)"),
     Column("religion", "AGAMA", ("RELIGION",), "Islam, Kristen, Katolik, Hindu, Buddha, Konghucu, Lainnya"),
     Column("marital_status", "STATUS KAWIN", ("STATUS PERKAWINAN", "MARITAL STATUS"),
            "Belum Kawin, Kawin, Cerai Hidup, Cerai Mati"),
     Column("status", "STATUS PEGAWAI", ("KEDUDUKAN", "EMPLOYMENT STATUS", "STATUS"), "CPNS, PNS, PPPK, PPPK Paruh Waktu"),
-    Column("first_appointment_date", "TMT CPNS", ("TMT PPPK", "TMT CPNS/PPPK", "FIRST APPOINTMENT DATE"), "date"),
-    Column("pns_appointment_date", "TMT PNS", ("PNS APPOINTMENT DATE",), "date; PNS only"),
+    Column("first_appointment_date", "TMT CPNS", ("TMT PPPK", "TMT CPNS/PPPK", "FIRST APPOINTMENT DATE"), gettext_lazy("date")),
+    Column("pns_appointment_date", "TMT PNS", ("PNS APPOINTMENT DATE",), gettext_lazy("date; PNS only")),
     Column("golongan", "GOLONGAN", ("GOL", "GOL/RUANG", "PANGKAT/GOLONGAN", "PANGKAT", "RANK"),
-           "III/a or Penata Muda (III/a); PPPK: I–XVII"),
-    Column("golongan_date", "TMT GOLONGAN", ("TMT GOL", "TMT PANGKAT", "RANK DATE"), "date"),
-    Column("position", "JABATAN", ("NAMA JABATAN", "POSITION"), "Position name as in the organisation chart"),
-    Column("unit", "UNIT KERJA", ("UNOR", "NAMA UNOR", "UNIT"), "Unit name as in the organisation chart"),
-    Column("position_date", "TMT JABATAN", ("POSITION DATE",), "date"),
+           gettext_lazy("III/a or Penata Muda (III/a); PPPK: I–XVII")),
+    Column("golongan_date", "TMT GOLONGAN", ("TMT GOL", "TMT PANGKAT", "RANK DATE"), gettext_lazy("date")),
+    Column("position", "JABATAN", ("NAMA JABATAN", "POSITION"), gettext_lazy("Position name as in the organisation chart")),
+    Column("unit", "UNIT KERJA", ("UNOR", "NAMA UNOR", "UNIT"), gettext_lazy("Unit name as in the organisation chart")),
+    Column("position_date", "TMT JABATAN", ("POSITION DATE",), gettext_lazy("date")),
     Column("education", "PENDIDIKAN", ("TINGKAT PENDIDIKAN", "EDUCATION"), "SD, SMP, SMA, D1–D4, S1, S2, S3"),
     Column("phone", "TELEPON", ("NO HP", "NOMOR HP", "HP", "PHONE"), ""),
     Column("email", "EMAIL", ("E-MAIL", "SUREL"), ""),
