@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pamong.audit.middleware.AuditContextMiddleware",
+    "pamong.people.middleware.PemdaTimezoneMiddleware",
     "pamong.core.middleware.NoStoreMiddleware",
     "pamong.api.middleware.ApiErrorEnvelopeMiddleware",
     # Last: it must see a failed login after the authentication backends.
