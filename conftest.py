@@ -104,3 +104,12 @@ def _unlock_audit_for_flush(request):
         sqlite_hooks.set_audit_unlocked(False)
     else:
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Database rows roll back between tests; cached values keyed by their ids must go too."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
