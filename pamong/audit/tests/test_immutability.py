@@ -30,6 +30,9 @@ def _bypass_append_only_triggers() -> None:
             cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
         elif connection.vendor == "postgresql":
+            # Fire the deferred foreign-key checks first: PostgreSQL will not
+            # alter a table with pending trigger events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
         else:  # pragma: no cover
             pytest.skip(f"no trigger bypass for {connection.vendor}")
