@@ -33,26 +33,10 @@ from .models import (
     path_within,
 )
 from .selectors import EmployeeFilters, golongan_for_status, positions_visible_to, units_visible_to
+from .services import CONTACT_FIELDS, IDENTITY_FIELDS
 
 ACTIVE_CHOICES = [("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))]
 
-IDENTITY_FIELDS = (
-    "nip",
-    "nik",
-    "front_title",
-    "name",
-    "back_title",
-    "birth_place",
-    "birth_date",
-    "gender",
-    "religion",
-    "marital_status",
-    "status",
-    "first_appointment_date",
-    "pns_appointment_date",
-    "contract_end_date",
-)
-CONTACT_FIELDS = ("phone", "email", "address")
 
 
 class DateInput(forms.DateInput):

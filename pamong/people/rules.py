@@ -100,6 +100,20 @@ def _check_digits(number: str) -> None:
         raise NipError(_("The number must be exactly 18 digits."), "people.nip_invalid_length")
 
 
+def _parts(number: str, birth: date, year: int, month: int | None) -> NipParts:
+    """The checks both layouts share: a plausible appointment year, the sex digit, the serial."""
+    if year < birth.year + 15:
+        raise NipError(
+            _("The appointment year in the number is not plausible for the birth date."),
+            "people.nip_invalid_appointment",
+        )
+    gender = _gender(number[14])
+    serial = int(number[15:18])
+    if serial == 0:
+        raise NipError(_("The serial number (digits 16–18) cannot be 000."), "people.nip_invalid_serial")
+    return NipParts(birth, year, month, gender, serial)
+
+
 def parse_nip(number: str) -> NipParts:
     """Parse a PNS/CPNS NIP: YYYYMMDD (birth) YYYYMM (TMT CPNS) G NNN.
 
@@ -113,16 +127,7 @@ def parse_nip(number: str) -> NipParts:
             _("Digits 9–14 must be the year and month of appointment as CPNS (YYYYMM)."),
             "people.nip_invalid_appointment",
         )
-    if year < birth.year + 15:
-        raise NipError(
-            _("The appointment year in the number is not plausible for the birth date."),
-            "people.nip_invalid_appointment",
-        )
-    gender = _gender(number[14])
-    serial = int(number[15:18])
-    if serial == 0:
-        raise NipError(_("The serial number (digits 16–18) cannot be 000."), "people.nip_invalid_serial")
-    return NipParts(birth, year, month, gender, serial)
+    return _parts(number, birth, year, month)
 
 
 def parse_ni_pppk(number: str) -> NipParts:
@@ -134,16 +139,7 @@ def parse_ni_pppk(number: str) -> NipParts:
     _check_digits(number)
     birth = _birth_date(number[0:8])
     year = int(number[8:12])
-    if year < birth.year + 15:
-        raise NipError(
-            _("The appointment year in the number is not plausible for the birth date."),
-            "people.nip_invalid_appointment",
-        )
-    gender = _gender(number[14])
-    serial = int(number[15:18])
-    if serial == 0:
-        raise NipError(_("The serial number (digits 16–18) cannot be 000."), "people.nip_invalid_serial")
-    return NipParts(birth, year, None, gender, serial)
+    return _parts(number, birth, year, None)
 
 
 def is_pppk(status: str) -> bool:
