@@ -137,8 +137,10 @@ def test_login_page_is_indonesian_without_accept_language():
 
 
 @pytest.mark.django_db
-def test_login_page_follows_accept_language_english():
-    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/accounts/login/")
+def test_an_english_browser_still_gets_indonesian_until_the_user_switches():
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Masuk ke Pamong" in browser.get("/accounts/login/").content.decode()
 
-    assert response.status_code == 200
-    assert "Log in to Pamong" in response.content.decode()
+    switched = browser.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert switched.status_code == 302
+    assert "Log in to Pamong" in browser.get("/accounts/login/").content.decode()
