@@ -240,6 +240,8 @@ class Employee(PublicIdModel):
             # (pemda, name): SQLite reads the directory in name order from this
             # index; a boolean column in the index would stop it doing so.
             models.Index(fields=["pemda", "name"], name="employee_directory"),
+            # Covers the directory's COUNT(*) (an index scan instead of the table).
+            models.Index(fields=["pemda", "is_active", "name"], name="employee_directory_count"),
             models.Index(fields=["pemda", "current_unit"], name="employee_by_unit"),
         ]
 
