@@ -303,12 +303,9 @@ def employee_refresh_current(employee: Employee, *, today: date | None = None) -
         return False
     for name in changed:
         setattr(employee, name, wanted[name])
+    # Setting the *_id attributes above already dropped the cached related
+    # objects (Django does so when a foreign key value changes).
     Employee.objects.filter(pk=employee.pk).update(**{name: wanted[name] for name in changed})
-    # Drop cached related objects so callers see the new projection.
-    for relation in ("current_golongan", "current_position", "current_unit"):
-        employee.__dict__.pop(f"_{relation}_cache", None)
-        if relation in employee._state.fields_cache:
-            del employee._state.fields_cache[relation]
     return True
 
 
