@@ -102,6 +102,8 @@ def _check_digits(number: str) -> None:
 
 def _parts(number: str, birth: date, year: int, month: int | None) -> NipParts:
     """The checks both layouts share: a plausible appointment year, the sex digit, the serial."""
+    # Plausibility only (rules.md gives the layout, not an age bound): an
+    # appointment before the 15th birthday means the digits are mistyped.
     if year < birth.year + 15:
         raise NipError(
             _("The appointment year in the number is not plausible for the birth date."),

@@ -14,7 +14,9 @@ from .choices import EmploymentStatus, Gender
 from .rules import NipError, is_pppk, nip_mismatches, parse_employee_number, validate_nik
 
 REQUIRED_FIELDS = ("nip", "name", "birth_date", "gender", "status", "first_appointment_date")
-MIN_AGE_AT_APPOINTMENT = 18  # PP 11/2017 Pasal 23: minimum age 18 for CPNS applicants [U]
+# UNVERIFIED: not in rules.md. A plausibility check (nobody is appointed as a
+# child), not a citation of the recruitment rules; adjust once they are sourced.
+MIN_AGE_AT_APPOINTMENT = 18
 
 
 def employee_field_errors(data: Mapping[str, object], *, today: date | None = None) -> dict[str, list[str]]:
