@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "pamong.audit",
     "pamong.accounts",
     "pamong.people",
+    "pamong.workcalendar",
+    "pamong.approvals",
+    "pamong.leave",
     "pamong.api",
 ]
 
@@ -167,6 +170,9 @@ PAMONG_INLINE_TASKS = env.str("PAMONG_INLINE_TASKS", default="thread")
 # --- Email -------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pamong@localhost")
+# Approval notices are always shown in the app; also e-mailed when this is on.
+PAMONG_NOTIFY_EMAIL = env.bool("PAMONG_NOTIFY_EMAIL", default=False)
+PAMONG_SITE_URL = env.str("PAMONG_SITE_URL", default="")
 
 from config.settings.components.auth import *  # noqa: E402,F403
 from config.settings.components.logging import *  # noqa: E402,F403

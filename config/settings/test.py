@@ -15,4 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = "test_pamong"
+    # PAMONG_TEST_DB lets two runs share one server without dropping each other's database.
+    import os
+
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("PAMONG_TEST_DB", "test_pamong")

@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    """The four answers of the official leave form (Perban 24/2017 Lampiran I.b, sections VII–VIII)."""
+
+    APPROVE = "approve", _("Approve")
+    CHANGE = "change", _("Approve with changes")
+    DEFER = "defer", _("Defer")
+    REJECT = "reject", _("Do not approve")
+
+
+class ApproverRole(models.TextChoices):
+    """How a step's approver is found in the position hierarchy at submission time."""
+
+    SUPERVISOR = "supervisor", _("Direct supervisor (atasan langsung)")
+    OPD_HEAD = "opd_head", _("Head of the agency unit (kepala perangkat daerah)")
+    POSITION = "position", _("Holder of a given position")
+
+
+class ProcessStatus(models.TextChoices):
+    PENDING = "pending", _("In progress")
+    APPROVED = "approved", _("Approved")
+    CHANGED = "changed", _("Approved with changes")
+    DEFERRED = "deferred", _("Deferred")
+    REJECTED = "rejected", _("Not approved")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class StepState(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    ACTIVE = "active", _("Awaiting action")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActingKind(models.TextChoices):
+    """Plt (pelaksana tugas) covers a vacant post; Plh (pelaksana harian) covers a short absence."""
+
+    PLT = "plt", "Plt"
+    PLH = "plh", "Plh"
+
+
+FINAL_STATUS_FOR_OUTCOME = {
+    Outcome.APPROVE: ProcessStatus.APPROVED,
+    Outcome.CHANGE: ProcessStatus.CHANGED,
+    Outcome.DEFER: ProcessStatus.DEFERRED,
+    Outcome.REJECT: ProcessStatus.REJECTED,
+}

@@ -1,0 +1,44 @@
+"""Who may act on a step. Answers "who"; the service checks "when" (the step's state)."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from pamong.people.selectors import actor_employee
+
+from .capabilities import ApprovalPerm
+from .models import ActingAssignment, ApprovalStep
+
+
+def acting_capacity(actor, step: ApprovalStep, today: date | None = None) -> tuple[bool, ActingAssignment | None]:
+    """Return (may act, the Plt/Plh assignment used or None).
+
+    The approver acts in person; an acting official of the approver's post
+    acts for them on the days of the assignment. Nobody acts on their own
+    request, in person or as acting official (segregation of duties).
+    """
+    me = actor_employee(actor)
+    if me is None or me.pk == step.requester_id:
+        return False, None
+    if me.pk == step.approver_id:
+        return True, None
+    if step.approver_position_id is None:
+        return False, None
+    today = today or timezone.localdate()
+    assignment = (
+        ActingAssignment.objects.on(today)
+        .filter(acting=me, position_id=step.approver_position_id, pemda_id=me.pemda_id)
+        .first()
+    )
+    return assignment is not None, assignment
+
+
+def can_act_on_step(actor, step: ApprovalStep) -> bool:
+    return acting_capacity(actor, step)[0]
+
+
+def can_manage_acting(actor, pemda_id: int | None) -> bool:
+    """HR of the Pemda appoints Plt/Plh."""
+    if actor.is_superuser:
+        return True
+    return pemda_id is not None and actor.pemda_id == pemda_id and actor.has_perm(ApprovalPerm.MANAGE_ACTING)

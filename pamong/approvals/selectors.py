@@ -1,0 +1,163 @@
+"""Reads of the approval engine: resolving approvers, queues, acting officials, notices."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from pamong.people.models import Employee, OrgUnit, Position
+from pamong.people.selectors import actor_employee
+
+from .choices import ApproverRole, StepState
+from .models import ActingAssignment, ApprovalRouteStep, ApprovalStep, Notification
+from .registry import StepSpec
+
+
+def _ancestor_ids(position: Position) -> list[int]:
+    """Supervising positions of *position*, nearest last (from its materialised path)."""
+    return [int(segment) for segment in position.path.strip("/").split("/")[:-1] if segment]
+
+
+def _holders_or_acting(position_ids: list[int], *, pemda_id: int, today: date, exclude_pk: int) -> dict[int, Employee]:
+    """Map each position id to who acts in it today: its holder, else its Plt/Plh. Two queries."""
+    found: dict[int, Employee] = {}
+    for holder in (
+        Employee.objects.filter(current_position_id__in=position_ids, is_active=True, pemda_id=pemda_id)
+        .exclude(pk=exclude_pk)
+        .order_by("pk")
+    ):
+        found.setdefault(holder.current_position_id, holder)
+    vacant = [pid for pid in position_ids if pid not in found]
+    if vacant:
+        for acting in (
+            ActingAssignment.objects.on(today)
+            .filter(position_id__in=vacant, pemda_id=pemda_id, acting__is_active=True)
+            .exclude(acting_id=exclude_pk)
+            .select_related("acting")
+            .order_by("-start_date", "-pk")
+        ):
+            found.setdefault(acting.position_id, acting.acting)
+    return found
+
+
+def first_up_the_line(position: Position | None, *, requester: Employee, today: date) -> tuple[Employee, int] | None:
+    """Return the nearest supervising position with someone acting in it (never the requester), and its id."""
+    if position is None:
+        return None
+    ancestors = _ancestor_ids(position)
+    found = _holders_or_acting(ancestors, pemda_id=requester.pemda_id, today=today, exclude_pk=requester.pk)
+    for position_id in reversed(ancestors):
+        if position_id in found:
+            return found[position_id], position_id
+    return None
+
+
+def _position_holder(position: Position, *, requester: Employee, today: date) -> tuple[Employee, int] | None:
+    found = _holders_or_acting([position.pk], pemda_id=requester.pemda_id, today=today, exclude_pk=requester.pk)
+    if position.pk in found:
+        return found[position.pk], position.pk
+    # The requester holds the post (or it is empty): the decision goes up the line.
+    return first_up_the_line(position, requester=requester, today=today)
+
+
+def opd_head_position(unit: OrgUnit) -> Position | None:
+    """The head position of the top-level unit (OPD) containing *unit*."""
+    root_id = int(unit.path.strip("/").split("/")[0])
+    return Position.objects.filter(org_unit_id=root_id, is_unit_head=True, is_active=True).first()
+
+
+def resolve_approver(spec: StepSpec, *, requester: Employee, today: date) -> tuple[Employee, int] | None:
+    """Find who takes a step for *requester*: (employee, position id), or None if nobody can.
+
+    Never returns the requester: when the hierarchy points at them (a unit
+    head's own request) the step goes to the next holder up the line.
+    """
+    own_position = requester.current_position
+    if spec.role == ApproverRole.SUPERVISOR:
+        return first_up_the_line(own_position, requester=requester, today=today)
+    if spec.role == ApproverRole.OPD_HEAD:
+        if requester.current_unit is None:
+            return None
+        head = opd_head_position(requester.current_unit)
+        if head is None:
+            return first_up_the_line(own_position, requester=requester, today=today)
+        return _position_holder(head, requester=requester, today=today)
+    if spec.role == ApproverRole.POSITION and spec.position_id:
+        position = Position.objects.filter(pk=spec.position_id, pemda_id=requester.pemda_id).first()
+        return _position_holder(position, requester=requester, today=today) if position else None
+    return None
+
+
+def _matches(condition: dict, context: dict) -> bool:
+    return all(context.get(key) == value for key, value in (condition or {}).items())
+
+
+def configured_route(*, pemda_id: int, flow: str, request_kind: str, unit: OrgUnit | None, context: dict) -> list[StepSpec]:
+    """Return the most specific configured steps for a request, or [] when the Pemda configured none.
+
+    Specificity: a unit subtree (deeper wins) beats the whole agency, a
+    request kind beats every kind, a condition beats none.
+    """
+    rows = ApprovalRouteStep.objects.filter(
+        pemda_id=pemda_id, flow=flow, is_active=True, request_kind__in=[request_kind, ""]
+    ).select_related("org_unit")
+    groups: dict[tuple, list[ApprovalRouteStep]] = {}
+    for row in rows:
+        if row.org_unit_id and (unit is None or not unit.path.startswith(row.org_unit.path)):
+            continue
+        if not _matches(row.condition, context):
+            continue
+        key = (row.org_unit.depth if row.org_unit_id else -1, bool(row.request_kind), len(row.condition or {}),
+               row.org_unit_id or 0, row.request_kind, repr(sorted((row.condition or {}).items())))
+        groups.setdefault(key, []).append(row)
+    if not groups:
+        return []
+    best = groups[max(groups)]
+    return [
+        StepSpec(role=r.role, label=r.label, is_binding=r.is_binding, position_id=r.position_id,
+                 remind_after_days=r.remind_after_days, escalate=r.escalate)
+        for r in sorted(best, key=lambda r: r.order)
+    ]
+
+
+def acting_position_ids(me: Employee, today: date | None = None) -> tuple[int, ...]:
+    """Positions *me* covers today as Plt/Plh (cached on the employee)."""
+    today = today or timezone.localdate()
+    cache_key = f"_acting_positions_{today.isoformat()}"
+    cached = getattr(me, cache_key, None)
+    if cached is None:
+        cached = tuple(ActingAssignment.objects.on(today).filter(acting=me).values_list("position_id", flat=True))
+        setattr(me, cache_key, cached)
+    return cached
+
+
+def steps_awaiting_q(me: Employee, today: date | None = None) -> Q:
+    """Q on ApprovalStep for the active steps *me* may act on: as approver or as Plt/Plh of the approver's post."""
+    scope = Q(approver=me)
+    covered = acting_position_ids(me, today)
+    if covered:
+        scope |= Q(approver_position_id__in=covered)
+    return Q(state=StepState.ACTIVE) & scope & ~Q(requester=me)
+
+
+def steps_awaiting(actor, today: date | None = None) -> QuerySet[ApprovalStep]:
+    me = actor_employee(actor)
+    if me is None:
+        return ApprovalStep.objects.none()
+    return ApprovalStep.objects.filter(steps_awaiting_q(me, today)).select_related("process")
+
+
+def acting_assignments_visible_to(actor) -> QuerySet[ActingAssignment]:
+    if actor.is_superuser:
+        return ActingAssignment.objects.all()
+    if not actor.pemda_id:
+        return ActingAssignment.objects.none()
+    return ActingAssignment.objects.filter(pemda_id=actor.pemda_id)
+
+
+def notifications_for(actor) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=actor.pk)
+
+
+def unread_count(actor) -> int:
+    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).count()

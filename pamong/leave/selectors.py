@@ -1,0 +1,277 @@
+"""Reads of the leave context. Every read starts from leave_applications_visible_to(actor)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet, Sum
+
+from pamong.approvals.models import ApprovalStep
+from pamong.approvals.selectors import acting_position_ids, steps_awaiting_q
+from pamong.people.models import Employee, OrgUnit, path_within
+from pamong.people.selectors import actor_employee, employees_visible_to
+
+from . import rules
+from .capabilities import LeavePerm
+from .choices import HOLDING_STATUSES, OPEN_STATUSES, LeaveStatus, LeaveType, LedgerKind
+from .models import LeaveApplication, LeaveLedgerEntry
+
+FLOW = "leave"
+
+
+def leave_applications_visible_to(actor) -> QuerySet[LeaveApplication]:
+    """Applications *actor* may see: HR/executive/auditor the whole agency; others their own, their
+    subordinates' (as in employees_visible_to) and those they take or took a step on (also as Plt/Plh)."""
+    if not actor.is_authenticated:
+        return LeaveApplication.objects.none()
+    if actor.is_superuser:
+        return LeaveApplication.objects.all()
+    if not actor.pemda_id:
+        return LeaveApplication.objects.none()
+    in_pemda = LeaveApplication.objects.filter(pemda_id=actor.pemda_id)
+    if actor.has_perm(LeavePerm.VIEW_ANY_LEAVE):
+        return in_pemda
+    me = actor_employee(actor)
+    if me is None:
+        return in_pemda.none()
+    on_steps = Q(approver=me) | Q(acted_by=me)
+    covered = acting_position_ids(me)
+    if covered:
+        on_steps |= Q(approver_position_id__in=covered)
+    scope = Q(employee_id__in=employees_visible_to(actor).values("pk")) | Q(
+        process_id__in=ApprovalStep.objects.filter(on_steps).values("process_id")
+    )
+    return in_pemda.filter(scope)
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveApplicationFilters:
+    status: str = ""
+    leave_type: str = ""
+    year: int | None = None
+    unit: OrgUnit | None = None
+    employee: Employee | None = None
+    mine: bool = False
+
+
+def leave_application_list(*, actor, filters: LeaveApplicationFilters | None = None) -> QuerySet[LeaveApplication]:
+    """The applications *actor* may see that match *filters*, loaded for list rendering."""
+    filters = filters or LeaveApplicationFilters()
+    applications = leave_applications_visible_to(actor).select_related(
+        "employee", "employee__current_unit", "employee__current_position"
+    )
+    if filters.mine:
+        me = actor_employee(actor)
+        applications = applications.filter(employee_id=me.pk if me else -1)
+    if filters.status:
+        applications = applications.filter(status=filters.status)
+    if filters.leave_type:
+        applications = applications.filter(leave_type=filters.leave_type)
+    if filters.year:
+        applications = applications.filter(start_date__gte=date(filters.year, 1, 1),
+                                           start_date__lte=date(filters.year, 12, 31))
+    if filters.unit is not None:
+        applications = applications.filter(path_within("employee__current_unit__path", filters.unit.path))
+    if filters.employee is not None:
+        applications = applications.filter(employee_id=filters.employee.pk)
+    return applications.order_by("-start_date", "-pk")
+
+
+def leave_application_detail_queryset(actor) -> QuerySet[LeaveApplication]:
+    return leave_applications_visible_to(actor).select_related(
+        "pemda", "employee", "employee__current_unit", "employee__current_position", "employee__current_golongan",
+        "process",
+    )
+
+
+def leave_queue(actor) -> list[tuple[LeaveApplication, ApprovalStep]]:
+    """The applications waiting for *actor*'s step (as approver or Plt/Plh), oldest first, with that step.
+
+    Three queries whatever the queue length.
+    """
+    me = actor_employee(actor)
+    if me is None:
+        return []
+    steps = list(
+        ApprovalStep.objects.filter(steps_awaiting_q(me), process__flow=FLOW)
+        .select_related("process", "approver")
+        .order_by("activated_at", "pk")[:500]
+    )
+    by_process = {step.process_id: step for step in steps}
+    applications = LeaveApplication.objects.filter(process_id__in=list(by_process), status__in=OPEN_STATUSES).select_related(
+        "employee", "employee__current_unit", "employee__current_position"
+    )
+    rows = [(application, by_process[application.process_id]) for application in applications]
+    rows.sort(key=lambda row: (row[1].activated_at, row[1].pk))
+    return rows
+
+
+# --- Balances ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Balance:
+    """Cuti tahunan of one employee for one year: pots N-2, N-1, N, what is pending, what is left."""
+
+    year: int
+    pots: dict[int, int] = field(default_factory=dict)
+    pending_days: int = 0
+    opened: bool = True
+    long_service_this_year: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(max(0, v) for v in self.pots.values())
+
+    @property
+    def available(self) -> int:
+        return max(0, self.total - self.pending_days)
+
+    def pot(self, offset: int) -> int:
+        """Remaining days of N-offset (0 = N)."""
+        return max(0, self.pots.get(self.year - offset, 0))
+
+
+def ledger_pots(employee_id: int, *, up_to: date, window_from: int | None = None) -> dict[int, int]:
+    """Sum of ledger lines per pot year, for lines effective on or before *up_to*. One query."""
+    lines = LeaveLedgerEntry.objects.filter(employee_id=employee_id, entry_date__lte=up_to)
+    if window_from is not None:
+        lines = lines.filter(pot_year__gte=window_from)
+    return {row["pot_year"]: row["total"] for row in lines.values("pot_year").annotate(total=Sum("days"))}
+
+
+def annual_leave_taken_in(employee_id: int, years: list[int]) -> set[int]:
+    """The years (by start date) in which the employee took approved cuti tahunan."""
+    starts = LeaveApplication.objects.filter(
+        employee_id=employee_id, leave_type=LeaveType.ANNUAL, status=LeaveStatus.APPROVED,
+        start_date__year__in=years,
+    ).values_list("start_date", flat=True)
+    return {start.year for start in starts}
+
+
+def long_service_in(employee_id: int, year: int) -> bool:
+    return LeaveApplication.objects.filter(
+        employee_id=employee_id, leave_type=LeaveType.LONG_SERVICE, status=LeaveStatus.APPROVED,
+        start_date__year=year,
+    ).exists()
+
+
+def is_year_opened(employee_id: int, year: int) -> bool:
+    return LeaveLedgerEntry.objects.filter(dedupe_key=entitlement_key(employee_id, year)).exists()
+
+
+def entitlement_key(employee_id: int, year: int) -> str:
+    return f"ent:{employee_id}:{year}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLine:
+    pot_year: int
+    entry_date: date
+    kind: str
+    days: int
+    note: str
+    dedupe_key: str
+
+
+def year_opening_plan(employee: Employee, year: int) -> list[PlannedLine]:
+    """The ledger lines that open *year* for *employee*: lapses above the carry-over caps, the entitlement,
+    the cuti-besar forfeit. Reads only; services.leave_year_open() writes them (idempotently)."""
+    eligible = rules.eligible_from(employee.first_appointment_date, 1)
+    if eligible.year > year:
+        return []
+    new_year = date(year, 1, 1)
+    closing = ledger_pots(employee.pk, up_to=date(year - 1, 12, 31))
+    deferred_in = sum(
+        LeaveLedgerEntry.objects.filter(employee_id=employee.pk, pot_year=year, kind=LedgerKind.DEFERRAL_IN)
+        .values_list("days", flat=True)
+    )
+    taken = annual_leave_taken_in(employee.pk, [year - 1, year - 2])
+    max_total = rules.MAX_TOTAL_TWO_YEARS_UNUSED
+    if employee.status in rules.PPPK_STATUSES:
+        max_total = rules.pppk_max_total(employee.first_appointment_date, employee.contract_end_date)
+    carry_last, carry_before = rules.carry_over(
+        remaining_last_year=closing.get(year - 1, 0), remaining_two_years_ago=closing.get(year - 2, 0),
+        used_last_year=(year - 1) in taken, used_two_years_ago=(year - 2) in taken,
+        max_total=max(rules.ANNUAL_ENTITLEMENT_DAYS, max_total - deferred_in),
+    )
+    keep = {year - 1: carry_last, year - 2: carry_before}
+    lines = []
+    for pot, remaining in sorted(closing.items()):
+        lapse = remaining - keep.get(pot, 0)
+        if pot < year and lapse > 0:
+            lines.append(PlannedLine(pot, new_year, LedgerKind.EXPIRY, -lapse,
+                                     f"Perban 24/2017 — sisa di atas batas carry-over ({pot})",
+                                     f"exp:{employee.pk}:{pot}:{year}"))
+    lines.append(PlannedLine(year, max(new_year, eligible), LedgerKind.ENTITLEMENT, rules.ANNUAL_ENTITLEMENT_DAYS,
+                             "PP 11/2017; Perban 24/2017 — 12 hari kerja", entitlement_key(employee.pk, year)))
+    if long_service_in(employee.pk, year):
+        lines.append(PlannedLine(year, max(new_year, eligible), LedgerKind.LONG_SERVICE_FORFEIT,
+                                 -rules.ANNUAL_ENTITLEMENT_DAYS - deferred_in,
+                                 "PP 11/2017 Pasal 317 — cuti besar menghapus cuti tahunan tahun berjalan",
+                                 f"cbf:{employee.pk}:{year}"))
+    return lines
+
+
+def annual_balance(employee: Employee, year: int, *, exclude_application_id: int | None = None) -> Balance:
+    """Cuti tahunan for *year*: the ledger when the year is open, otherwise its projected opening.
+
+    ``pending_days`` counts undecided cuti tahunan starting in *year*, so two
+    open requests cannot spend the same days.
+    """
+    opened = is_year_opened(employee.pk, year)
+    pots = ledger_pots(employee.pk, up_to=date(year, 12, 31), window_from=year - 2)
+    if not opened:
+        for line in year_opening_plan(employee, year):
+            pots[line.pot_year] = pots.get(line.pot_year, 0) + line.days
+        pots = {pot: days for pot, days in pots.items() if pot >= year - 2}
+    pending = LeaveApplication.objects.filter(
+        employee_id=employee.pk, leave_type=LeaveType.ANNUAL, status__in=OPEN_STATUSES,
+        start_date__gte=date(year, 1, 1), start_date__lte=date(year, 12, 31),
+    )
+    if exclude_application_id:
+        pending = pending.exclude(pk=exclude_application_id)
+    pending_days = pending.aggregate(total=Sum("working_days"))["total"] or 0
+    return Balance(year=year, pots={y: pots.get(y, 0) for y in (year - 2, year - 1, year)}, pending_days=pending_days,
+                   opened=opened, long_service_this_year=long_service_in(employee.pk, year))
+
+
+def balances_for(employee_ids: list[int], year: int) -> dict[int, int]:
+    """Remaining cuti tahunan per employee for *year* from the ledger (open years only). One query."""
+    rows = (
+        LeaveLedgerEntry.objects.filter(employee_id__in=employee_ids, entry_date__lte=date(year, 12, 31),
+                                        pot_year__gte=year - 2)
+        .values("employee_id").annotate(total=Sum("days"))
+    )
+    return {row["employee_id"]: max(0, row["total"]) for row in rows}
+
+
+def ledger_lines(employee: Employee, year: int) -> tuple[dict[int, int], list[LeaveLedgerEntry]]:
+    """The opening pots at 1 January of *year* (before its own lines) and the lines dated in *year*."""
+    opening = ledger_pots(employee.pk, up_to=date(year - 1, 12, 31), window_from=year - 3)
+    lines = list(
+        LeaveLedgerEntry.objects.filter(employee_id=employee.pk, entry_date__year=year)
+        .select_related("application").order_by("entry_date", "pk")
+    )
+    return opening, lines
+
+
+def away_in_units(unit_ids: set[int], start: date, end: date) -> dict[int, list[LeaveApplication]]:
+    """Approved or pending leave per unit overlapping [start, end]. One query."""
+    if not unit_ids:
+        return {}
+    found: dict[int, list[LeaveApplication]] = defaultdict(list)
+    for application in (
+        LeaveApplication.objects.filter(employee__current_unit_id__in=unit_ids, status__in=HOLDING_STATUSES)
+        .overlapping(start, end).select_related("employee").order_by("start_date")
+    ):
+        found[application.employee.current_unit_id].append(application)
+    return found
+
+
+def unit_calendar(actor, *, unit: OrgUnit | None, first: date, last: date) -> list[LeaveApplication]:
+    """Leave (approved or pending) overlapping [first, last] of the employees *actor* may see, in *unit*'s tree."""
+    applications = leave_applications_visible_to(actor).filter(status__in=HOLDING_STATUSES).overlapping(first, last)
+    if unit is not None:
+        applications = applications.filter(path_within("employee__current_unit__path", unit.path))
+    return list(applications.select_related("employee").order_by("employee__name", "start_date")[:2000])

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "leave"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("applications/<uuid:public_id>/", views.application_detail, name="application-detail"),
+]
