@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pamong.workcalendar",
     "pamong.approvals",
     "pamong.leave",
+    "pamong.performance",
     "pamong.api",
 ]
 

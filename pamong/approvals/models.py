@@ -111,7 +111,9 @@ class ApprovalProcess(PublicIdModel):
     class Meta:
         ordering = ["-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["flow", "target_id"], name="one_process_per_target"),
+            # A target may go through approval again (an SKP sent back for changes), one process at a time.
+            models.UniqueConstraint(fields=["flow", "target_id"], condition=Q(status="pending"),
+                                    name="one_pending_process_per_target"),
         ]
 
     def __str__(self) -> str:

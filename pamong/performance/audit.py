@@ -1,0 +1,19 @@
+from enum import StrEnum
+
+
+class PerformanceAudit(StrEnum):
+    PLAN_CREATED = "performance.plan_created"
+    PLAN_CHANGED = "performance.plan_changed"
+    PLAN_SUBMITTED = "performance.plan_submitted"
+    PLAN_DECIDED = "performance.plan_decided"
+    PLAN_REVISED = "performance.plan_revised"
+    TARGET_SET = "performance.organisation_target_set"
+    REALISATION_REPORTED = "performance.realisation_reported"
+    FEEDBACK_GIVEN = "performance.feedback_given"
+    DIALOGUE_RECORDED = "performance.dialogue_recorded"
+    EVALUATION_RECORDED = "performance.evaluation_recorded"
+    OBJECTION_SUBMITTED = "performance.objection_submitted"
+    OBJECTION_DECIDED = "performance.objection_decided"
+    ORGANISATION_RATED = "performance.organisation_rated"
+    CALIBRATED = "performance.calibrated"
+    CONVERSION_CHANGED = "performance.conversion_changed"

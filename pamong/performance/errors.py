@@ -1,0 +1,22 @@
+from pamong.core.errors import DomainError
+
+
+class PerformanceError(DomainError):
+    default_code = "performance.invalid"
+
+
+PLAN_LOCKED = "performance.plan_locked"
+PLAN_INCOMPLETE = "performance.plan_incomplete"
+PLAN_EXISTS = "performance.plan_exists"
+NOT_APPROVED = "performance.plan_not_approved"
+PARENT_REQUIRED = "performance.parent_result_required"
+INVALID_PARENT = "performance.invalid_parent_result"
+INVALID_PERIOD = "performance.invalid_period"
+WINDOW_CLOSED = "performance.evaluation_window_closed"
+ALREADY_RATED = "performance.already_rated"
+PREDIKAT_NOT_ACCEPTED = "performance.predikat_is_derived"
+ORGANISATION_RATING_MISSING = "performance.organisation_rating_missing"
+OBJECTION_WINDOW_CLOSED = "performance.objection_window_closed"
+OBJECTION_EXISTS = "performance.objection_exists"
+OBJECTION_DECIDED = "performance.objection_decided"
+REASON_REQUIRED = "performance.reason_required"
