@@ -8,7 +8,8 @@ reporting sees: a bug, never a business answer (STYLE.md §5.9).
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -111,6 +112,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         else:
             fields = {NON_FIELD: [str(m) for m in exc.messages]}
         return respond(request, 422, envelope("invalid", _("Invalid input."), {"fields": fields}))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc: RequestDataTooBig):
+        # A JSON body above DATA_UPLOAD_MAX_MEMORY_SIZE (e.g. base64 documents): the envelope, not Django's HTML 400.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        message = _("The request is too large: at most %(mb)d MB in all.") % {"mb": limit}
+        return respond(request, 413, envelope("too_large", message))
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc: PermissionDenied):

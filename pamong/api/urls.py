@@ -45,3 +45,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("", "pamong.people.api.router")
+api.add_router("/leave/", "pamong.leave.api.router")

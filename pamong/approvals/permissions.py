@@ -20,11 +20,20 @@ def acting_capacity(actor, step: ApprovalStep, today: date | None = None) -> tup
     me = actor_employee(actor)
     if me is None or me.pk == step.requester_id:
         return False, None
+    today = today or timezone.localdate()
     if me.pk == step.approver_id:
-        return True, None
+        if step.approver_position_id is None or me.current_position_id == step.approver_position_id:
+            return True, None
+        # Routed here as Plt/Plh of a vacant post: they act under that mandate, on its days only (and the
+        # step records it, so the decision is signed "Plt."). An approver who held the post and has since
+        # moved keeps the step (approvers are fixed when the process starts).
+        mandates = ActingAssignment.objects.filter(acting=me, position_id=step.approver_position_id)
+        current = mandates.on(today).first()
+        if current is not None:
+            return True, current
+        return not mandates.exists(), None
     if step.approver_position_id is None:
         return False, None
-    today = today or timezone.localdate()
     assignment = (
         ActingAssignment.objects.on(today)
         .filter(acting=me, position_id=step.approver_position_id, pemda_id=me.pemda_id)

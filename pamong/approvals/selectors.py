@@ -88,15 +88,23 @@ def resolve_approver(spec: StepSpec, *, requester: Employee, today: date) -> tup
     return None
 
 
+_MISSING = object()
+
+
 def _matches(condition: dict, context: dict) -> bool:
     return all(context.get(key) == value for key, value in (condition or {}).items())
 
 
-def configured_route(*, pemda_id: int, flow: str, request_kind: str, unit: OrgUnit | None, context: dict) -> list[StepSpec]:
+def configured_route(*, pemda_id: int, flow: str, request_kind: str, unit: OrgUnit | None, context: dict,
+                     required: dict | None = None) -> list[StepSpec]:
     """Return the most specific configured steps for a request, or [] when the Pemda configured none.
 
-    Specificity: a unit subtree (deeper wins) beats the whole agency, a
-    request kind beats every kind, a condition beats none.
+    Specificity: a condition beats none (a route for a kind of request, such
+    as leave abroad that only the PPK grants, outranks a unit's general
+    route), then a unit subtree (deeper wins) beats the whole agency, then a
+    request kind beats every kind. *required* keeps only configurations whose
+    condition includes those items (e.g. ``{"abroad": True}``: is there a
+    route for leave abroad at all?).
     """
     rows = ApprovalRouteStep.objects.filter(
         pemda_id=pemda_id, flow=flow, is_active=True, request_kind__in=[request_kind, ""]
@@ -107,7 +115,9 @@ def configured_route(*, pemda_id: int, flow: str, request_kind: str, unit: OrgUn
             continue
         if not _matches(row.condition, context):
             continue
-        key = (row.org_unit.depth if row.org_unit_id else -1, bool(row.request_kind), len(row.condition or {}),
+        if required and not all((row.condition or {}).get(k, _MISSING) == v for k, v in required.items()):
+            continue
+        key = (len(row.condition or {}), row.org_unit.depth if row.org_unit_id else -1, bool(row.request_kind),
                row.org_unit_id or 0, row.request_kind, repr(sorted((row.condition or {}).items())))
         groups.setdefault(key, []).append(row)
     if not groups:

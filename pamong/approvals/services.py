@@ -205,7 +205,9 @@ def step_act(*, actor, step: ApprovalStep, outcome: str, reason: str = "", data:
     if acting is not None:
         changes["acting_as"] = [None, f"{acting.get_kind_display()} {acting.position.name} "
                                       f"({acting.decree_number or acting.start_date.isoformat()})"]
-        changes["on_behalf_of"] = [None, step.approver.full_name]
+        # For a vacant post the acting official is the approver of record: they act for the post.
+        changes["on_behalf_of"] = [None, acting.position.name if step.approver_id == acting.acting_id
+                                   else step.approver.full_name]
     audit_record(actor=actor, action=ApprovalAudit.STEP_ACTED, target=process, changes=changes,
                  pemda_id=process.pemda_id)
 

@@ -176,10 +176,12 @@ def pppk_max_total(first_appointment: date, contract_end: date | None) -> int:
     """PP 49/2018 Pasal 79–81 [V-SEC]: PPPK carry-over only for contracts longer than 2 (18) or 3 (24) years."""
     if contract_end is None:
         return ANNUAL_ENTITLEMENT_DAYS
-    years = full_years_between(first_appointment, contract_end + timedelta(days=1))
-    if years > PPPK_CARRY_CONTRACT_YEARS_24:
+    # "Longer than N years" compares dates: a contract of 2 years and 6 months is longer than 2 years
+    # (whole years would floor it to 2).
+    ends = contract_end + timedelta(days=1)
+    if ends > eligible_from(first_appointment, PPPK_CARRY_CONTRACT_YEARS_24):
         return MAX_TOTAL_TWO_YEARS_UNUSED
-    if years > PPPK_CARRY_CONTRACT_YEARS_18:
+    if ends > eligible_from(first_appointment, PPPK_CARRY_CONTRACT_YEARS_18):
         return MAX_TOTAL_ONE_YEAR
     return ANNUAL_ENTITLEMENT_DAYS
 

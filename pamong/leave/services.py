@@ -39,8 +39,8 @@ from .audit import LeaveAudit
 from .choices import OPEN_STATUSES, DocumentKind, LeaveStatus, LeaveType, LedgerKind
 from .errors import LeaveError
 from .models import LeaveApplication, LeaveAttachment, LeaveLedgerEntry
-from .permissions import can_apply_for, can_cancel_leave_application, can_manage_leave
-from .selectors import FLOW, annual_balance, is_year_opened, ledger_pots, year_opening_plan
+from .permissions import can_apply_for, can_cancel_leave_application, can_manage_leave, can_view_attachments
+from .selectors import FLOW, annual_balance, is_year_opened, ledger_pots, long_service_in, year_opening_plan
 
 MAX_ATTACHMENTS = 5
 
@@ -134,8 +134,10 @@ def leave_quote(*, employee: Employee, data: LeaveInput, today: date | None = No
         balance = annual_balance(employee, data.start_date.year, exclude_application_id=exclude_application_id)
     has_route = True
     if data.abroad:
+        # Only a route configured for leave abroad counts: a general route names no PPK (BKN, rules.md §2.1).
         has_route = bool(configured_route(pemda_id=employee.pemda_id, flow=FLOW, request_kind=data.leave_type,
-                                          unit=employee.current_unit, context=_context(data, working)))
+                                          unit=employee.current_unit, context=_context(data, working),
+                                          required={"abroad": True}))
     facts = rules.Facts(
         status=employee.status, gender=employee.gender, first_appointment_date=employee.first_appointment_date,
         today=today, leave_type=data.leave_type, start_date=data.start_date, end_date=data.end_date,
@@ -245,7 +247,9 @@ def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_ke
     # Serialise one employee's submissions: the overlap and balance checks
     # below then see every committed application (PostgreSQL; SQLite's
     # IMMEDIATE transactions already serialise writers).
-    employee = Employee.objects.select_for_update().select_related("current_unit", "current_position").get(pk=employee.pk)
+    # of=("self",): PostgreSQL locks no row of a nullable outer join (current_unit, current_position).
+    employee = (Employee.objects.select_for_update(of=("self",)).select_related("current_unit", "current_position")
+                .get(pk=employee.pk))
     quote = leave_quote(employee=employee, data=data, today=today, with_approvers=False)
     if quote.violations:
         raise _refuse(quote.violations)
@@ -297,6 +301,20 @@ def leave_application_cancel(*, actor, application: LeaveApplication, reason: st
 
 
 @transaction.atomic
+def leave_attachment_record_download(*, actor, attachment: LeaveAttachment) -> None:
+    """Log a read of a supporting document: medical letters are health data, reads are recorded (UU PDP Pasal 31).
+
+    The caller fetched the attachment through the application scope; raises
+    PermissionDenied when *actor* may see the application but not its documents.
+    """
+    if not can_view_attachments(actor, attachment.application):
+        raise PermissionDenied
+    audit_record(actor=actor, action=LeaveAudit.ATTACHMENT_DOWNLOADED, target=attachment.application,
+                 changes={"attachment": [attachment.original_name, attachment.original_name],
+                          "kind": [attachment.kind, attachment.kind]})
+
+
+@transaction.atomic
 def leave_application_revoke(*, actor, application: LeaveApplication, reason: str) -> LeaveApplication:
     """Revoke approved leave through a recorded decision (HR, or the official who decided it).
 
@@ -323,6 +341,8 @@ def leave_application_revoke(*, actor, application: LeaveApplication, reason: st
     returned = 0
     if application.leave_type == LeaveType.ANNUAL:
         returned = _return_untaken_days(application, today=today, actor=actor)
+    elif application.leave_type == LeaveType.LONG_SERVICE and today < application.start_date:
+        returned = _return_forfeit(application, today=today, actor=actor)
     audit_record(actor=actor, action=LeaveAudit.APPLICATION_REVOKED, target=application,
                  changes={"status": [LeaveStatus.APPROVED, LeaveStatus.REVOKED], "reason": [None, reason],
                           "days_returned": [None, returned]})
@@ -353,6 +373,27 @@ def _return_untaken_days(application: LeaveApplication, *, today: date, actor) -
         left -= give
     LeaveLedgerEntry.objects.bulk_create(lines)
     return untaken - left
+
+
+def _return_forfeit(application: LeaveApplication, *, today: date, actor) -> int:
+    """PP 11/2017 Pasal 317 removes the cuti tahunan of the year cuti besar is taken in: a cuti besar revoked
+    before it starts gives the forfeited days back, unless another approved cuti besar starts that year."""
+    year = application.start_date.year
+    if long_service_in(application.employee_id, year):
+        return 0
+    forfeits = list(LeaveLedgerEntry.objects.filter(employee_id=application.employee_id, pot_year=year,
+                                                    kind=LedgerKind.LONG_SERVICE_FORFEIT))
+    returned_keys = set(LeaveLedgerEntry.objects.filter(
+        dedupe_key__in=[f"rvf:{line.pk}" for line in forfeits]).values_list("dedupe_key", flat=True))
+    lines = [
+        LeaveLedgerEntry(employee_id=application.employee_id, pot_year=year, entry_date=max(today, line.entry_date),
+                         kind=LedgerKind.REVERSAL, days=-line.days, application=application,
+                         note="Pencabutan cuti besar — cuti tahunan dikembalikan (PP 11/2017 Pasal 317)",
+                         dedupe_key=f"rvf:{line.pk}", created_by=actor)
+        for line in forfeits if f"rvf:{line.pk}" not in returned_keys
+    ]
+    LeaveLedgerEntry.objects.bulk_create(lines)
+    return sum(line.days for line in lines)
 
 
 # --- The yearly ledger ----------------------------------------------------------------------
@@ -434,7 +475,8 @@ def _forfeit_current_year(application: LeaveApplication, *, actor, today: date) 
         employee_id=application.employee_id, pot_year=year, entry_date=max(today, date(year, 1, 1)),
         kind=LedgerKind.LONG_SERVICE_FORFEIT, days=-remaining, application=application,
         note="PP 11/2017 Pasal 317 — cuti besar menghapus cuti tahunan tahun berjalan",
-        dedupe_key=f"cbf:{application.employee_id}:{year}", created_by=actor)], ignore_conflicts=True)
+        # Per application: a later cuti besar of the same year (after a revoked one) forfeits again.
+        dedupe_key=f"cbf:{application.employee_id}:{year}:{application.pk}", created_by=actor)], ignore_conflicts=True)
     return remaining
 
 
@@ -528,7 +570,8 @@ class LeaveFlow:
         return list(SUPERVISOR_THEN_OPD_HEAD)
 
     def _application(self, process) -> LeaveApplication:
-        return LeaveApplication.objects.select_for_update().select_related("employee__user").get(pk=process.target_id)
+        return (LeaveApplication.objects.select_for_update(of=("self",)).select_related("employee__user")
+                .get(pk=process.target_id))
 
     def on_step_done(self, *, process, step, actor) -> None:
         application = self._application(process)

@@ -27,11 +27,15 @@ class ApiClient:
     def get(self, path: str, params=None):
         return self.client.get(API + path, params or {}, headers=self.headers)
 
-    def post(self, path: str, body=None):
-        return self.client.post(API + path, _json(body), content_type="application/json", headers=self.headers)
+    def post(self, path: str, body=None, headers=None):
+        headers = {**self.headers, **(headers or {})}
+        return self.client.post(API + path, _json(body), content_type="application/json", headers=headers)
 
     def patch(self, path: str, body=None):
         return self.client.patch(API + path, _json(body), content_type="application/json", headers=self.headers)
+
+    def delete(self, path: str, body=None):
+        return self.client.delete(API + path, headers=self.headers)
 
     def request(self, method: str, path: str, body=None):
         if method == "GET":

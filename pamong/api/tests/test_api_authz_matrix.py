@@ -9,12 +9,18 @@ Expected statuses: 2xx allowed; 401 anonymous; 403 visible but not allowed;
 references an object outside the actor's scope.
 """
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from pamong.api.urls import api
+from pamong.approvals.services import step_act
+from pamong.leave.models import LeaveApplication
+from pamong.leave.tests.factories import submit
 from pamong.people.tests.factories import nip_for
+from pamong.workcalendar.models import CalendarDay
 
 from .conftest import ApiClient, make_token
 
@@ -45,6 +51,64 @@ _READ_ALL = _row(**{actor: "2xx" for actor in ACTORS if actor != "anonymous"}, a
 _HR_WRITE = _row(
     anonymous="401", **dict.fromkeys(_STAFF, "403"), hr_admin="2xx", other_pemda_admin="422", superadmin="2xx"
 )
+
+
+def _application_row(**allowed: str) -> dict[str, str]:
+    """A leave application in the employee's chain: peer and Palu do not see it (404), the rest see it (403)."""
+    return _row(**{"anonymous": "401", "peer": "404", "other_pemda_admin": "404",
+                   **dict.fromkeys(("employee", "supervisor", "hr_admin", "executive", "auditor", "superadmin"), "403"),
+                   **allowed})
+
+
+_LEAVE_READ = _row(
+    anonymous="401", employee="2xx", peer="404", supervisor="2xx", hr_admin="2xx", executive="2xx", auditor="2xx",
+    other_pemda_admin="404", superadmin="2xx",
+)
+_OTHER_PEMDA_READ = _row(
+    anonymous="401", **dict.fromkeys(_STAFF, "404"), hr_admin="404", other_pemda_admin="2xx", superadmin="2xx"
+)
+# Everyone with an employee record quotes or submits for themselves; a superadmin has none (403).
+# Submitting needs an approver: the HR analyst, Sekda, auditor and Palu's analyst have nobody above them (422).
+_OWN_LEAVE = _row(anonymous="401", **{actor: "2xx" for actor in ACTORS if actor not in ("anonymous", "superadmin")},
+                  superadmin="403")
+_LEAVE_POLICY = {
+    ("GET", "/leave/types"): {None: _READ_ALL},
+    ("GET", "/leave/balance"): {
+        None: _row(**{**_READ_ALL, "superadmin": "422"}),  # without ?employee= the caller's own record
+        "employee": _LEAVE_READ,
+        "other_pemda_employee": _OTHER_PEMDA_READ,
+    },
+    ("POST", "/leave/quote"): {None: _OWN_LEAVE},
+    ("POST", "/leave/applications"): {
+        None: _row(**{**_OWN_LEAVE, **dict.fromkeys(("hr_admin", "executive", "auditor", "other_pemda_admin"), "422")})
+    },
+    ("GET", "/leave/applications"): {None: _READ_ALL},
+    ("GET", "/leave/applications/{application_id}"): {
+        "employee_application": _LEAVE_READ,
+        "other_pemda_application": _OTHER_PEMDA_READ,
+    },
+    ("POST", "/leave/applications/{application_id}/consider"): {
+        "employee_application": _application_row(supervisor="2xx"),
+    },
+    ("POST", "/leave/applications/{application_id}/decide"): {
+        # the Kepala Dinas decides (not an actor class here): the supervisor who considered may not
+        "considered_application": _application_row(),
+    },
+    ("POST", "/leave/applications/{application_id}/cancel"): {
+        "employee_application": _application_row(employee="2xx"),
+    },
+    ("POST", "/leave/applications/{application_id}/revoke"): {
+        "approved_application": _application_row(hr_admin="2xx", superadmin="2xx"),
+    },
+    ("GET", "/leave/applications/{application_id}/letter.pdf"): {"approved_application": _LEAVE_READ},
+    ("GET", "/leave/holidays"): {None: _READ_ALL},
+    ("POST", "/leave/holidays"): {None: _HR_WRITE},
+    ("POST", "/leave/holidays/prefill"): {None: _HR_WRITE},
+    ("DELETE", "/leave/holidays/{holiday_id}"): {
+        "holiday": _row(anonymous="401", **dict.fromkeys(_STAFF, "403"), hr_admin="2xx", other_pemda_admin="404",
+                        superadmin="2xx"),
+    },
+}
 
 # (method, path template) → target name → actor → expected status class.
 # Collections have the single target None.
@@ -90,6 +154,8 @@ POLICY: dict[tuple[str, str], dict[str | None, dict[str, str]]] = {
     },
 }
 
+POLICY.update(_LEAVE_POLICY)
+
 # Who each actor sees in GET /employees (the list half of G2), stated independently of the selectors.
 _MAMUJU = {"unit_head", "supervisor", "employee", "peer", "outsider", "hr_admin", "executive", "auditor"}
 _PALU = {"other_pemda_admin", "other_pemda_employee"}
@@ -127,7 +193,80 @@ def _body(method: str, template: str, world):
             "position": str(world.staff_position.public_id),
             "position_date": appointed.isoformat(),
         }
-    return None
+    return _leave_body(method, template, world)
+
+
+def _leave_dates() -> tuple[date, date]:
+    """Monday to Wednesday, two to three weeks ahead: valid cuti tahunan whenever the matrix runs."""
+    start = timezone.localdate() + timedelta(days=14)
+    start += timedelta(days=(7 - start.weekday()) % 7)
+    return start, start + timedelta(days=2)
+
+
+def _leave_body(method: str, template: str, world):
+    start, end = _leave_dates()
+    mamuju = str(world.pemda.public_id)
+    bodies = {
+        "/leave/quote": {"leave_type": "CT", "start_date": start.isoformat(), "end_date": end.isoformat(),
+                         "address": "Jl. Matriks 1, Mamuju"},
+        "/leave/holidays": {"date": start.isoformat(), "kind": "regional_holiday", "name": "HUT Matriks",
+                            "pemda": mamuju},
+        "/leave/holidays/prefill": {"year": 2030, "pemda": mamuju},
+        "/leave/applications/{application_id}/consider": {"outcome": "approve"},
+        "/leave/applications/{application_id}/decide": {"outcome": "approve"},
+        "/leave/applications/{application_id}/revoke": {"reason": "Dipanggil tugas mendesak"},
+    }
+    bodies["/leave/applications"] = bodies["/leave/quote"]
+    return bodies.get(template, {} if method == "POST" else None)
+
+
+def _employee_application(world):
+    start, end = _leave_dates()
+    return submit(world.employee, today=timezone.localdate(), start_date=start, end_date=end)
+
+
+def _considered_application(world):
+    application = _employee_application(world)
+    step_act(actor=world.supervisor.user, step=application.process.steps.get(state="active"), outcome="approve")
+    return application
+
+
+def _approved_application(world):
+    application = _considered_application(world)
+    step_act(actor=world.unit_head.user, step=application.process.steps.get(state="active"), outcome="approve")
+    return application
+
+
+def _other_pemda_application(world):
+    start, end = _leave_dates()
+    employee = world.other_pemda_employee
+    return LeaveApplication.objects.create(
+        pemda=employee.pemda, employee=employee, leave_type="CT", start_date=start, end_date=end, working_days=3,
+        calendar_days=3, address="Palu", submitted_by=employee.user,
+    )
+
+
+# Targets that are not personas of the world: built for the case that needs them.
+_TARGETS = {
+    "employee_application": _employee_application,
+    "considered_application": _considered_application,
+    "approved_application": _approved_application,
+    "other_pemda_application": _other_pemda_application,
+    "holiday": lambda world: CalendarDay.objects.create(pemda=world.pemda, date=date(2030, 8, 19),
+                                                        kind="regional_holiday", name="HUT Matriks"),
+}
+# Collections whose target is a query parameter.
+_QUERY_TARGETS = {"/leave/balance": "employee"}
+
+
+def _path(template: str, target: str | None, world) -> str:
+    if target is None:
+        return template
+    built = _TARGETS.get(target)
+    public_id = str((built(world) if built else getattr(world, target)).public_id)
+    if template in _QUERY_TARGETS:
+        return f"{template}?{_QUERY_TARGETS[template]}={public_id}"
+    return re.sub(r"\{\w+\}", public_id, template)
 
 
 def _schema_operations() -> list[tuple[str, str]]:
@@ -161,9 +300,7 @@ def test_matrix(client, world, operation, target, actor):
     # given the actor (anonymous has no token) and the target object in the path
     user = None if actor == "anonymous" else getattr(world, actor)
     api_client = ApiClient(client, make_token(user) if user is not None else None)
-    path = template
-    if target is not None:
-        path = template.replace("{employee_id}", str(getattr(world, target).public_id))
+    path = _path(template, target, world)
 
     # when the actor calls the operation
     response = api_client.request(method, path, _body(method, template, world))

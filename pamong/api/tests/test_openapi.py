@@ -20,6 +20,21 @@ EXPECTED_OPERATIONS = {
     ("POST", "/api/v1/employees"),
     ("GET", "/api/v1/employees/{employee_id}"),
     ("PATCH", "/api/v1/employees/{employee_id}"),
+    ("GET", "/api/v1/leave/types"),
+    ("GET", "/api/v1/leave/balance"),
+    ("POST", "/api/v1/leave/quote"),
+    ("GET", "/api/v1/leave/applications"),
+    ("POST", "/api/v1/leave/applications"),
+    ("GET", "/api/v1/leave/applications/{application_id}"),
+    ("POST", "/api/v1/leave/applications/{application_id}/consider"),
+    ("POST", "/api/v1/leave/applications/{application_id}/decide"),
+    ("POST", "/api/v1/leave/applications/{application_id}/cancel"),
+    ("POST", "/api/v1/leave/applications/{application_id}/revoke"),
+    ("GET", "/api/v1/leave/applications/{application_id}/letter.pdf"),
+    ("GET", "/api/v1/leave/holidays"),
+    ("POST", "/api/v1/leave/holidays"),
+    ("POST", "/api/v1/leave/holidays/prefill"),
+    ("DELETE", "/api/v1/leave/holidays/{holiday_id}"),
 }
 
 
