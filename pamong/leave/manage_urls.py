@@ -1,1 +1,21 @@
-urlpatterns: list = []
+"""Routes of the approvers' and HR's leave pages (included by leave/urls.py, app_name "leave")."""
+
+from django.urls import path
+
+from . import manage_views as views
+
+urlpatterns = [
+    path("queue/", views.queue, name="queue"),
+    path("applications/<uuid:public_id>/act/", views.application_act, name="application-act"),
+    path("applications/<uuid:public_id>/revoke/", views.application_revoke, name="revoke"),
+    path("calendar/", views.unit_calendar_month, name="unit-calendar"),
+    path("holidays/", views.holidays, name="holidays"),
+    path("holidays/prefill/", views.holidays_prefill, name="holidays-prefill"),
+    path("holidays/add/", views.holiday_add, name="holiday-add"),
+    path("holidays/<uuid:public_id>/remove/", views.holiday_remove, name="holiday-remove"),
+    path("collective-leave-credits/", views.collective_credit, name="collective-credit"),
+    path("acting/", views.acting_list, name="acting-list"),
+    path("acting/new/", views.acting_create, name="acting-create"),
+    path("acting/<uuid:public_id>/revoke/", views.acting_revoke, name="acting-revoke"),
+    path("notifications/", views.notifications, name="notifications"),
+]
