@@ -64,7 +64,7 @@ from .manage_forms import (
     parse_year,
 )
 from .models import LeaveApplication
-from .permissions import can_manage_leave, can_view_attachments
+from .permissions import can_manage_leave, can_revoke_leave_application, can_view_attachments
 from .selectors import (
     annual_balance,
     away_in_units,
@@ -243,22 +243,11 @@ def _acted(request: AuthedRequest, application: LeaveApplication, step: Approval
 # --- Revocation ------------------------------------------------------------------------------
 
 
-def _may_revoke(actor, application: LeaveApplication) -> bool:
-    """Mirrors leave_application_revoke()'s check, to show the form only to whom the service admits."""
-    me = actor_employee(actor)
-    if me is not None and me.pk == application.employee_id and not actor.is_superuser:
-        return False
-    if can_manage_leave(actor, application.pemda_id):
-        return True
-    return bool(me is not None and application.process_id and ApprovalStep.objects.filter(
-        process_id=application.process_id, acted_by=me, is_binding=True).exists())
-
-
 @GET_POST
 def application_revoke(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """HR or the official who decided revokes approved leave through a recorded decision."""
     application = get_object_or_404(leave_application_detail_queryset(request.user), public_id=public_id)
-    if not _may_revoke(request.user, application):
+    if not can_revoke_leave_application(request.user, application):
         raise PermissionDenied
     form = RevokeForm(request.POST or None)
     status = 200

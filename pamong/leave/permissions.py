@@ -1,5 +1,6 @@
 """Who may do what with leave. Predicates answer "who"; services check "when" (status)."""
 
+from pamong.approvals.models import ApprovalStep
 from pamong.people.selectors import actor_employee
 
 from .capabilities import LeavePerm
@@ -40,3 +41,14 @@ def can_view_attachments(actor, application: LeaveApplication) -> bool:
     if me is not None and me.pk == application.employee_id:
         return True
     return can_manage_leave(actor, application.pemda_id) or me is not None
+
+
+def can_revoke_leave_application(actor, application: LeaveApplication) -> bool:
+    """HR, or the official who took the binding decision, revokes approved leave; never the applicant."""
+    me = actor_employee(actor)
+    if me is not None and me.pk == application.employee_id and not actor.is_superuser:
+        return False
+    if can_manage_leave(actor, application.pemda_id):
+        return True
+    return bool(me is not None and application.process_id and ApprovalStep.objects.filter(
+        process_id=application.process_id, acted_by=me, is_binding=True).exists())
