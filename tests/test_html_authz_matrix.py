@@ -36,6 +36,10 @@ SEES_EMPLOYEE = frozenset({"employee", "supervisor", "unit_head", "hr_admin", "e
 IN_PEMDA = LOGGED_IN - {"other_pemda_admin"}
 AUDITORS = frozenset({"auditor", "superadmin"})
 EXPORTERS = frozenset({"hr_admin", "executive", "superadmin", "other_pemda_admin"})
+# Leave statistics are per agency: its HR, executives and auditors (the tenant-less superadmin has none).
+LEAVE_STATISTICS = frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin"})
+# Every persona with an employee record (the platform superadmin has none).
+APPLICANTS = LOGGED_IN - {"superadmin"}
 
 # url name → (target, {method: actors allowed}); "public" routes admit anonymous too.
 POLICY = {
@@ -78,6 +82,39 @@ POLICY = {
     "audit:event-list": (None, {"GET": AUDITORS}),
     "audit:event-detail": ("audit_event", {"GET": AUDITORS}),
     "audit:chain-verify": (None, {"POST": AUDITORS}),
+    # Leave documents and statistics (pamong/leave/report_urls.py); the PDFs follow the application's scope.
+    "leave:application-form": ("approved_leave_application", {"GET": SEES_EMPLOYEE}),
+    "leave:application-letter": ("approved_leave_application", {"GET": SEES_EMPLOYEE}),
+    "leave:statistics": (None, {"GET": LEAVE_STATISTICS}),
+    "leave:statistics-export": (None, {"GET": LEAVE_STATISTICS}),
+    # The employee's leave pages (pamong/leave/employee_urls.py): everyone with an employee record applies
+    # for themself; an application and its documents follow the application's scope; only the applicant cancels.
+    "leave:home": (None, {"GET": LOGGED_IN}),
+    "leave:apply": (None, {"GET": APPLICANTS, "POST": APPLICANTS}),
+    "leave:apply-quote": (None, {"POST": APPLICANTS}),
+    "leave:application-list": (None, {"GET": LOGGED_IN}),
+    "leave:application-detail": ("leave_application", {"GET": SEES_EMPLOYEE}),
+    "leave:application-cancel": ("leave_application", {"POST": frozenset({"employee"})}),
+    "leave:attachment-download": ("leave_attachment", {"GET": SEES_EMPLOYEE}),
+    "leave:balance": (None, {"GET": LOGGED_IN}),
+    # Approvers' and HR's leave pages (pamong/leave/manage_urls.py). The calendar and acting-official
+    # writes act on the actor's own agency (ANY_HR); the tenant-less superadmin uses the Django admin.
+    "leave:queue": (None, {"GET": LOGGED_IN}),
+    # Only the supervisor's consideration step is active; others who see the request get 403.
+    "leave:application-act": ("leave_application", {"GET": frozenset({"supervisor"}),
+                                                    "POST": frozenset({"supervisor"})}),
+    # HR, or the official who decided (the unit head); the supervisor only considered.
+    "leave:revoke": ("approved_leave_application", {"GET": HR | {"unit_head"}, "POST": HR | {"unit_head"}}),
+    "leave:unit-calendar": (None, {"GET": LOGGED_IN}),
+    "leave:holidays": (None, {"GET": LOGGED_IN}),
+    "leave:holidays-prefill": (None, {"POST": ANY_HR}),
+    "leave:holiday-add": (None, {"POST": ANY_HR}),
+    "leave:holiday-remove": ("calendar_day", {"POST": frozenset({"hr_admin"})}),
+    "leave:collective-credit": (None, {"POST": ANY_HR}),
+    "leave:acting-list": (None, {"GET": ANY_HR}),
+    "leave:acting-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "leave:acting-revoke": ("acting_assignment", {"POST": frozenset({"hr_admin"})}),
+    "leave:notifications": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
 }
 SKIPPED_NAMESPACES = ("admin", "api-v1")
 SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
@@ -127,6 +164,7 @@ def _targets(world):
 
     with transaction.atomic():
         event = audit_record(actor=world.hr_admin.user, action="people.employee_updated", target=world.employee)
+    open_leave = _open_leave_application(world)
     return {
         None: {},
         "public": {},
@@ -137,7 +175,51 @@ def _targets(world):
         "import_job": {"job_id": job.public_id},
         "token": {"public_id": token.public_id},
         "audit_event": {"pk": event.pk},
+        "approved_leave_application": {"public_id": _approved_leave_application(world).public_id},
+        "leave_application": {"public_id": open_leave.public_id},
+        "leave_attachment": {"public_id": open_leave.attachments.get().public_id},
+        **_leave_manage_targets(world),
     }
+
+
+def _open_leave_application(world):
+    """The employee's sick leave with a doctor's letter, awaiting the supervisor (real services)."""
+    from datetime import date
+
+    from pamong.leave.tests.factories import pdf_upload, submit
+
+    return submit(world.employee, today=date(2026, 6, 1), leave_type="CS", ground="illness",
+                  start_date=date(2026, 6, 2), end_date=date(2026, 6, 3), uploads=[pdf_upload()])
+
+
+def _approved_leave_application(world):
+    """The employee's cuti tahunan, considered by the supervisor and approved by the unit head (real services)."""
+    from datetime import date
+
+    from pamong.approvals.services import step_act
+    from pamong.leave.tests.factories import submit
+
+    application = submit(world.employee, today=date(2026, 6, 1))
+    for step, approver in zip(application.process.steps.order_by("order"), (world.supervisor, world.unit_head),
+                              strict=True):
+        step_act(actor=approver.user, step=step, outcome="approve")
+    return application
+
+
+def _leave_manage_targets(world):
+    """A holiday and a Plh appointment of Mamuju (the Plh covers a post no request is routed to)."""
+    from datetime import date
+
+    from pamong.approvals.models import ActingAssignment
+    from pamong.workcalendar.models import CalendarDay
+
+    day = CalendarDay.objects.create(pemda=world.pemda, date=date(2026, 8, 17), kind="national_holiday",
+                                     name="Hari Kemerdekaan")
+    plh = ActingAssignment.objects.create(
+        pemda=world.pemda, position=world.outsider.current_position, acting=world.auditor, kind="plh",
+        start_date=date(2026, 6, 1), end_date=date(2026, 6, 30), created_by=world.hr_admin.user,
+    )
+    return {"calendar_day": {"public_id": day.public_id}, "acting_assignment": {"public_id": plh.public_id}}
 
 
 def _client_for(world, actor):

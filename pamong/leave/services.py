@@ -39,7 +39,13 @@ from .audit import LeaveAudit
 from .choices import OPEN_STATUSES, DocumentKind, LeaveStatus, LeaveType, LedgerKind
 from .errors import LeaveError
 from .models import LeaveApplication, LeaveAttachment, LeaveLedgerEntry
-from .permissions import can_apply_for, can_cancel_leave_application, can_manage_leave, can_view_attachments
+from .permissions import (
+    can_apply_for,
+    can_cancel_leave_application,
+    can_manage_leave,
+    can_revoke_leave_application,
+    can_view_attachments,
+)
 from .selectors import FLOW, annual_balance, is_year_opened, ledger_pots, long_service_in, year_opening_plan
 
 MAX_ATTACHMENTS = 5
@@ -321,12 +327,7 @@ def leave_application_revoke(*, actor, application: LeaveApplication, reason: st
     Days not yet taken go back to the ledger. Raises PermissionDenied, or
     LeaveError when the application is not approved or no reason is given.
     """
-    me = getattr(actor, "employee", None)
-    decided_by_actor = bool(application.process_id and me is not None and application.process.steps.filter(
-        acted_by=me, is_binding=True).exists())
-    if not (can_manage_leave(actor, application.pemda_id) or decided_by_actor):
-        raise PermissionDenied
-    if me is not None and me.pk == application.employee_id and not actor.is_superuser:
+    if not can_revoke_leave_application(actor, application):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
