@@ -81,5 +81,15 @@ def can_decide_objection(actor, objection) -> bool:
     return boss is not None and boss.pk == me.pk
 
 
+def can_add_organisation_target(actor, unit) -> bool:
+    """The holder of the unit's head position sets its targets (the top of the cascade); or HR (MANAGE)."""
+    if can_manage_performance(actor, unit.pemda_id):
+        return True
+    me = actor_employee(actor)
+    position = me.current_position if me is not None else None
+    return (position is not None and position.is_unit_head and me.pemda_id == unit.pemda_id
+            and position.org_unit_id == unit.pk)
+
+
 def can_manage_performance(actor, pemda_id) -> bool:
     return actor.is_superuser or (_same_pemda(actor, pemda_id) and actor.has_perm(PerformancePerm.MANAGE))

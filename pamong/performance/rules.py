@@ -3,6 +3,7 @@
 The predikat is always derived here from the two ratings, never typed.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -183,12 +184,18 @@ def period_bounds(code: str) -> tuple[date, date]:
     return start, end
 
 
+_PERIOD_CODE = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2]|Q[1-4]|S[12]))?")
+
+
 def is_valid_period(code: str) -> bool:
+    """Whether *code* is a period code exactly as period_code() writes it ("2026-1" is not: "2026-01" is)."""
+    if not isinstance(code, str) or not _PERIOD_CODE.fullmatch(code):
+        return False
     try:
         period_bounds(code)
-    except (ValueError, IndexError):
+    except ValueError:  # year 0000
         return False
-    return len(code) == 4 or code[4] == "-"
+    return True
 
 
 def evaluation_window(code: str, window_days: int = EVALUATION_WINDOW_DAYS) -> tuple[date, date]:

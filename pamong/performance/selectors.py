@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
@@ -152,6 +152,34 @@ def conversion_table(pemda_id: int, table: str) -> dict[str, Decimal]:
     values = dict(defaults)
     values.update({row.key: row.value for row in ConversionRow.objects.filter(pemda_id=pemda_id, table=table)})
     return values
+
+
+def tpp_percent_for(pemda_id: int, predikat: str) -> Decimal:
+    """The TPP percentage a predikat earns in the Pemda (its Perkada; seeded default rules.DEFAULT_TPP_PERCENT)."""
+    return conversion_table(pemda_id, ConversionRow.Table.TPP_PERCENT)[Predikat(predikat)]
+
+
+def angka_kredit_for(employee, period_predikats: list[tuple[str, int]], grade: str | None = None) -> Decimal:
+    """Angka kredit earned over periods: Σ (months / 12) × % predikat × koefisien (PermenPANRB 1/2023; BKN 2023).
+
+    *period_predikats* is ``[(predikat, months), …]``, e.g. two months Baik
+    then ten Sangat Baik; *grade* the jenjang (default: the employee's
+    position grade). The Pemda's tables (``conversion_table``) apply. The
+    sum is rounded once, to two decimals, so that twelve monthly Baik equal
+    one annual Baik. Raises ValueError for an unknown grade or predikat, or
+    months outside 0–12 (in total too).
+    """
+    grade = grade if grade is not None else getattr(employee.current_position, "grade", "")
+    coefficients = conversion_table(employee.pemda_id, ConversionRow.Table.AK_COEFFICIENT)
+    if grade not in coefficients:
+        raise ValueError(f"no angka kredit coefficient for the grade {grade!r}")
+    percents = conversion_table(employee.pemda_id, ConversionRow.Table.ANGKA_KREDIT_PERCENT)
+    months_total = sum(months for _predikat, months in period_predikats)
+    if any(not 0 <= months <= 12 for _predikat, months in period_predikats) or months_total > 12:
+        raise ValueError("months must be between 0 and 12, in total too")
+    exact = sum((Decimal(months) / Decimal(12) * percents[Predikat(predikat)] / Decimal(100) * coefficients[grade]
+                 for predikat, months in period_predikats), Decimal(0))
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def follow_up(actor, *, period: str) -> dict[str, list[Evaluation]]:
