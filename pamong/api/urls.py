@@ -46,3 +46,4 @@ install_error_handlers(api)
 
 api.add_router("", "pamong.people.api.router")
 api.add_router("/leave/", "pamong.leave.api.router")
+api.add_router("/performance/", "pamong.performance.api.router")

@@ -20,6 +20,8 @@ from pamong.approvals.services import step_act
 from pamong.leave.models import LeaveApplication
 from pamong.leave.tests.factories import submit
 from pamong.people.tests.factories import nip_for
+from pamong.performance import services as performance
+from pamong.performance.models import PerformanceSettings
 from pamong.workcalendar.models import CalendarDay
 
 from .conftest import ApiClient, make_token
@@ -156,6 +158,41 @@ POLICY: dict[tuple[str, str], dict[str | None, dict[str, str]]] = {
 
 POLICY.update(_LEAVE_POLICY)
 
+# Performance: a plan of the employee is seen by the line and the agency roles (peer and Palu: 404); its owner
+# writes it, its appraiser (the supervisor) agrees, gives feedback and rates; the decider of an objection is the
+# appraiser's supervisor (the Kepala Dinas, not an actor class here); HR, the executive and a superadmin
+# calibrate and set organisation ratings.
+_PLAN_READ = _LEAVE_READ
+_plan_row = _application_row
+_PERFORMANCE_POLICY = {
+    ("GET", "/performance/plans"): {None: _READ_ALL},
+    ("POST", "/performance/plans"): {None: _OWN_LEAVE},
+    ("GET", "/performance/plans/{plan_id}"): {"employee_plan": _PLAN_READ, "other_pemda_plan": _OTHER_PEMDA_READ},
+    ("POST", "/performance/plans/{plan_id}/results"): {"employee_plan": _plan_row(employee="2xx")},
+    ("POST", "/performance/results/{result_id}/indicators"): {"employee_result": _plan_row(employee="2xx")},
+    ("POST", "/performance/plans/{plan_id}/submit"): {"employee_plan": _plan_row(employee="2xx")},
+    ("POST", "/performance/plans/{plan_id}/approve"): {"submitted_plan": _plan_row(supervisor="2xx")},
+    ("POST", "/performance/plans/{plan_id}/revise"): {"approved_plan": _plan_row(employee="2xx")},
+    ("GET", "/performance/plans/{plan_id}/realisations"): {"approved_plan": _PLAN_READ},
+    ("POST", "/performance/plans/{plan_id}/realisations"): {"approved_plan": _plan_row(employee="2xx")},
+    ("GET", "/performance/plans/{plan_id}/feedback"): {"approved_plan": _PLAN_READ},
+    ("POST", "/performance/plans/{plan_id}/feedback"): {"approved_plan": _plan_row(supervisor="2xx")},
+    ("POST", "/performance/plans/{plan_id}/evaluations"): {"approved_plan": _plan_row(supervisor="2xx")},
+    ("POST", "/performance/evaluations/{evaluation_id}/objections"): {"evaluation": _plan_row(employee="2xx")},
+    ("POST", "/performance/objections/{objection_id}/decide"): {"objection": _plan_row()},
+    ("POST", "/performance/evaluations/{evaluation_id}/calibrate"): {
+        "evaluation": _plan_row(hr_admin="2xx", executive="2xx", superadmin="2xx"),
+    },
+    ("POST", "/performance/organisation-ratings"): {
+        None: _row(anonymous="401", **dict.fromkeys(("employee", "peer", "supervisor", "auditor"), "403"),
+                   hr_admin="2xx", executive="2xx", other_pemda_admin="422", superadmin="2xx"),
+    },
+    ("GET", "/performance/distribution"): {
+        "division": _row(**{**dict.fromkeys(ACTORS, "2xx"), "anonymous": "401", "other_pemda_admin": "404"}),
+    },
+}
+POLICY.update(_PERFORMANCE_POLICY)
+
 # Who each actor sees in GET /employees (the list half of G2), stated independently of the selectors.
 _MAMUJU = {"unit_head", "supervisor", "employee", "peer", "outsider", "hr_admin", "executive", "auditor"}
 _PALU = {"other_pemda_admin", "other_pemda_employee"}
@@ -193,6 +230,8 @@ def _body(method: str, template: str, world):
             "position": str(world.staff_position.public_id),
             "position_date": appointed.isoformat(),
         }
+    if template.startswith("/performance/"):
+        return _performance_body(method, template, world)
     return _leave_body(method, template, world)
 
 
@@ -257,6 +296,86 @@ _TARGETS = {
 }
 # Collections whose target is a query parameter.
 _QUERY_TARGETS = {"/leave/balance": "employee"}
+
+
+def _performance_period() -> str:
+    """Last month: with a 45-day evaluation window (set by the builders) it can be rated whenever the matrix runs."""
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    return f"{last_month.year}-{last_month.month:02d}"
+
+
+def _employee_plan(world):
+    """The employee's draft SKP for the year of last month, with one result and indicator (noted on *world*)."""
+    PerformanceSettings.objects.update_or_create(pemda=world.pemda, defaults={"evaluation_window_days": 45})
+    employee = world.employee
+    skp = performance.skp_create(actor=employee.user, employee=employee, year=int(_performance_period()[:4]))
+    result = performance.skp_result_add(actor=employee.user, skp=skp, text="Data pokok pendidikan mutakhir")
+    indicator = performance.skp_indicator_add(actor=employee.user, result=result, name="Laporan data",
+                                              aspect="quantity", target_value=12, unit="laporan")
+    world.performance_indicator = indicator  # the realisation body names it
+    return skp
+
+
+def _submitted_plan(world):
+    return performance.skp_submit(actor=world.employee.user, skp=_employee_plan(world))
+
+
+def _approved_plan(world):
+    skp = _submitted_plan(world)
+    step_act(actor=world.supervisor.user, step=skp.process.steps.get(state="active"), outcome="approve")
+    skp.refresh_from_db()
+    return skp
+
+
+def _evaluation(world):
+    return performance.evaluation_record(actor=world.supervisor.user, skp=_approved_plan(world),
+                                         period=_performance_period(), work_result="meets", behaviour="meets")
+
+
+def _objection(world):
+    return performance.objection_submit(actor=world.employee.user, evaluation=_evaluation(world), text="Keberatan")
+
+
+def _other_pemda_plan(world):
+    employee = world.other_pemda_employee
+    return performance.skp_create(actor=employee.user, employee=employee, year=timezone.localdate().year)
+
+
+def _performance_body(method: str, template: str, world):
+    period = _performance_period()
+    indicator = getattr(world, "performance_indicator", None)
+    bodies = {
+        "/performance/plans": {"year": timezone.localdate().year},
+        "/performance/plans/{plan_id}/results": {"text": "Hasil matriks"},
+        "/performance/results/{result_id}/indicators": {"name": "Indikator matriks", "aspect": "quantity",
+                                                        "target_value": 5, "unit": "dokumen"},
+        "/performance/plans/{plan_id}/approve": {"outcome": "approve"},
+        "/performance/plans/{plan_id}/revise": {"reason": "Pindah tugas"},
+        "/performance/plans/{plan_id}/realisations": {
+            "indicator_id": str(indicator.public_id) if indicator else None, "period": period, "value": 3,
+            "evidence": [{"kind": "link", "url": "https://data.example.go.id/bukti"}]},
+        "/performance/plans/{plan_id}/feedback": {"period": period, "text": "Pertahankan", "value": "akuntabel"},
+        "/performance/plans/{plan_id}/evaluations": {"period": period, "work_result": "meets", "behaviour": "meets"},
+        "/performance/evaluations/{evaluation_id}/objections": {"text": "Bukti belum dipertimbangkan"},
+        "/performance/objections/{objection_id}/decide": {"upheld": False, "decision": "Penilaian sudah tepat"},
+        "/performance/evaluations/{evaluation_id}/calibrate": {"work_result": "below", "behaviour": "meets",
+                                                               "reason": "Kurva distribusi"},
+        "/performance/organisation-ratings": {"unit": str(world.division.public_id), "period": period,
+                                              "rating": "baik"},
+    }
+    return bodies.get(template, {} if method == "POST" else None)
+
+
+_TARGETS.update({
+    "employee_plan": _employee_plan,
+    "employee_result": lambda world: _employee_plan(world).results.get(),
+    "submitted_plan": _submitted_plan,
+    "approved_plan": _approved_plan,
+    "evaluation": _evaluation,
+    "objection": _objection,
+    "other_pemda_plan": _other_pemda_plan,
+})
+_QUERY_TARGETS["/performance/distribution"] = "unit"
 
 
 def _path(template: str, target: str | None, world) -> str:
