@@ -177,22 +177,63 @@ class PlannedLine:
 def year_opening_plan(employee: Employee, year: int) -> list[PlannedLine]:
     """The ledger lines that open *year* for *employee*: lapses above the carry-over caps, the entitlement,
     the cuti-besar forfeit. Reads only; services.leave_year_open() writes them (idempotently)."""
-    eligible = rules.eligible_from(employee.first_appointment_date, 1)
-    if eligible.year > year:
+    if rules.eligible_from(employee.first_appointment_date, 1).year > year:
         return []
-    new_year = date(year, 1, 1)
-    closing = ledger_pots(employee.pk, up_to=date(year - 1, 12, 31))
+    taken = annual_leave_taken_in(employee.pk, [year - 1, year - 2])
     deferred_in = sum(
         LeaveLedgerEntry.objects.filter(employee_id=employee.pk, pot_year=year, kind=LedgerKind.DEFERRAL_IN)
         .values_list("days", flat=True)
     )
-    taken = annual_leave_taken_in(employee.pk, [year - 1, year - 2])
+    return _opening_lines(employee, year, closing=ledger_pots(employee.pk, up_to=date(year - 1, 12, 31)),
+                          deferred_in=deferred_in, used_last_year=(year - 1) in taken,
+                          used_two_years_ago=(year - 2) in taken, long_service=long_service_in(employee.pk, year))
+
+
+def year_opening_plans(employees: list[Employee], year: int) -> dict[int, list[PlannedLine]]:
+    """year_opening_plan() of many employees in six queries (for up to 2,000), without those whose *year*
+    is already open (leave_year_open() writes nothing for them)."""
+    plans: dict[int, list[PlannedLine]] = {}
+    for offset in range(0, len(employees), 2000):
+        chunk = employees[offset:offset + 2000]
+        ids = [e.pk for e in chunk]
+        ledger = LeaveLedgerEntry.objects.filter(employee_id__in=ids)
+        opened = set(ledger.filter(dedupe_key__in=[entitlement_key(pk, year) for pk in ids])
+                     .values_list("employee_id", flat=True))
+        closing: dict[int, dict[int, int]] = defaultdict(dict)
+        for row in (ledger.filter(entry_date__lte=date(year - 1, 12, 31)).values("employee_id", "pot_year")
+                    .annotate(total=Sum("days"))):
+            closing[row["employee_id"]][row["pot_year"]] = row["total"]
+        deferred_in: dict[int, int] = defaultdict(int)
+        for employee_id, days in (ledger.filter(pot_year=year, kind=LedgerKind.DEFERRAL_IN)
+                                  .values_list("employee_id", "days")):
+            deferred_in[employee_id] += days
+        approved = LeaveApplication.objects.filter(employee_id__in=ids, status=LeaveStatus.APPROVED)
+        taken = {(employee_id, start.year) for employee_id, start in approved.filter(
+            leave_type=LeaveType.ANNUAL, start_date__year__in=[year - 1, year - 2]).values_list("employee_id",
+                                                                                                  "start_date")}
+        long_service = set(approved.filter(leave_type=LeaveType.LONG_SERVICE, start_date__year=year)
+                           .values_list("employee_id", flat=True))
+        for employee in chunk:
+            if employee.pk in opened or rules.eligible_from(employee.first_appointment_date, 1).year > year:
+                continue
+            plans[employee.pk] = _opening_lines(
+                employee, year, closing=closing.get(employee.pk, {}), deferred_in=deferred_in.get(employee.pk, 0),
+                used_last_year=(employee.pk, year - 1) in taken, used_two_years_ago=(employee.pk, year - 2) in taken,
+                long_service=employee.pk in long_service)
+    return plans
+
+
+def _opening_lines(employee: Employee, year: int, *, closing: dict[int, int], deferred_in: int, used_last_year: bool,
+                   used_two_years_ago: bool, long_service: bool) -> list[PlannedLine]:
+    """The opening arithmetic of year_opening_plan(s), from the facts gathered (pure)."""
+    eligible = rules.eligible_from(employee.first_appointment_date, 1)
+    new_year = date(year, 1, 1)
     max_total = rules.MAX_TOTAL_TWO_YEARS_UNUSED
     if employee.status in rules.PPPK_STATUSES:
         max_total = rules.pppk_max_total(employee.first_appointment_date, employee.contract_end_date)
     carry_last, carry_before = rules.carry_over(
         remaining_last_year=closing.get(year - 1, 0), remaining_two_years_ago=closing.get(year - 2, 0),
-        used_last_year=(year - 1) in taken, used_two_years_ago=(year - 2) in taken,
+        used_last_year=used_last_year, used_two_years_ago=used_two_years_ago,
         max_total=max(rules.ANNUAL_ENTITLEMENT_DAYS, max_total - deferred_in),
     )
     keep = {year - 1: carry_last, year - 2: carry_before}
@@ -205,7 +246,7 @@ def year_opening_plan(employee: Employee, year: int) -> list[PlannedLine]:
                                      f"exp:{employee.pk}:{pot}:{year}"))
     lines.append(PlannedLine(year, max(new_year, eligible), LedgerKind.ENTITLEMENT, rules.ANNUAL_ENTITLEMENT_DAYS,
                              "PP 11/2017; Perban 24/2017 — 12 hari kerja", entitlement_key(employee.pk, year)))
-    if long_service_in(employee.pk, year):
+    if long_service:
         lines.append(PlannedLine(year, max(new_year, eligible), LedgerKind.LONG_SERVICE_FORFEIT,
                                  -rules.ANNUAL_ENTITLEMENT_DAYS - deferred_in,
                                  "PP 11/2017 Pasal 317 — cuti besar menghapus cuti tahunan tahun berjalan",

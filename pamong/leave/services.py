@@ -46,7 +46,15 @@ from .permissions import (
     can_revoke_leave_application,
     can_view_attachments,
 )
-from .selectors import FLOW, annual_balance, is_year_opened, ledger_pots, long_service_in, year_opening_plan
+from .selectors import (
+    FLOW,
+    annual_balance,
+    is_year_opened,
+    ledger_pots,
+    long_service_in,
+    year_opening_plan,
+    year_opening_plans,
+)
 
 MAX_ATTACHMENTS = 5
 
@@ -240,7 +248,7 @@ def leave_application_submit(*, actor, employee: Employee, data: LeaveInput, upl
     try:
         with transaction.atomic():
             return _submit_locked(actor=actor, employee=employee, data=data, checked=checked,
-                                  idempotency_key=idempotency_key, today=today), True
+                                  idempotency_key=idempotency_key, today=today)
     except IntegrityError:
         # The same key committed by a concurrent request a moment ago.
         existing = LeaveApplication.objects.filter(employee=employee, idempotency_key=idempotency_key).first()
@@ -249,13 +257,20 @@ def leave_application_submit(*, actor, employee: Employee, data: LeaveInput, upl
         raise
 
 
-def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_key: str, today) -> LeaveApplication:
+def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_key: str,
+                   today) -> tuple[LeaveApplication, bool]:
     # Serialise one employee's submissions: the overlap and balance checks
     # below then see every committed application (PostgreSQL; SQLite's
     # IMMEDIATE transactions already serialise writers).
     # of=("self",): PostgreSQL locks no row of a nullable outer join (current_unit, current_position).
     employee = (Employee.objects.select_for_update(of=("self",)).select_related("current_unit", "current_position")
                 .get(pk=employee.pk))
+    if idempotency_key:
+        # The same key may have committed while this request waited for the lock: return that one
+        # (the checks below would otherwise refuse the retry as overlapping itself).
+        existing = LeaveApplication.objects.filter(employee=employee, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
     quote = leave_quote(employee=employee, data=data, today=today, with_approvers=False)
     if quote.violations:
         raise _refuse(quote.violations)
@@ -283,7 +298,7 @@ def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_ke
                  "status": [None, LeaveStatus.SUBMITTED],
                  "documents": [None, [f"{kind}: {doc.safe_name}" for kind, doc in checked]]},
     )
-    return application
+    return application, True
 
 
 @transaction.atomic
@@ -418,18 +433,46 @@ def leave_year_open(employee: Employee, year: int, *, actor=None) -> int:
     return len(plan)
 
 
+def leave_years_open(employees: list[Employee], year: int, *, actor=None) -> tuple[int, int]:
+    """leave_year_open() for many employees, planned in bulk (selectors.year_opening_plans). Idempotent.
+
+    Must run inside a transaction. Returns (lines written, employees opened).
+    """
+    plans = year_opening_plans(employees, year)
+    LeaveLedgerEntry.objects.bulk_create(
+        [LeaveLedgerEntry(employee_id=employee_id, pot_year=p.pot_year, entry_date=p.entry_date, kind=p.kind,
+                          days=p.days, note=p.note, dedupe_key=p.dedupe_key, created_by=actor)
+         for employee_id, plan in plans.items() for p in plan],
+        ignore_conflicts=True, batch_size=1000,
+    )
+    return sum(len(plan) for plan in plans.values()), sum(1 for plan in plans.values() if plan)
+
+
+ROLLOVER_CHUNK = 500
+
+
 def leave_rollover(*, year: int, pemda_id: int | None = None) -> int:
-    """Open *year* for every active employee (the yearly roll-over task). Idempotent; returns lines written."""
+    """Open *year* for every active employee (the yearly roll-over task). Idempotent; returns lines written.
+
+    One short transaction per 500 employees (their plans read in a few queries), so a roll-over of
+    50,000 employees neither holds the write lock for long nor costs a query per employee.
+    """
     employees = Employee.objects.filter(is_active=True)
     if pemda_id is not None:
         employees = employees.filter(pemda_id=pemda_id)
     written = 0
     opened = 0
-    for employee in employees.order_by("pk").iterator(chunk_size=500):
+    chunk: list[Employee] = []
+    for employee in employees.order_by("pk").iterator(chunk_size=ROLLOVER_CHUNK):
+        chunk.append(employee)
+        if len(chunk) == ROLLOVER_CHUNK:
+            with transaction.atomic():
+                lines, people = leave_years_open(chunk, year)
+            written, opened, chunk = written + lines, opened + people, []
+    if chunk:
         with transaction.atomic():
-            lines = leave_year_open(employee, year)
-        written += lines
-        opened += bool(lines)
+            lines, people = leave_years_open(chunk, year)
+        written, opened = written + lines, opened + people
     if opened:
         with transaction.atomic():
             from pamong.people.models import Pemda
