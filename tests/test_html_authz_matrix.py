@@ -40,6 +40,12 @@ EXPORTERS = frozenset({"hr_admin", "executive", "superadmin", "other_pemda_admin
 LEAVE_STATISTICS = frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin"})
 # Every persona with an employee record (the platform superadmin has none).
 APPLICANTS = LOGGED_IN - {"superadmin"}
+# Performance: above the employee in the line (comment, expectations); unit reports go to unit heads and holders
+# of VIEW_ANY in their agency; calibration to CALIBRATE holders and the head of the employee's OPD.
+PERFORMANCE_ABOVE = frozenset({"supervisor", "unit_head"})
+PERFORMANCE_REPORTS = frozenset({"supervisor", "unit_head", "outsider", "hr_admin", "executive", "auditor",
+                                 "other_pemda_admin", "superadmin"})
+CALIBRATORS = frozenset({"hr_admin", "executive", "superadmin", "unit_head"})
 
 # url name → (target, {method: actors allowed}); "public" routes admit anonymous too.
 POLICY = {
@@ -115,6 +121,51 @@ POLICY = {
     "leave:acting-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
     "leave:acting-revoke": ("acting_assignment", {"POST": frozenset({"hr_admin"})}),
     "leave:notifications": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    # Performance (pamong/performance/urls.py). A plan follows the SKP scope; only its owner drafts and reports;
+    # the appraiser (supervisor) reviews and rates; whoever is above the employee comments; nobody rates themself.
+    "performance:home": (None, {"GET": LOGGED_IN}),
+    "performance:plan-create": (None, {"POST": APPLICANTS}),
+    "performance:plan-detail": ("skp", {"GET": SEES_EMPLOYEE}),
+    "performance:result-add": ("skp", {"POST": frozenset({"employee"})}),
+    "performance:indicator-add": ("skp", {"POST": frozenset({"employee"})}),
+    "performance:expectation-set": ("skp", {"POST": PERFORMANCE_ABOVE}),
+    "performance:plan-submit": ("skp", {"POST": frozenset({"employee"})}),
+    "performance:plan-revise": ("skp", {"POST": frozenset({"employee"})}),
+    "performance:feedback-give": ("skp", {"POST": PERFORMANCE_ABOVE}),
+    "performance:dialogue-record": ("skp", {"POST": PERFORMANCE_ABOVE | {"employee"}}),
+    "performance:realise": ("skp", {"GET": frozenset({"employee"}), "POST": frozenset({"employee"})}),
+    "performance:realisation-import": ("skp", {"POST": frozenset({"employee"})}),
+    "performance:evidence-add": ("realisation", {"POST": frozenset({"employee"})}),
+    "performance:evidence-download": ("evidence", {"GET": SEES_EMPLOYEE}),
+    "performance:indicator-library": (None, {"GET": LOGGED_IN}),
+    "performance:cascade": (None, {"GET": LOGGED_IN}),
+    # The holder of the unit's head position (the supervisor heads the division), or HR (manage performance).
+    "performance:organisation-target-add": ("unit", {"POST": frozenset({"supervisor", "hr_admin", "superadmin"})}),
+    "performance:history": ("employee", {"GET": SEES_EMPLOYEE}),
+    "performance:reviews": (None, {"GET": LOGGED_IN}),
+    "performance:plan-review": ("submitted_skp", {"POST": frozenset({"supervisor"})}),
+    "performance:rate": ("skp", {"GET": frozenset({"supervisor"}), "POST": frozenset({"supervisor"})}),
+    "performance:rate-preview": ("skp", {"GET": frozenset({"supervisor"})}),
+    "performance:evaluation-detail": ("evaluation", {"GET": SEES_EMPLOYEE}),
+    "performance:objection-submit": ("evaluation", {"POST": frozenset({"employee"})}),
+    # The authorised officials (CALIBRATE: HR, executive) and the head of the employee's OPD.
+    "performance:evaluation-calibrate": ("evaluation", {"POST": CALIBRATORS}),
+    # PP 30/2019 Pasal 59: the appraiser's own supervisor.
+    "performance:objection-decide": ("objection", {"POST": frozenset({"unit_head"})}),
+    "performance:distribution": (None, {"GET": PERFORMANCE_REPORTS}),
+    # SE MenPANRB 3/2023: the head one level up (unit_head for the division) or CALIBRATE holders.
+    "performance:organisation-rating-set": ("unit", {"POST": CALIBRATORS}),
+    "performance:follow-up": (None, {"GET": PERFORMANCE_REPORTS}),
+    "performance:dashboard": (None, {"GET": PERFORMANCE_REPORTS}),
+    # Performance documents and HR reference pages (pamong/performance/report_urls.py): the PDFs follow the scope
+    # of the plan, the rating and the employee; the recap is per agency (the tenant-less superadmin has none);
+    # everyone reads the indicator library, the agency's HR extends it and edits the conversion tables.
+    "performance:plan-pdf": ("skp", {"GET": SEES_EMPLOYEE}),
+    "performance:evaluation-pdf": ("evaluation", {"GET": SEES_EMPLOYEE}),
+    "performance:annual-pdf": ("employee_year", {"GET": SEES_EMPLOYEE}),
+    "performance:recap-xlsx": (None, {"GET": PERFORMANCE_REPORTS - {"superadmin"}}),
+    "performance:library": (None, {"GET": LOGGED_IN, "POST": ANY_HR}),
+    "performance:conversions": (None, {"GET": ANY_HR, "POST": ANY_HR}),
 }
 SKIPPED_NAMESPACES = ("admin", "api-v1")
 SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
@@ -169,6 +220,7 @@ def _targets(world):
         None: {},
         "public": {},
         "employee": {"public_id": world.employee.public_id},
+        "employee_year": {"public_id": world.employee.public_id, "year": 2026},
         "document": {"public_id": document.public_id},
         "unit": {"public_id": world.division.public_id},
         "position": {"public_id": world.staff_position.public_id},
@@ -179,7 +231,14 @@ def _targets(world):
         "leave_application": {"public_id": open_leave.public_id},
         "leave_attachment": {"public_id": open_leave.attachments.get().public_id},
         **_leave_manage_targets(world),
+        **_performance_targets(world),
     }
+
+
+def _performance_targets(world):
+    from pamong.performance.tests.views.scenario import performance_targets
+
+    return performance_targets(world)
 
 
 def _open_leave_application(world):

@@ -265,7 +265,12 @@ class Evaluation(PublicIdModel):
             models.UniqueConstraint(fields=["employee", "period"], name="evaluation_once_per_period"),
             models.CheckConstraint(condition=~Q(evaluator=models.F("employee")), name="evaluation_not_self"),
         ]
-        indexes = [models.Index(fields=["pemda", "period", "predikat"], name="evaluation_distribution")]
+        indexes = [
+            models.Index(fields=["pemda", "period", "predikat"], name="evaluation_distribution"),
+            # The distribution of a unit tree joins the units by path, then seeks each unit's rows of one period:
+            # covering for the counts per predikat (bench/performance_bench.py: 0.2 s → see results/performance.md).
+            models.Index(fields=["org_unit", "period", "predikat", "pemda"], name="evaluation_unit_period"),
+        ]
 
 
 class Objection(PublicIdModel):
