@@ -48,7 +48,12 @@ def test_hr_officer_searches_with_htmx_and_opens_a_profile(page, live_pamong, tm
 
     # Searching by NIP finds exactly that employee; the link opens the profile.
     page.locator("input[name=q]").fill(nip)
-    page.wait_for_function("nip => document.querySelector('#employee-results').textContent.includes(nip)", arg=nip)
+    # Wait for the NIP search itself: the name search's rows may already include this employee.
+    page.wait_for_function(
+        "nip => { const rows = document.querySelectorAll('#employee-results tbody tr');"
+        " return rows.length === 1 && rows[0].textContent.includes(nip); }",
+        arg=nip,
+    )
     page.locator("#employee-results tbody tr a").first.click()
     page.wait_for_url(re.compile(r"/employees/[0-9a-f-]{36}/$"))
     assert nip in page.content()

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from pamong.leave import rules
 from pamong.leave.choices import DocumentKind, Ground, LeaveType
@@ -302,7 +303,8 @@ def test_an_unknown_leave_type_is_refused():
 def test_cuti_tahunan_beyond_the_available_days_is_refused():
     """Perban 24/2017: 12 working days a year (18/24 with carry-over)."""
     assert codes_for(facts(CT, available_days=3)) == []
-    [violation] = rules.violations_for(facts(CT, available_days=2))
+    with translation.override("en"):
+        [violation] = rules.violations_for(facts(CT, available_days=2))
     assert violation.code == "leave.insufficient_balance"
     assert "3 working days" in violation.message
     assert "only 2 remain" in violation.message
