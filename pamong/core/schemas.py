@@ -1,11 +1,13 @@
 """Schemas shared by every context's API router (STYLE.md §5.9)."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
+from uuid import UUID
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ConfigDict
 
 
 class ErrorOut(Schema):
@@ -49,3 +51,37 @@ Text = Annotated[str, AfterValidator(_clean_text)]
 
 Day = Annotated[date, AfterValidator(_plausible_date)]
 """A date input within a plausible range, so date arithmetic downstream cannot overflow."""
+
+
+class InSchema(Schema):
+    """Base of every input: unknown fields are refused, never ignored (BOPLA, G4)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PublicIdOut(Schema):
+    """Base of every output naming a row: ``id`` is its public UUID, never the primary key."""
+
+    id: UUID
+
+    @staticmethod
+    def resolve_id(obj) -> UUID:
+        return obj.public_id
+
+
+class EmployeeRef(PublicIdOut):
+    nip: str
+    name: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.full_name
+
+
+class UnitRef(PublicIdOut):
+    name: str
+
+
+def page_of(queryset: QuerySet, limit: int, offset: int) -> dict[str, Any]:
+    """The limit/offset page of a list endpoint: ``{"count", "items"}``."""
+    return {"count": queryset.count(), "items": list(queryset[offset : offset + limit])}

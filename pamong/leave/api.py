@@ -20,14 +20,23 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from pamong.approvals.choices import ApproverRole, Outcome, StepState
 from pamong.approvals.errors import NOT_ACTIVE
 from pamong.approvals.models import ApprovalStep
 from pamong.approvals.permissions import acting_capacity
 from pamong.approvals.services import step_act
-from pamong.core.schemas import MAX_YEAR, MIN_YEAR, Day, Text, error_responses
+from pamong.core.schemas import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Day,
+    EmployeeRef,
+    InSchema,
+    PublicIdOut,
+    Text,
+    error_responses,
+    page_of,
+)
 from pamong.people.models import Employee, Pemda
 from pamong.people.selectors import actor_employee, employees_visible_to, pemdas_visible_to
 from pamong.workcalendar.choices import DayKind, DaySource
@@ -73,31 +82,8 @@ MAX_BASE64_CHARS = 7 * 1024 * 1024
 # --- Shared pieces -----------------------------------------------------------------------------
 
 
-class InSchema(Schema):
-    """Base of every input: unknown fields are refused, never ignored (BOPLA, G4)."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
-class PublicIdOut(Schema):
-    id: UUID
-
-    @staticmethod
-    def resolve_id(obj) -> UUID:
-        return obj.public_id
-
-
-class EmployeeRef(PublicIdOut):
-    nip: str
-    name: str
-
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return obj.full_name
-
-
-def _page(queryset: QuerySet, limit: int, offset: int) -> dict[str, Any]:
-    return {"count": queryset.count(), "items": list(queryset[offset : offset + limit])}
 
 
 def _limit() -> Any:
@@ -448,7 +434,7 @@ def application_list(
         leave_type=filters.leave_type.value if filters.leave_type else "",
         year=filters.year, employee=employee,
     )
-    return _page(leave_application_list(actor=request.user, filters=selection), limit, offset)
+    return page_of(leave_application_list(actor=request.user, filters=selection), limit, offset)
 
 
 @router.post(

@@ -16,9 +16,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict
 
-from pamong.core.schemas import Day, Text, error_responses
+from pamong.core.schemas import Day, InSchema, PublicIdOut, Text, UnitRef, error_responses, page_of
 
 from .choices import (
     EducationLevel,
@@ -52,21 +51,11 @@ UNKNOWN_REFERENCE = "invalid"
 # --- Shared output pieces -------------------------------------------------------------------
 
 
-class PublicIdOut(Schema):
-    id: UUID
-
-    @staticmethod
-    def resolve_id(obj) -> UUID:
-        return obj.public_id
-
 
 class PemdaOut(PublicIdOut):
     name: str
     timezone: str
 
-
-class UnitRef(PublicIdOut):
-    name: str
 
 
 class PositionRef(PublicIdOut):
@@ -74,14 +63,6 @@ class PositionRef(PublicIdOut):
     kind: PositionKind
 
 
-class InSchema(Schema):
-    """Base of every input: unknown fields are refused, never ignored (BOPLA, G4)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-def _page(queryset: QuerySet, limit: int, offset: int) -> dict[str, Any]:
-    return {"count": queryset.count(), "items": list(queryset[offset : offset + limit])}
 
 
 def _limit() -> Any:
@@ -216,7 +197,7 @@ def unit_list(request, filters: Query[UnitFilters], limit: int = _limit(), offse
         units = units.filter(parent__public_id=filters.parent)
     if filters.q.strip():
         units = units.filter(name__icontains=filters.q.strip())
-    return _page(units, limit, offset)
+    return page_of(units, limit, offset)
 
 
 @router.post(
@@ -307,7 +288,7 @@ def position_list(request, filters: Query[PositionFilters], limit: int = _limit(
         positions = positions.filter(org_unit__public_id=filters.unit)
     if filters.kind is not None:
         positions = positions.filter(kind=filters.kind.value)
-    return _page(positions.order_by("path", "pk"), limit, offset)
+    return page_of(positions.order_by("path", "pk"), limit, offset)
 
 
 @router.post(
@@ -477,7 +458,7 @@ def employee_list_(request, filters: Query[EmployeeFiltersIn], limit: int = _lim
         status=_plain(filters.status) or "",
         active={"true": True, "false": False, "all": None}[filters.active],
     )
-    return _page(employee_list(actor=request.user, filters=selection), limit, offset)
+    return page_of(employee_list(actor=request.user, filters=selection), limit, offset)
 
 
 @router.post(

@@ -24,12 +24,22 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict, model_validator
+from pydantic import model_validator
 
 from pamong.approvals.choices import Outcome, StepState
 from pamong.approvals.models import ApprovalStep
 from pamong.approvals.services import step_act
-from pamong.core.schemas import MAX_YEAR, MIN_YEAR, Text, error_responses
+from pamong.core.schemas import (
+    MAX_YEAR,
+    MIN_YEAR,
+    EmployeeRef,
+    InSchema,
+    PublicIdOut,
+    Text,
+    UnitRef,
+    error_responses,
+    page_of,
+)
 from pamong.people.documents import check_document
 from pamong.people.errors import PeopleError
 from pamong.people.models import Employee
@@ -94,11 +104,6 @@ PERIOD_HELP = 'A period code of the SKP\'s year: "2026" (annual), "2026-03" (mon
 # --- Shared pieces -----------------------------------------------------------------------------
 
 
-class InSchema(Schema):
-    """Base of every input: unknown fields are refused, never ignored (BOPLA, G4)."""
-
-    model_config = ConfigDict(extra="forbid")
-
 
 class RatingInSchema(InSchema):
     """An input carrying ratings: a ``predikat`` sent by the client is refused with its own code."""
@@ -114,29 +119,8 @@ class RatingInSchema(InSchema):
         return data
 
 
-class PublicIdOut(Schema):
-    id: UUID
-
-    @staticmethod
-    def resolve_id(obj) -> UUID:
-        return obj.public_id
 
 
-class EmployeeRef(PublicIdOut):
-    nip: str
-    name: str
-
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return obj.full_name
-
-
-class UnitRef(PublicIdOut):
-    name: str
-
-
-def _page(queryset: QuerySet, limit: int, offset: int) -> dict[str, Any]:
-    return {"count": queryset.count(), "items": list(queryset[offset : offset + limit])}
 
 
 def _limit() -> Any:
@@ -397,7 +381,7 @@ def plan_list(request, filters: Query[PlanFilters], limit: int = _limit(), offse
         plans = plans.filter(employee__public_id=filters.employee)
     if filters.status is not None:
         plans = plans.filter(status=filters.status.value)
-    return _page(plans.order_by("-year", "employee__name", "employee_id", "-version"), limit, offset)
+    return page_of(plans.order_by("-year", "employee__name", "employee_id", "-version"), limit, offset)
 
 
 @router.post(
@@ -668,7 +652,7 @@ def realisation_list(request, plan_id: UUID, filters: Query[PeriodFilter], limit
     if filters.period:
         realisations = realisations.filter(period=filters.period)
     ordered = realisations.order_by("period", "indicator__result__order", "indicator__result_id", "indicator_id")
-    return _page(ordered, limit, offset)
+    return page_of(ordered, limit, offset)
 
 
 @router.post(
@@ -755,7 +739,7 @@ def feedback_list(request, plan_id: UUID, filters: Query[PeriodFilter], limit: i
     feedback = Feedback.objects.filter(skp=skp).select_related("result", "author")
     if filters.period:
         feedback = feedback.filter(period=filters.period)
-    return _page(feedback.order_by("-created_at", "-pk"), limit, offset)
+    return page_of(feedback.order_by("-created_at", "-pk"), limit, offset)
 
 
 @router.post(
