@@ -30,6 +30,7 @@ from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTem
 from pamong.approvals.choices import Outcome, StepState
 from pamong.approvals.models import ApprovalStep
 from pamong.audit.services import audit_record
+from pamong.core.indonesian import agency_title, indonesian_date, place_name
 from pamong.people.models import OrgUnit
 
 from . import errors
@@ -41,18 +42,8 @@ from .selectors import annual_balance, entitlement_key, ledger_pots
 DOCUMENT_DOWNLOADED = "leave.document_downloaded"
 
 # --- Indonesian text helpers -------------------------------------------------------------------
-
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
 _UNITS = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
 _ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
-def indonesian_date(day: date | None) -> str:
-    """"6 Juli 2026" — the date as written on Indonesian official documents (no locale involved)."""
-    if day is None:
-        return "……………………"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def spelled_number(n: int) -> str:
@@ -166,20 +157,6 @@ def _local_time(moment: datetime | None, pemda) -> str:
     local = timezone.localtime(moment, _zone(pemda))
     suffix = _ZONES.get(pemda.timezone, "")
     return f"{indonesian_date(local.date())} pukul {local:%H.%M}" + (f" {suffix}" if suffix else "")
-
-
-def place_name(pemda) -> str:
-    """The city written before the date: "Kab. Mamuju" → "Mamuju", "Kota Palu" → "Palu"."""
-    name = (pemda.short_name or pemda.name).strip()
-    for prefix in ("Pemerintah ", "Kabupaten ", "Kab. ", "Kab ", "Kota "):
-        if name.lower().startswith(prefix.lower()):
-            name = name[len(prefix):].strip()
-    return name or pemda.name
-
-
-def letterhead_title(pemda) -> str:
-    name = pemda.name.strip().upper()
-    return name if name.startswith("PEMERINTAH") else f"PEMERINTAH {name}"
 
 
 def service_length(start: date | None, on: date) -> str:
@@ -557,7 +534,7 @@ def _record_section(application, s) -> Table:
 def _letterhead(application, s) -> list:
     pemda = application.pemda
     opd = opd_of(application.employee.current_unit)
-    lines = [_p(letterhead_title(pemda), s["center_bold"])]
+    lines = [_p(agency_title(pemda), s["center_bold"])]
     if opd is not None:
         lines.append(_p(opd.name.upper(), s["title"]))
     if pemda.address:

@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pamong.core.forms import BootstrapForm, DateInput
 from pamong.people.documents import MAX_DOCUMENT_BYTES
 
 from . import rules
@@ -23,31 +24,6 @@ DOCUMENT_SLOTS = range(MAX_ATTACHMENTS)
 MAX_CHILD_ORDER = 20  # plausibility bound of the input only; the rule itself is rules.MAX_MATERNITY_CHILD
 # Plausibility bounds of a typed date only (not a rule): keeps typos such as 20226 out of the calendar.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-class DateInput(forms.DateInput):
-    """``<input type="date">``: the browser sends and shows ISO dates."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class BootstrapForm(forms.Form):
-    """Adds Bootstrap 5 classes to every widget."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 def leave_types_for(employee) -> list[tuple[str, str]]:

@@ -14,50 +14,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pamong.approvals.choices import ActingKind, Outcome
+from pamong.core.forms import BootstrapForm, DateInput
 from pamong.people.models import Employee, Position
 from pamong.workcalendar.choices import DayKind
 
 # The search-selects list at most this many matches (a Pemda has thousands of positions and employees).
 SHOWN = 30
 
-
-class DateInput(forms.DateInput):
-    """``<input type="date">``: the browser sends and shows ISO dates."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class BootstrapForm(forms.Form):
-    """Adds the Bootstrap class of each widget."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-def apply_service_errors(form: forms.Form, exc) -> None:
-    """Copy a DomainError's ``extra["fields"]`` onto *form* (unknown fields become non-field errors)."""
-    fields = (getattr(exc, "extra", None) or {}).get("fields") or {}
-    if not fields:
-        form.add_error(None, exc.message)
-        return
-    for name, messages in fields.items():
-        target = name if name in form.fields and name != "__all__" else None
-        for message in messages if isinstance(messages, list | tuple) else [messages]:
-            form.add_error(target, message)
 
 
 # --- Consideration and decision -------------------------------------------------------------

@@ -40,6 +40,7 @@ from pamong.approvals.services import (
 from pamong.audit.context import current_request_meta
 from pamong.audit.models import AuditEvent
 from pamong.core.errors import DomainError
+from pamong.core.forms import apply_service_errors
 from pamong.core.htmx import notify, partial_template
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
@@ -59,7 +60,6 @@ from .manage_forms import (
     CollectiveCreditForm,
     RevokeForm,
     StepActForm,
-    apply_service_errors,
     parse_month,
     parse_year,
 )

@@ -28,6 +28,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from pamong.audit.services import audit_record
+from pamong.core.indonesian import BLANK, MONTHS, agency_title, indonesian_date, place_name
 from pamong.people.models import Employee, OrgUnit
 from pamong.people.selectors import supervisor_of
 
@@ -41,9 +42,6 @@ DOCUMENT_KINDS = {"skp": "sasaran kinerja pegawai", "evaluation": "evaluasi kine
                   "annual": "dokumen evaluasi kinerja pegawai tahunan"}
 
 # --- Indonesian wording ----------------------------------------------------------------------------
-
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
 ROMAN = ("I", "II", "III", "IV")
 RATING_NAMES = {Rating.ABOVE: "DI ATAS EKSPEKTASI", Rating.MEETS: "SESUAI EKSPEKTASI",
                 Rating.BELOW: "DI BAWAH EKSPEKTASI"}
@@ -61,14 +59,6 @@ PLAN_STATUS_NAMES = {PlanStatus.DRAFT: "Draf — belum diajukan kepada pejabat p
                      PlanStatus.SUBMITTED: "Diajukan — menunggu persetujuan pejabat penilai kinerja",
                      PlanStatus.CHANGES_REQUESTED: "Dikembalikan untuk diperbaiki",
                      PlanStatus.SUPERSEDED: "Digantikan oleh versi yang lebih baru"}
-BLANK = "……………………"
-
-
-def indonesian_date(day: date | None) -> str:
-    """"6 Juli 2026" — the date as written on Indonesian official documents (no locale involved)."""
-    if day is None:
-        return BLANK
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def number_text(value: Decimal | None) -> str:
@@ -102,20 +92,6 @@ def period_kind_name(code: str) -> str:
 def period_range(code: str) -> str:
     first, last = rules.period_bounds(code)
     return f"{indonesian_date(first)} s/d {indonesian_date(last)}"
-
-
-def place_name(pemda) -> str:
-    """The city written before the date: "Kab. Mamuju" → "Mamuju", "Kota Palu" → "Palu"."""
-    name = (pemda.short_name or pemda.name).strip()
-    for prefix in ("Pemerintah ", "Kabupaten ", "Kab. ", "Kab ", "Kota "):
-        if name.lower().startswith(prefix.lower()):
-            name = name[len(prefix):].strip()
-    return name or pemda.name
-
-
-def agency_title(pemda) -> str:
-    name = pemda.name.strip().upper()
-    return name if name.startswith("PEMERINTAH") else f"PEMERINTAH {name}"
 
 
 def _local_date(moment: datetime | None, pemda) -> date | None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pamong.core.errors import DomainError
+from pamong.core.forms import BootstrapForm, DateInput
 from pamong.people.documents import MAX_DOCUMENT_BYTES, check_document
 
 from . import rules
@@ -32,45 +33,8 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 DECIMAL = {"max_digits": 14, "decimal_places": 2}
 
 
-class DateInput(forms.DateInput):
-    """``<input type="date">``: the browser sends and shows ISO dates."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 def _textarea(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-class BootstrapForm(forms.Form):
-    """Adds Bootstrap 5 classes to every widget."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def apply_errors(self, exc: DomainError) -> None:
-        """Show a service refusal on the fields it names (else above the form)."""
-        fields = exc.field_errors
-        placed = False
-        for name, messages in fields.items():
-            if name in self.fields:
-                for message in messages:
-                    self.add_error(name, message)
-                placed = True
-        if not placed:
-            self.add_error(None, exc.message)
 
 
 class PublicIdChoiceField(forms.ModelChoiceField):

@@ -1,0 +1,51 @@
+"""Form plumbing shared by every context's HTML forms (Bootstrap 5 classes, ISO date inputs, service errors)."""
+
+from django import forms
+
+from .errors import DomainError
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">``: the browser sends and shows ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def bootstrap_class(widget: forms.Widget) -> str:
+    """The Bootstrap 5 class of a widget ("" for hidden inputs)."""
+    if isinstance(widget, forms.HiddenInput):
+        return ""
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "form-select"
+    return "form-control"
+
+
+class BootstrapForm(forms.Form):
+    """Adds the Bootstrap 5 class of each widget; shows service refusals on the fields they name."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = bootstrap_class(field.widget)
+            if css:
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+
+    def apply_errors(self, exc: DomainError) -> None:
+        apply_service_errors(self, exc)
+
+
+def apply_service_errors(form: forms.Form, exc: DomainError) -> None:
+    """Copy a DomainError's ``extra["fields"]`` onto *form*; names the form lacks become non-field errors."""
+    fields = (getattr(exc, "extra", None) or {}).get("fields") or {}
+    if not fields:
+        form.add_error(None, exc.message)
+        return
+    for name, messages in fields.items():
+        target = name if name in form.fields and name != "__all__" else None
+        for message in messages if isinstance(messages, list | tuple) else [messages]:
+            form.add_error(target, message)
