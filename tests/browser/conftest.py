@@ -55,6 +55,15 @@ class LiveServer:
         )
         return rows[0][0]
 
+    def demo_username(self, role: str) -> str:
+        """The username of the demo account of *role*, as seed_demo recorded it in its audit event."""
+        (changes,) = self.query(
+            "SELECT changes FROM audit_auditevent WHERE action = 'people.demo_seeded' ORDER BY id DESC LIMIT 1"
+        )[0]
+        import json
+
+        return json.loads(changes)["accounts"][1][role]
+
     def totp_code(self, username: str) -> str:
         from django_otp.oath import totp
 
@@ -84,6 +93,11 @@ def live_pamong(tmp_path_factory):
     subprocess.run(
         [python, "manage.py", "seed_demo", "--employees", "120", "--seed", "7"],
         cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+    )
+    # The holiday calendars and leave ledgers the leave pages work on.
+    subprocess.run(
+        [python, "manage.py", "seed_leave_demo", "--seed", "7"], cwd=ROOT, env=env, check=True,
+        stdout=subprocess.DEVNULL,
     )
     port = _free_port()
     server = subprocess.Popen(
