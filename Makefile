@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_EMPLOYEES ?= 2000
 DEMO_SEED ?= 1
 
-.PHONY: run test install lint bench messages check-deploy worker clean
+.PHONY: run test install lint bench bench-performance messages check-deploy worker clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,8 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --employees $(DEMO_EMPLOYEES) --seed $(DEMO_SEED)
+	$(BIN)/python manage.py seed_leave_demo --seed $(DEMO_SEED)
+	$(BIN)/python manage.py seed_performance_demo --seed $(DEMO_SEED)
 	PAMONG_DEMO=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Pass the tests (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
@@ -34,9 +36,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-## Benchmarks: 2,000 and 50,000 employees (see README "Benchmarks").
+## Benchmarks: people and leave pages at 2,000 and 50,000 employees, then performance at 50,000 (README "Benchmarks").
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/performance_bench.py
+
+## Performance benchmark: 50,000 employees × 12 monthly reports (bench/results/performance.md).
+bench-performance: install
+	$(BIN)/python bench/performance_bench.py
 
 ## Re-extract and recompile the Indonesian translations (needs GNU gettext; the .mo is committed).
 messages: install

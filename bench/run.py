@@ -8,7 +8,17 @@ requests, SQL queries per page (in-process test client), and throughput
 with 10 connections for 10 s (wrk, else a threaded Python client) as a
 ratio of the ceiling. With --import, also times a 50,000-row-style
 re-import (export → change the phone column → dry run + apply).
-Writes bench/results/latest.md. Everything stops by itself.
+
+Leave (unless --no-leave; --only-leave skips the people pages): the
+database gets --leave-applications applications (bench/leave_seed.py's
+bulk history, then seed_leave_demo, then a top-up), and the run measures
+the leave pages (list, queue) like the people pages, a bounded burst of
+POST /api/v1/leave/applications from many employees' bearer tokens (with
+Idempotency-Key resends), the in-process time and query count of one
+submission with 50 and with all the applications (a copy of the database
+seeded with only 50), and the yearly roll-over of every employee.
+Writes bench/results/latest.md. Everything stops by itself and talks to
+127.0.0.1 only.
 """
 
 import argparse
@@ -24,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,24 +182,32 @@ def inner(task: str, n: int) -> None:
     pemda = Pemda.objects.get(name="Pemerintah Kabupaten Mamuju")
     accounts = {a["role"]: a["username"] for a in demo_accounts(pemda)}
     user = get_user_model().objects.get(username=accounts["hr_admin"])
-    if task == "session":
-        from pamong.accounts.services import api_token_create
 
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    def session_for(someone) -> str:
+        device = TOTPDevice.objects.filter(user=someone, confirmed=True).first()
         session = SessionStore()
         now = int(time.time())
         session.update({
-            "_auth_user_id": str(user.pk),
+            "_auth_user_id": str(someone.pk),
             "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-            "_auth_user_hash": user.get_session_auth_hash(),
-            "otp_device_id": device.persistent_id,
+            "_auth_user_hash": someone.get_session_auth_hash(),
             "_pamong_auth_at": now,
             "_pamong_seen_at": now,
+            **({"otp_device_id": device.persistent_id} if device else {}),
         })
         session.create()
+        return session.session_key
+
+    if task == "session":
+        from pamong.accounts.services import api_token_create
+
         _, raw = api_token_create(actor=None, user=user, name="bench")
         profile = Employee.objects.filter(pemda=pemda, is_active=True).order_by("name", "pk")[n // 2]
-        print(json.dumps({"session": session.session_key, "token": raw, "profile": str(profile.public_id)}))
+        print(json.dumps({"session": session_for(user), "token": raw, "profile": str(profile.public_id)}))
+    elif task.startswith("leave-"):
+        spec = json.loads(sys.stdin.read() or "{}")
+        users = {role: get_user_model().objects.get(username=name) for role, name in accounts.items()}
+        print(json.dumps(leave_inner(task, spec, users, session_for), default=str))
     elif task == "queries":
         from django.db import connection
         from django.test import Client
@@ -196,9 +215,10 @@ def inner(task: str, n: int) -> None:
 
         spec = json.loads(sys.stdin.read())
         client = Client()
-        client.cookies["sessionid"] = spec["session"]
         counts = {}
         for label, path, headers in spec["pages"]:
+            cookie = headers.get("Cookie", f"sessionid={spec['session']}")
+            client.cookies["sessionid"] = cookie.removeprefix("sessionid=")
             extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items() if k != "Cookie"}
             client.get(path, **extra)  # warm caches as a running server would have them
             with CaptureQueriesContext(connection) as queries:
@@ -250,10 +270,305 @@ def time_import(user) -> dict:
     return timings
 
 
+# --- Leave: in-process work ---------------------------------------------------------------------
+
+
+def leave_inner(task: str, spec: dict, users: dict, session_for) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from bench import leave_seed
+    from pamong.core.db import refresh_planner_statistics
+    from pamong.leave.models import LeaveApplication
+
+    year = timezone.localdate().year
+    if task == "leave-history":
+        return leave_seed.history(spec["target"])
+    if task == "leave-top-up":
+        done = leave_seed.top_up(spec["target"])
+        refresh_planner_statistics()
+        return done
+    if task == "leave-small":
+        done = leave_seed.small(spec["count"])
+        refresh_planner_statistics()
+        return done
+    if task == "leave-count":
+        return {"applications": LeaveApplication.objects.count()}
+    if task == "leave-session":
+        return leave_session(users, session_for, spec["burst"], spec["timing"])
+    if task == "leave-submit":
+        return leave_submit_timing(spec["nips"])
+    if task == "leave-rollover":
+        from pamong.leave.services import leave_rollover
+        from pamong.people.models import Employee
+
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            lines = leave_rollover(year=year + 1)
+        return {"seconds": time.perf_counter() - started, "lines": lines, "queries": len(queries),
+                "employees": Employee.objects.filter(is_active=True).count(), "year": year + 1}
+    if task == "leave-urls":
+        found = {}
+        for key, names in spec["names"].items():
+            for name in names:
+                try:
+                    found[key] = reverse(name)
+                    break
+                except NoReverseMatch:
+                    continue
+        return found
+    raise ValueError(task)
+
+
+def _free_employees(count: int, *, exclude: set[str]) -> list:
+    """Active employees who may take one day of cuti tahunan in the free window and have an approver."""
+    from bench import leave_seed
+    from pamong.leave import demo, rules
+    from pamong.leave.models import LeaveApplication
+    from pamong.leave.selectors import is_year_opened
+    from pamong.people.models import Employee
+
+    first, last = leave_seed.free_window()
+    busy = set(LeaveApplication.objects.filter(start_date__lte=last, end_date__gte=first)
+               .values_list("employee_id", flat=True))
+    planner = demo.StepPlanner()
+    chosen = []
+    for employee in (Employee.objects.filter(is_active=True, user__is_active=True)
+                     .select_related("current_position", "current_unit", "user").order_by("pk")):
+        if (employee.pk in busy or employee.nip in exclude or employee.current_unit is None
+                or rules.eligible_from(employee.first_appointment_date, 1) > first
+                or is_year_opened(employee.pk, first.year) or not planner.steps(employee)):
+            continue
+        chosen.append(employee)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _free_day(index: int):
+    """A working day of the free window for the index-th request (spread over the window)."""
+    from datetime import timedelta
+
+    from bench import leave_seed
+    from pamong.leave.demo import agency_days_off, next_working_day
+    from pamong.people.models import Pemda
+
+    global _DAYS_OFF
+    if _DAYS_OFF is None:
+        _DAYS_OFF = agency_days_off(Pemda.objects.get(name="Pemerintah Kabupaten Mamuju").pk)
+    first, last = leave_seed.free_window()
+    day = next_working_day(first + timedelta(days=index % ((last - first).days - 7)), _DAYS_OFF)
+    return day
+
+
+_DAYS_OFF = None
+
+
+def leave_session(users: dict, session_for, burst: int, timing: int) -> dict:
+    """Sessions of the demo accounts, an HR token, *burst* employees' tokens with their requests, *timing* NIPs."""
+    from pamong.accounts.models import ApiToken, hash_token
+
+    timed = _free_employees(timing, exclude=set())
+    bursters = _free_employees(burst, exclude={e.nip for e in timed})
+    # Tokens in bulk: api_token_create() audits each one, which only slows the setup.
+    raws = [ApiToken.generate() for _ in bursters]
+    ApiToken.objects.bulk_create([ApiToken(user=e.user, name="bench burst", key_hash=hash_token(raw), prefix=raw[:8])
+                                  for e, raw in zip(bursters, raws, strict=True)])
+    hr_raw = ApiToken.generate()
+    ApiToken.objects.create(user=users["hr_admin"], name="bench", key_hash=hash_token(hr_raw), prefix=hr_raw[:8])
+    requests = []
+    for index, (employee, raw) in enumerate(zip(bursters, raws, strict=True)):
+        day = _free_day(index)
+        requests.append({"token": raw, "key": str(uuid.uuid4()), "body": {
+            "leave_type": "CT", "start_date": day.isoformat(), "end_date": day.isoformat(),
+            "address": "Jl. Yos Sudarso No. 12, Mamuju", "phone": employee.phone, "reason": "Urusan keluarga"}})
+    return {
+        "sessions": {role: session_for(users[role]) for role in ("hr_admin", "unit_head", "supervisor", "employee")},
+        "hr_token": hr_raw, "burst": requests, "timing": [e.nip for e in timed],
+    }
+
+
+def leave_submit_timing(nips: list[str]) -> dict:
+    """Median time and query count of leave_application_submit() for each of these employees (one day each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pamong.leave.models import LeaveApplication
+    from pamong.leave.services import LeaveInput, leave_application_submit
+    from pamong.people.models import Employee
+
+    samples, counts = [], {}
+    existing = LeaveApplication.objects.count()
+    for index, nip in enumerate(nips):
+        employee = Employee.objects.select_related("user").get(nip=nip)
+        day = _free_day(index * 3 + 1)
+        data = LeaveInput(leave_type="CT", start_date=day, end_date=day, address="Jl. Yos Sudarso No. 12, Mamuju",
+                          reason="Urusan keluarga")
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            _, created = leave_application_submit(actor=employee.user, employee=employee, data=data,
+                                                  idempotency_key=str(uuid.uuid4()))
+        samples.append((time.perf_counter() - started) * 1000)
+        counts[nip] = len(queries)
+        assert created
+    samples_sorted = sorted(samples)
+    return {"existing": existing, "calls": len(samples), "median_ms": statistics.median(samples),
+            "p95_ms": samples_sorted[max(0, int(len(samples) * 0.95) - 1)],
+            "queries": sorted(set(counts.values())), "queries_by_nip": counts, "first_ms": samples[0]}
+
+
+# --- Leave: the burst ------------------------------------------------------------------------------
+
+
+def post_burst(port: int, requests: list[dict], threads: int = 10) -> dict:
+    """Send every request once (10 client threads, keep-alive); statuses, rate, a few error bodies."""
+    pending = list(reversed(requests))
+    lock = threading.Lock()
+    statuses: list[int] = []
+    errors: list[str] = []
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        while True:
+            with lock:
+                if not pending:
+                    break
+                item = pending.pop()
+            body = json.dumps(item["body"])
+            headers = {"Authorization": f"Bearer {item['token']}", "Content-Type": "application/json",
+                       "Idempotency-Key": item["key"]}
+            try:
+                conn.request("POST", "/api/v1/leave/applications", body=body, headers=headers)
+                response = conn.getresponse()
+                content = response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                status, content = 0, str(exc).encode()
+            with lock:
+                statuses.append(status)
+                if status not in (200, 201) and len(errors) < 5:
+                    errors.append(f"{status}: {content[:300]!r}")
+        conn.close()
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"sent": len(statuses), "created": statuses.count(201), "replayed": statuses.count(200),
+            "errors": len([s for s in statuses if s not in (200, 201)]), "seconds": elapsed,
+            "per_second": statuses.count(201) / elapsed if elapsed else 0.0, "error_samples": errors}
+
+
 # --- Orchestration -------------------------------------------------------------------------
 
 
-def bench_size(n: int, seed: int, do_import: bool, duration: int) -> dict:
+def inner_call(task: str, env: dict, spec: dict | None = None, n: int = 0) -> dict:
+    proc = subprocess.run([PYTHON, __file__, "--inner", task, "--n", str(n)], cwd=ROOT, env=env,
+                          input=json.dumps(spec or {}), capture_output=True, text=True, check=False, timeout=3600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"inner {task} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    import sqlite3
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+# Where the HR's HTML list of every application would be; measured when one of these exists.
+HR_LIST_NAMES = ["leave:manage-applications", "leave:application-manage-list", "leave:applications-all",
+                 "leave:hr-applications"]
+
+
+def expected_demo_applications(employees: int) -> int:
+    """About what seed_leave_demo writes for *employees* (its N-1 history and a few hundred through services)."""
+    return int(employees * 0.7) + 150
+
+
+def bench_leave(n: int, env: dict, ceiling_env: dict, small_dir: Path, target: int, duration: int,
+                burst: int) -> dict:
+    out: dict = {"target": target}
+    small_env = bench_env(small_dir)
+    started = time.perf_counter()
+    history = inner_call("leave-history", env, {"target": max(0, target - expected_demo_applications(n))}, n)
+    out["history_s"], out["history"] = time.perf_counter() - started, history
+    started = time.perf_counter()
+    run([PYTHON, "manage.py", "seed_leave_demo"], env)
+    out["demo_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    inner_call("leave-top-up", env, {"target": target}, n)
+    out["top_up_s"] = time.perf_counter() - started
+    out["applications"] = inner_call("leave-count", env, n=n)["applications"]
+    inner_call("leave-small", small_env, {"count": 50}, n)
+    spec = inner_call("leave-session", env, {"burst": burst, "timing": 20}, n)
+    urls = inner_call("leave-urls", env, {"names": {"home": ["leave:home"], "mine": ["leave:application-list"],
+                                                    "queue": ["leave:queue"], "hr_list": HR_LIST_NAMES}}, n)
+    # One submission, in-process, with 50 and with all the applications (before the burst adds more).
+    out["submit_small"] = inner_call("leave-submit", small_env, {"nips": spec["timing"]}, n)
+    out["submit_big"] = inner_call("leave-submit", env, {"nips": spec["timing"]}, n)
+
+    servers: list[subprocess.Popen] = []
+    try:
+        app_port, ceiling_port = free_port(), free_port()
+        servers.append(start_gunicorn(env, app_port, small_dir.parent / "leave-app.log"))
+        servers.append(start_gunicorn(ceiling_env, ceiling_port, small_dir.parent / "leave-ceiling.log"))
+
+        def cookie(role: str) -> dict:
+            return {"Cookie": f"sessionid={spec['sessions'][role]}"}
+
+        pages = []
+        if "hr_list" in urls:
+            pages.append((f"HR list GET {urls['hr_list']} (HR)", app_port, urls["hr_list"], cookie("hr_admin")))
+        pages += [
+            (f"leave list API GET /api/v1/leave/applications (HR: all {out['applications']:,})", app_port,
+             "/api/v1/leave/applications", {"Authorization": f"Bearer {spec['hr_token']}"}),
+            (f"queue GET {urls['queue']} (unit head)", app_port, urls["queue"], cookie("unit_head")),
+            (f"queue GET {urls['queue']} (supervisor)", app_port, urls["queue"], cookie("supervisor")),
+            (f"my applications GET {urls['mine']} (employee)", app_port, urls["mine"], cookie("employee")),
+            (f"leave home GET {urls['home']} (employee)", app_port, urls["home"], cookie("employee")),
+            ("ceiling (no layout/session/auth)", ceiling_port, "/bench/ceiling/", {}),
+        ]
+        query_spec = {"session": spec["sessions"]["hr_admin"],
+                      "pages": [(label, path, headers) for label, port, path, headers in pages if port == app_port]}
+        queries = inner_call("queries", {**env}, query_spec, n)
+        rows = []
+        for label, port, path, headers in pages:
+            single = latency(port, path, headers)
+            rps = throughput(port, path, headers, seconds=duration)
+            rows.append({"page": label, **single, "rps": rps, "queries": queries.get(label, {}).get("queries", "n/a")})
+        ceiling_rps = rows[-1]["rps"] or 1
+        for row in rows:
+            row["ratio"] = row["rps"] / ceiling_rps
+        out["pages"] = rows
+
+        before = inner_call("leave-count", env, n=n)["applications"]
+        result = post_burst(app_port, spec["burst"])
+        after = inner_call("leave-count", env, n=n)["applications"]
+        resend = post_burst(app_port, spec["burst"][:25], threads=5)
+        after_resend = inner_call("leave-count", env, n=n)["applications"]
+        result.update({"rows_added": after - before, "duplicates": (after - before) - result["created"],
+                       "resent": resend["sent"], "resend_replayed": resend["replayed"],
+                       "resend_errors": resend["errors"], "resend_rows_added": after_resend - after})
+        out["burst"] = result
+    finally:
+        for server in servers:
+            stop(server)
+    out["rollover"] = inner_call("leave-rollover", env, n=n)
+    return out
+
+
+def bench_size(n: int, seed: int, do_import: bool, duration: int, *, people: bool = True,
+               leave_applications: int = 0, burst: int = 1000) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"pamong-bench-{n}-"))
     env = bench_env(tmp)
     ceiling_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.ceiling_settings"}
@@ -264,38 +579,14 @@ def bench_size(n: int, seed: int, do_import: bool, duration: int) -> dict:
         started = time.perf_counter()
         run([PYTHON, "manage.py", "seed_demo", "--employees", str(n), "--seed", str(seed)], env)
         result["seed_s"] = time.perf_counter() - started
+        if leave_applications:
+            # The same employees with only 50 applications, for the submit timing.
+            sqlite_copy(tmp / "pamong.sqlite3", tmp / "small" / "pamong.sqlite3")
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-        spec = json.loads(run([PYTHON, __file__, "--inner", "session", "--n", str(n)], env))
-        app_port, ceiling_port = free_port(), free_port()
-        servers.append(start_gunicorn(env, app_port, tmp / "app.log"))
-        servers.append(start_gunicorn(ceiling_env, ceiling_port, tmp / "ceiling.log"))
-        cookie = {"Cookie": f"sessionid={spec['session']}"}
-        pages = [
-            ("directory GET /employees/", app_port, "/employees/", cookie),
-            ("profile GET /employees/<uuid>/", app_port, f"/employees/{spec['profile']}/", cookie),
-            ("API GET /api/v1/employees", app_port, "/api/v1/employees", {"Authorization": f"Bearer {spec['token']}"}),
-            ("ceiling (no layout/session/auth)", ceiling_port, "/bench/ceiling/", {}),
-        ]
-        query_spec = {"session": spec["session"], "pages": [(label, path, headers) for label, port, path, headers in pages
-                                                            if port == app_port]}
-        proc = subprocess.run([PYTHON, __file__, "--inner", "queries", "--n", str(n)], cwd=ROOT, env=env,
-                              input=json.dumps(query_spec), capture_output=True, text=True, check=True, timeout=600)
-        queries = json.loads(proc.stdout.strip().splitlines()[-1])
-        rows = []
-        for label, port, path, headers in pages:
-            single = latency(port, path, headers)
-            rps = throughput(port, path, headers, seconds=duration)
-            rows.append({"page": label, **single, "rps": rps, "queries": queries.get(label, {}).get("queries", "n/a")})
-        ceiling_rps = rows[-1]["rps"] or 1
-        for row in rows:
-            row["ratio"] = row["rps"] / ceiling_rps
-        result["pages"] = rows
-        for server in servers:
-            stop(server)
-        servers.clear()
-        if do_import:
-            result["import"] = json.loads(run([PYTHON, __file__, "--inner", "import", "--n", str(n)], env)
-                                          .strip().splitlines()[-1])
+        if people:
+            result.update(bench_people(n, env, ceiling_env, tmp, servers, do_import, duration))
+        if leave_applications:
+            result["leave"] = bench_leave(n, env, ceiling_env, tmp / "small", leave_applications, duration, burst)
     finally:
         for server in servers:
             stop(server)
@@ -303,22 +594,93 @@ def bench_size(n: int, seed: int, do_import: bool, duration: int) -> dict:
     return result
 
 
+def bench_people(n: int, env: dict, ceiling_env: dict, tmp: Path, servers: list, do_import: bool,
+                 duration: int) -> dict:
+    result: dict = {}
+    spec = json.loads(run([PYTHON, __file__, "--inner", "session", "--n", str(n)], env))
+    app_port, ceiling_port = free_port(), free_port()
+    servers.append(start_gunicorn(env, app_port, tmp / "app.log"))
+    servers.append(start_gunicorn(ceiling_env, ceiling_port, tmp / "ceiling.log"))
+    cookie = {"Cookie": f"sessionid={spec['session']}"}
+    pages = [
+        ("directory GET /employees/", app_port, "/employees/", cookie),
+        ("profile GET /employees/<uuid>/", app_port, f"/employees/{spec['profile']}/", cookie),
+        ("API GET /api/v1/employees", app_port, "/api/v1/employees", {"Authorization": f"Bearer {spec['token']}"}),
+        ("ceiling (no layout/session/auth)", ceiling_port, "/bench/ceiling/", {}),
+    ]
+    query_spec = {"session": spec["session"], "pages": [(label, path, headers) for label, port, path, headers in pages
+                                                        if port == app_port]}
+    queries = inner_call("queries", env, query_spec, n)
+    rows = []
+    for label, port, path, headers in pages:
+        single = latency(port, path, headers)
+        rps = throughput(port, path, headers, seconds=duration)
+        rows.append({"page": label, **single, "rps": rps, "queries": queries.get(label, {}).get("queries", "n/a")})
+    ceiling_rps = rows[-1]["rps"] or 1
+    for row in rows:
+        row["ratio"] = row["rps"] / ceiling_rps
+    result["pages"] = rows
+    for server in servers:
+        stop(server)
+    servers.clear()
+    if do_import:
+        result["import"] = json.loads(run([PYTHON, __file__, "--inner", "import", "--n", str(n)], env)
+                                      .strip().splitlines()[-1])
+    return result
+
+
+def _page_table(rows: list[dict]) -> list[str]:
+    lines = ["| page | status | median ms | p95 ms | SQL queries | req/s (10 conn) | × ceiling |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        lines.append(f"| {row['page']} | {row['status']} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} | "
+                     f"{row['queries']} | {row['rps']:.0f} | {row['ratio']:.2f} |")
+    return lines
+
+
+def leave_markdown(leave: dict) -> list[str]:
+    small, big, burst, rollover = leave["submit_small"], leave["submit_big"], leave["burst"], leave["rollover"]
+    history = leave["history"]
+    lines = ["", f"### Leave: {leave['applications']:,} applications", "",
+             f"Seed: bench history {history['applications']:,} applications in {leave['history_s']:.1f} s, "
+             f"seed_leave_demo {leave['demo_s']:.1f} s, top-up {leave['top_up_s']:.1f} s.", ""]
+    lines += _page_table(leave["pages"])
+    same = small["queries_by_nip"] == big["queries_by_nip"]
+    lines += ["", f"Burst: {burst['sent']:,} × POST /api/v1/leave/applications, 10 client threads, each a distinct "
+              f"employee's bearer token and day: {burst['created']:,} created in {burst['seconds']:.1f} s = "
+              f"**{burst['per_second']:.0f} created/s**; errors {burst['errors']}; rows added {burst['rows_added']:,} "
+              f"(duplicates {burst['duplicates']}). Resent {burst['resent']} with the same Idempotency-Key: "
+              f"{burst['resend_replayed']} answered 200 with the first application, errors {burst['resend_errors']}, "
+              f"rows added {burst['resend_rows_added']}.",
+              "",
+              f"One submission (in-process leave_application_submit, median of {big['calls']} employees): "
+              f"{small['median_ms']:.1f} ms with {small['existing']:,} applications, {big['median_ms']:.1f} ms with "
+              f"{big['existing']:,}; SQL queries per submission {small['queries']} vs {big['queries']} "
+              f"({'equal for each employee' if same else 'NOT equal'}; the count depends on the employee's "
+              f"posts above, not on the applications).",
+              "",
+              f"Roll-over: leave_rollover(year={rollover['year']}) for {rollover['employees']:,} employees: "
+              f"{rollover['seconds']:.1f} s, {rollover['lines']:,} ledger lines, {rollover['queries']:,} SQL queries."]
+    for sample in burst.get("error_samples", []):
+        lines.append(f"- error sample: `{sample}`")
+    return lines
+
+
 def markdown(results: list[dict], tool: str) -> str:
     lines = [f"# Pamong bench — {time.strftime('%Y-%m-%d %H:%M')}", "",
              f"SQLite, gunicorn 2 sync workers on {os.cpu_count()} CPUs, production settings over plain HTTP; "
              f"throughput: 10 connections via {tool}; latency: 200 sequential keep-alive requests.", ""]
     for result in results:
-        lines += [f"## N = {result['n']:,} employees", "", f"Seed: {result['seed_s']:.1f} s", "",
-                  "| page | status | median ms | p95 ms | SQL queries | req/s (10 conn) | × ceiling |",
-                  "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
-        for row in result["pages"]:
-            lines.append(f"| {row['page']} | {row['status']} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} | "
-                         f"{row['queries']} | {row['rps']:.0f} | {row['ratio']:.2f} |")
+        lines += [f"## N = {result['n']:,} employees", "", f"Seed: {result['seed_s']:.1f} s", ""]
+        if "pages" in result:
+            lines += _page_table(result["pages"])
         if "import" in result:
             imp = result["import"]
             lines += ["", f"Import of {imp['rows']:,} rows (.xlsx, phone changed): export {imp['export_xlsx_s']:.1f} s, "
                       f"dry run {imp['dry_run_s']:.1f} s, apply {imp['apply_s']:.1f} s "
                       f"(total {imp['dry_run_s'] + imp['apply_s']:.1f} s; {imp['status']}; {imp['summary']})"]
+        if "leave" in result:
+            lines += leave_markdown(result["leave"])
         lines.append("")
     return "\n".join(lines)
 
@@ -329,6 +691,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--no-import", action="store_true")
+    parser.add_argument("--leave-applications", type=int, default=50000,
+                        help="Leave applications in the database for the leave measurements (0: no leave part).")
+    parser.add_argument("--leave-burst", type=int, default=1000, help="POSTs in the submission burst.")
+    parser.add_argument("--only-leave", action="store_true", help="Skip the people pages and the import.")
     parser.add_argument("--inner")
     parser.add_argument("--n", type=int, default=0)
     args = parser.parse_args()
@@ -338,7 +704,9 @@ def main() -> None:
     results = []
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"N={n}: seeding and measuring…", flush=True)
-        results.append(bench_size(n, args.seed, do_import=not args.no_import, duration=args.duration))
+        results.append(bench_size(n, args.seed, do_import=not args.no_import and not args.only_leave,
+                                  duration=args.duration, people=not args.only_leave,
+                                  leave_applications=args.leave_applications, burst=args.leave_burst))
     report = markdown(results, "wrk" if shutil.which("wrk") else "a threaded Python client")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(report)

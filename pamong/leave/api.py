@@ -415,6 +415,19 @@ def _detail(request, application: LeaveApplication) -> LeaveApplication:
     return _detail_queryset(request.user).get(pk=application.pk)
 
 
+def _own_detail(application: LeaveApplication) -> LeaveApplication:
+    """The caller's own application, just submitted: loaded without re-checking the visibility scope."""
+    steps = ApprovalStep.objects.select_related("approver", "acted_by", "acting_as").order_by("order")
+    return (
+        LeaveApplication.objects.select_related(
+            "pemda", "employee", "employee__current_unit", "employee__current_position", "employee__current_golongan",
+            "process",
+        )
+        .prefetch_related(Prefetch("process__steps", queryset=steps), "attachments")
+        .get(pk=application.pk)
+    )
+
+
 @router.get(
     "/applications",
     response={200: LeaveApplicationPageOut, **error_responses(401, 422)},
@@ -461,7 +474,8 @@ def application_create(
         actor=request.user, employee=employee, data=_leave_input(payload), uploads=_uploads(payload),
         idempotency_key=idempotency_key.strip(),
     )
-    return Status(201 if created else 200, _detail(request, application))
+    # The service admitted only the applicant (can_apply_for), so the scope need not be re-read.
+    return Status(201 if created else 200, _own_detail(application))
 
 
 @router.get(

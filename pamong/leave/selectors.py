@@ -57,12 +57,17 @@ class LeaveApplicationFilters:
 def leave_application_list(*, actor, filters: LeaveApplicationFilters | None = None) -> QuerySet[LeaveApplication]:
     """The applications *actor* may see that match *filters*, loaded for list rendering."""
     filters = filters or LeaveApplicationFilters()
-    applications = leave_applications_visible_to(actor).select_related(
-        "employee", "employee__current_unit", "employee__current_position"
-    )
-    if filters.mine:
-        me = actor_employee(actor)
-        applications = applications.filter(employee_id=me.pk if me else -1)
+    me = actor_employee(actor) if filters.mine else None
+    if filters.mine and me is not None:
+        # One's own applications are always in scope (employees_visible_to() includes oneself): skip the
+        # scope's subqueries, which SQLite evaluates over every employee of the agency (48 ms at 50,000).
+        scope = LeaveApplication.objects.filter(employee_id=me.pk)
+        applications = scope if actor.is_superuser else scope.filter(pemda_id=actor.pemda_id)
+    else:
+        applications = leave_applications_visible_to(actor)
+        if filters.mine:
+            applications = applications.none()
+    applications = applications.select_related("employee", "employee__current_unit", "employee__current_position")
     if filters.status:
         applications = applications.filter(status=filters.status)
     if filters.leave_type:
