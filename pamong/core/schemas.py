@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Query, Schema
 from pydantic import AfterValidator, ConfigDict
 
 
@@ -85,3 +85,15 @@ class UnitRef(PublicIdOut):
 def page_of(queryset: QuerySet, limit: int, offset: int) -> dict[str, Any]:
     """The limit/offset page of a list endpoint: ``{"count", "items"}``."""
     return {"count": queryset.count(), "items": list(queryset[offset : offset + limit])}
+
+
+DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 25, 100, 10_000_000
+
+
+def limit_param() -> Any:
+    """The ``limit`` query parameter of every list endpoint: 25 by default, at most 100."""
+    return Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 100).")
+
+
+def offset_param() -> Any:
+    return Query(0, ge=0, le=MAX_OFFSET)

@@ -10,7 +10,6 @@ cannot send ``status`` or ``working_days`` (422): those are computed.
 """
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -35,6 +34,8 @@ from pamong.core.schemas import (
     PublicIdOut,
     Text,
     error_responses,
+    limit_param,
+    offset_param,
     page_of,
 )
 from pamong.people.models import Employee, Pemda
@@ -69,7 +70,6 @@ from .services import (
 
 router = Router(tags=["leave"])
 
-DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 25, 100, 10_000_000
 UNKNOWN_REFERENCE = "invalid"
 # A step answered through the wrong transition (409): the code says which one to use.
 USE_DECIDE = "leave.use_decide"
@@ -86,12 +86,6 @@ MAX_BASE64_CHARS = 7 * 1024 * 1024
 
 
 
-def _limit() -> Any:
-    return Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 100).")
-
-
-def _offset() -> Any:
-    return Query(0, ge=0, le=MAX_OFFSET)
 
 
 def _own_employee(request) -> Employee:
@@ -435,7 +429,7 @@ def _own_detail(application: LeaveApplication) -> LeaveApplication:
     operation_id="leave_application_list",
 )
 def application_list(
-    request, filters: Query[LeaveApplicationFiltersIn], limit: int = _limit(), offset: int = _offset()
+    request, filters: Query[LeaveApplicationFiltersIn], limit: int = limit_param(), offset: int = offset_param()
 ):
     employee = None
     if filters.employee is not None:

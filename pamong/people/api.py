@@ -17,7 +17,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from pamong.core.schemas import Day, InSchema, PublicIdOut, Text, UnitRef, error_responses, page_of
+from pamong.core.schemas import (
+    Day,
+    InSchema,
+    PublicIdOut,
+    Text,
+    UnitRef,
+    error_responses,
+    limit_param,
+    offset_param,
+    page_of,
+)
 
 from .choices import (
     EducationLevel,
@@ -45,7 +55,6 @@ from .services import employee_create, employee_update, org_unit_create, positio
 
 router = Router(tags=["people"])
 
-DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 25, 100, 10_000_000
 UNKNOWN_REFERENCE = "invalid"
 
 # --- Shared output pieces -------------------------------------------------------------------
@@ -65,12 +74,6 @@ class PositionRef(PublicIdOut):
 
 
 
-def _limit() -> Any:
-    return Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 100).")
-
-
-def _offset() -> Any:
-    return Query(0, ge=0, le=MAX_OFFSET)
 
 
 def _reference(queryset: QuerySet, public_id: UUID | None, field: str):
@@ -191,7 +194,7 @@ class UnitCreateIn(InSchema):
     summary="List the organisation units of the actor's regional government",
     operation_id="unit_list",
 )
-def unit_list(request, filters: Query[UnitFilters], limit: int = _limit(), offset: int = _offset()):
+def unit_list(request, filters: Query[UnitFilters], limit: int = limit_param(), offset: int = offset_param()):
     units = units_visible_to(request.user).select_related("parent").order_by("path", "pk")
     if filters.parent is not None:
         units = units.filter(parent__public_id=filters.parent)
@@ -282,7 +285,7 @@ class PositionCreateIn(InSchema):
     summary="List the positions (jabatan) of the actor's regional government",
     operation_id="position_list",
 )
-def position_list(request, filters: Query[PositionFilters], limit: int = _limit(), offset: int = _offset()):
+def position_list(request, filters: Query[PositionFilters], limit: int = limit_param(), offset: int = offset_param()):
     positions = positions_visible_to(request.user).select_related("org_unit", "supervisor_position", "min_golongan")
     if filters.unit is not None:
         positions = positions.filter(org_unit__public_id=filters.unit)
@@ -443,7 +446,7 @@ def _employee_out(request, employee: Employee) -> Employee:
     summary="List the employees the actor may see",
     operation_id="employee_list",
 )
-def employee_list_(request, filters: Query[EmployeeFiltersIn], limit: int = _limit(), offset: int = _offset()):
+def employee_list_(request, filters: Query[EmployeeFiltersIn], limit: int = limit_param(), offset: int = offset_param()):
     unit = None
     if filters.unit is not None:
         unit = units_visible_to(request.user).filter(public_id=filters.unit).first()

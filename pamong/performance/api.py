@@ -38,6 +38,8 @@ from pamong.core.schemas import (
     Text,
     UnitRef,
     error_responses,
+    limit_param,
+    offset_param,
     page_of,
 )
 from pamong.people.documents import check_document
@@ -92,7 +94,6 @@ from .services import (
 
 router = Router(tags=["performance"])
 
-DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET = 25, 100, 10_000_000
 UNKNOWN_REFERENCE = "invalid"
 # The SKP has no approval step waiting for an answer (a draft, or already decided): 409.
 NOT_SUBMITTED = "performance.plan_not_submitted"
@@ -123,12 +124,6 @@ class RatingInSchema(InSchema):
 
 
 
-def _limit() -> Any:
-    return Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 100).")
-
-
-def _offset() -> Any:
-    return Query(0, ge=0, le=MAX_OFFSET)
 
 
 def _unknown(field: str) -> PerformanceError:
@@ -373,7 +368,7 @@ class PlanCreateIn(InSchema):
     summary="List the SKPs the actor may see (own, subordinates'; HR, executive and auditor: the agency)",
     operation_id="performance_plan_list",
 )
-def plan_list(request, filters: Query[PlanFilters], limit: int = _limit(), offset: int = _offset()):
+def plan_list(request, filters: Query[PlanFilters], limit: int = limit_param(), offset: int = offset_param()):
     plans = skps_visible_to(request.user).select_related("employee", "appraiser")
     if filters.year is not None:
         plans = plans.filter(year=filters.year)
@@ -645,8 +640,8 @@ def _evidence_error(exc: PerformanceError, index: int) -> PerformanceError:
     summary="The realisations of an SKP's indicators with their evidence and achievement",
     operation_id="performance_realisation_list",
 )
-def realisation_list(request, plan_id: UUID, filters: Query[PeriodFilter], limit: int = _limit(),
-                     offset: int = _offset()):
+def realisation_list(request, plan_id: UUID, filters: Query[PeriodFilter], limit: int = limit_param(),
+                     offset: int = offset_param()):
     skp = _plan(request, plan_id)
     realisations = _realisation_queryset().filter(indicator__result__skp=skp)
     if filters.period:
@@ -733,8 +728,8 @@ class FeedbackIn(InSchema):
     summary="The continuous feedback (umpan balik berkelanjutan) on an SKP, newest first",
     operation_id="performance_feedback_list",
 )
-def feedback_list(request, plan_id: UUID, filters: Query[PeriodFilter], limit: int = _limit(),
-                  offset: int = _offset()):
+def feedback_list(request, plan_id: UUID, filters: Query[PeriodFilter], limit: int = limit_param(),
+                  offset: int = offset_param()):
     skp = _plan(request, plan_id)
     feedback = Feedback.objects.filter(skp=skp).select_related("result", "author")
     if filters.period:
