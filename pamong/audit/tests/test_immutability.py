@@ -133,7 +133,9 @@ def test_empty_trail_verifies(db):
     assert verify_chain() == (True, 0, "Audit chain intact: 0 events verified.")
 
 
-def test_audit_record_outside_a_transaction_is_refused(transactional_db):
+def test_audit_record_outside_a_transaction_is_refused(transactional_db, django_db_serialized_rollback):
+    # Serialized rollback like every transactional test here: each restores the reference data (golongan,
+    # role groups) that the flush after the previous one removed, so they may run in any order.
     from pamong.people.tests.factories import PemdaFactory
 
     pemda = PemdaFactory()
