@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pamong.core.errors import DomainError
 from pamong.core.forms import BootstrapForm, DateInput
@@ -77,7 +78,7 @@ class OrganisationTargetForm(BootstrapForm):
     """A unit's yearly target (from its Perjanjian Kinerja), the top of the cascade."""
 
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR, widget=forms.HiddenInput)
-    text = forms.CharField(label=_("Target"), max_length=500, widget=_textarea())
+    text = forms.CharField(label=pgettext_lazy("indicator", "Target"), max_length=500, widget=_textarea())
     indicator = forms.CharField(label=_("Indicator"), max_length=300, required=False)
     target_value = forms.DecimalField(label=_("Target value"), required=False, min_value=0, **DECIMAL)
     unit_label = forms.CharField(label=_("Unit"), max_length=40, required=False)
@@ -115,7 +116,7 @@ class IndicatorForm(BootstrapForm):
     name = forms.CharField(label=_("Indicator"), max_length=300, required=False,
                            help_text=_("Leave empty to use the library indicator's name."))
     aspect = forms.ChoiceField(label=_("Aspect"), required=False, choices=[("", "—"), *Aspect.choices])
-    target_value = forms.DecimalField(label=_("Target"), **DECIMAL)
+    target_value = forms.DecimalField(label=pgettext_lazy("indicator", "Target"), **DECIMAL)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.HIGHER_IS_BETTER)
 
