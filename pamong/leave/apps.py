@@ -8,10 +8,12 @@ class LeaveConfig(AppConfig):
     verbose_name = "Leave"
 
     def ready(self) -> None:
-        from .roles import ensure_leave_role_permissions
+        from pamong.people.roles import ensure_role_groups, register_role_permissions
+
+        from .roles import LEAVE_ROLE_PERMISSIONS
         from .services import register
 
         register()
-        # Connected to this app, the last of the contexts it grants rights of:
-        # the permissions of workcalendar, approvals and leave exist by then.
-        post_migrate.connect(ensure_leave_role_permissions, sender=self, dispatch_uid="pamong_leave_roles")
+        register_role_permissions(LEAVE_ROLE_PERMISSIONS)
+        # Again after this app's migrations: the rights of workcalendar, approvals and leave exist by then.
+        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_leave")

@@ -19,6 +19,16 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
 }
 
 
+def register_role_permissions(granted: dict[Role, tuple[str, ...]]) -> None:
+    """Add a context's rights to the role groups (called from that context's AppConfig.ready()).
+
+    One map for every context, so ensure_role_groups() always sets each group's
+    complete set of rights, whichever app's post_migrate runs it.
+    """
+    for role, perms in granted.items():
+        ROLE_PERMISSIONS[role] = tuple(dict.fromkeys((*ROLE_PERMISSIONS.get(role, ()), *perms)))
+
+
 def ensure_role_groups(**kwargs) -> None:
     """Create the role groups with exactly their permissions (idempotent; post_migrate)."""
     from django.contrib.auth.models import Group, Permission

@@ -8,8 +8,11 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance"
 
     def ready(self) -> None:
-        from .roles import ensure_performance_role_permissions
+        from pamong.people.roles import ensure_role_groups, register_role_permissions
+
+        from .roles import PERFORMANCE_ROLE_PERMISSIONS
         from .services import register
 
         register()
-        post_migrate.connect(ensure_performance_role_permissions, sender=self, dispatch_uid="pamong_perf_roles")
+        register_role_permissions(PERFORMANCE_ROLE_PERMISSIONS)
+        post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_performance")
