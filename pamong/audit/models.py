@@ -14,8 +14,9 @@ class AuditEvent(models.Model):
 
     Rows are protected by database triggers against UPDATE and DELETE
     (migration 0002) and chained: ``hash`` covers the row's content and the
-    previous row's hash, so a rewritten or removed row breaks the chain that
-    ``manage.py verify_audit_chain`` checks. A migration that rebuilds this
+    previous row's hash (HMAC with the audit key since migration 0003), so a
+    rewritten or removed row breaks the chain that ``manage.py
+    verify_audit_chain`` checks; signed checkpoints catch a truncated tail. A migration that rebuilds this
     table on SQLite drops its triggers and must create them again.
     """
 
@@ -41,6 +42,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # How ``hash`` links the row (chain.py): NULL = legacy plain SHA-256 (rows
+    # before migration 0003), 2 = HMAC-SHA256 with the audit key.
+    chain_version = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

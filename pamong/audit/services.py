@@ -3,10 +3,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .chain import GENESIS, digest_of
+from .chain import GENESIS, KEYED, audit_key, digest_of
 from .context import current_request_meta
 from .masking import mask_sensitive
 from .models import AuditEvent, target_key
@@ -47,6 +47,15 @@ def _pemda_of(target: models.Model) -> int | None:
     return getattr(target, "pemda_id", None)
 
 
+def _label_of(target: models.Model) -> str:
+    """How the row names *target*: its own str(), or "<verbose name> <id>" instead of "X object (3)"."""
+    if type(target).__str__ is models.Model.__str__:
+        label = f"{target._meta.verbose_name} {target_key(target)}"
+    else:
+        label = str(target)
+    return label[:300]
+
+
 def audit_record(
     *,
     actor,
@@ -72,6 +81,7 @@ def audit_record_many(*, actor, events: Iterable[PendingEvent]) -> list[AuditEve
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record() must run inside the transaction of the change")
     meta = current_request_meta()
+    key = audit_key()
     prev = _lock_chain_head()
     now = timezone.now()
     rows = []
@@ -84,13 +94,14 @@ def audit_record_many(*, actor, events: Iterable[PendingEvent]) -> list[AuditEve
             action=str(pending.action),
             target_type=pending.target._meta.label_lower,
             target_id=target_key(pending.target),
-            target_label=str(pending.target)[:300],
+            target_label=_label_of(pending.target),
             changes=_normalise(pending.changes),
             ip_address=meta.ip_address if meta else None,
             request_id=meta.request_id if meta else "",
             prev_hash=prev,
+            chain_version=KEYED,
         )
-        event.hash = digest_of(event)
+        event.hash = digest_of(event, key=key)
         prev = event.hash
         rows.append(event)
     return AuditEvent.objects.bulk_create(rows, batch_size=500)
@@ -105,3 +116,34 @@ def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str,
     }
 
 
+
+
+def audit_read(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    fields: Sequence[str] = (),
+    pemda_id: int | None = None,
+) -> AuditEvent:
+    """Record that *actor* read sensitive personal data of *target* (UU PDP Pasal 31).
+
+    *action* names the read, e.g. ``"people.nik_viewed"`` (register its label
+    in the context's audit.py); *fields* names what was shown, e.g.
+    ``["nik"]`` (stored as ``{"fields": [...]}``, never the values). Reads
+    happen in GET views outside a transaction: the event is committed in its
+    own (or joins the caller's, if one is open). Call it only once the data is
+    actually going to be shown or sent.
+    """
+    with transaction.atomic():
+        return audit_record_many(
+            actor=actor,
+            events=[
+                PendingEvent(
+                    action=action,
+                    target=target,
+                    changes={"fields": [str(name) for name in fields]} if fields else {},
+                    pemda_id=pemda_id,
+                )
+            ],
+        )[0]
