@@ -17,6 +17,9 @@ DEBUG = env.bool("DEBUG", default=False)
 # The embedded default works out of the box; production.py refuses to start
 # without a real SECRET_KEY.
 SECRET_KEY = secret("SECRET_KEY", default="") or "embedded-insecure-key-change-me"
+# HMAC key of the audit hash chain and its checkpoints (PAMONG_AUDIT_KEY or PAMONG_AUDIT_KEY_FILE).
+# Empty: derived from SECRET_KEY, for local and test use; `check --deploy` refuses that (pamong.audit.E001).
+PAMONG_AUDIT_KEY = secret("PAMONG_AUDIT_KEY", default="") or ""
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
