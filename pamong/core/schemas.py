@@ -1,13 +1,15 @@
 """Schemas shared by every context's API router (STYLE.md §5.9)."""
 
+import re
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 
 class ErrorOut(Schema):
@@ -45,12 +47,57 @@ def _plausible_date(value: date) -> date:
 
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
+# The years MIN_YEAR..MAX_YEAR and a real month and day, stated in the schema so that clients see the range.
+DAY_PATTERN = r"^(19\d\d|2[01]\d\d|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 Text = Annotated[str, AfterValidator(_clean_text)]
 """A string input that the database can store (no NUL, valid UTF-8)."""
 
-Day = Annotated[date, AfterValidator(_plausible_date)]
+Day = Annotated[
+    date,
+    AfterValidator(_plausible_date),
+    Field(json_schema_extra={"pattern": DAY_PATTERN}, description=f"A date from {MIN_YEAR} to {MAX_YEAR}."),
+]
 """A date input within a plausible range, so date arithmetic downstream cannot overflow."""
+
+# The amounts of the database (DecimalField(max_digits=14, decimal_places=2)): 12 digits before the point.
+MAX_AMOUNT = Decimal("999999999999.99")
+_SIGNED_AMOUNT = r"^-?\d{1,12}(\.\d{1,2})?$"
+_UNSIGNED_AMOUNT = r"^\d{1,12}(\.\d{1,2})?$"
+
+
+def _amount_text(pattern: str):
+    def check(value: Any) -> Any:
+        # A string is a decimal as the database stores it: no exponent, at most 12 + 2 digits.
+        if isinstance(value, str):
+            value = value.strip()
+            if not re.fullmatch(pattern, value):
+                raise ValueError(_("Enter a number with at most 12 digits before and 2 after the decimal point."))
+        return value
+
+    return BeforeValidator(check)
+
+
+def _amount_schema(pattern: str, minimum: Decimal) -> WithJsonSchema:
+    number = {"type": "number", "minimum": float(minimum), "maximum": float(MAX_AMOUNT)}
+    return WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": pattern}]})
+
+
+Amount = Annotated[
+    Decimal,
+    _amount_text(_SIGNED_AMOUNT),
+    Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False),
+    _amount_schema(_SIGNED_AMOUNT, -MAX_AMOUNT),
+]
+"""A decimal input the database can store: a JSON number (rounded to 2 places) or a string like "12.50"."""
+
+NonNegativeAmount = Annotated[
+    Decimal,
+    _amount_text(_UNSIGNED_AMOUNT),
+    Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False),
+    _amount_schema(_UNSIGNED_AMOUNT, Decimal(0)),
+]
+"""An :data:`Amount` of at least zero (targets)."""
 
 
 class InSchema(Schema):

@@ -32,8 +32,10 @@ from pamong.approvals.services import step_act
 from pamong.core.schemas import (
     MAX_YEAR,
     MIN_YEAR,
+    Amount,
     EmployeeRef,
     InSchema,
+    NonNegativeAmount,
     PublicIdOut,
     Text,
     UnitRef,
@@ -433,7 +435,7 @@ def result_create(request, plan_id: UUID, payload: ResultCreateIn):
 class IndicatorCreateIn(InSchema):
     name: Text = Field("", max_length=300, description="Taken from the template when omitted.")
     aspect: Aspect | None = Field(None, description="Required unless a template gives it.")
-    target_value: Decimal = Field(..., ge=0, lt=Decimal("1e12"))
+    target_value: NonNegativeAmount
     unit: Text = Field("", max_length=40)
     direction: Direction = Direction.HIGHER_IS_BETTER
     template_id: UUID | None = Field(None, description="An entry of the indicator library.")
@@ -586,7 +588,7 @@ class EvidenceIn(InSchema):
     kind: EvidenceKind
     description: Text = Field("", max_length=300)
     url: Text = Field("", max_length=500, description="kind link: an http(s) address.")
-    number: Decimal | None = Field(None, description="kind number: the figure.")
+    number: Amount | None = Field(None, description="kind number: the figure.")
     filename: Text = Field("", max_length=255, description="kind file: with its extension (.pdf, .jpg or .png).")
     content_base64: str = Field("", max_length=MAX_BASE64_CHARS, description="kind file: the content, base64.")
 
@@ -594,7 +596,7 @@ class EvidenceIn(InSchema):
 class RealisationIn(InSchema):
     indicator_id: UUID
     period: Text = Field(..., max_length=8, description=PERIOD_HELP)
-    value: Decimal
+    value: Amount
     note: Text = Field("", max_length=2000)
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=MAX_EVIDENCE_PER_REALISATION,
                                        description="Bukti dukung added with the report (appended on a correction).")

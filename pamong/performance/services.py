@@ -93,7 +93,8 @@ def _decimal(value, field: str, *, minimum: Decimal | None = None, maximum: Deci
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
         raise _field_error(field, _("Enter a number."), "performance.invalid_number") from None
-    if not number.is_finite() or abs(number) >= maximum:
+    # copy_abs(), not abs(): abs() rounds to the context and overflows on "1E+1000000".
+    if not number.is_finite() or number.copy_abs() >= maximum:
         raise _field_error(field, _("Enter a number."), "performance.invalid_number")
     if minimum is not None and number < minimum:
         raise _field_error(field, _("Enter a number of at least %(min)s.") % {"min": minimum},
