@@ -452,7 +452,8 @@ def application_list(
     summary="Submit a leave application (201; 200 with the first one when the Idempotency-Key was used)",
     description=(
         "Send an `Idempotency-Key` header (at most 64 characters, e.g. a UUID) to make retries safe: the same key "
-        "again returns the application it created (200) instead of a second one. A refused request is a 422 with "
+        "again returns the application it created (200) instead of a second one; the same key with a different "
+        "body is refused (422 `leave.idempotency_key_reused`). A refused request is a 422 with "
         "`code` `leave.rules_violated` and every broken rule in `extra.violations` as `{code, message, rule, field}`. "
         "Documents travel base64-encoded in `documents`; the whole body is at most 5 MB (413 `too_large`)."
     ),

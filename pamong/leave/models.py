@@ -55,6 +55,8 @@ class LeaveApplication(PublicIdModel):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
     # A client-chosen key: the same submit sent twice (double click, retry) creates one application.
     idempotency_key = models.CharField(max_length=64, blank=True)
+    # SHA-256 of what was submitted with the key: the same key with other content is refused, not answered.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = LeaveApplicationQuerySet.as_manager()
 

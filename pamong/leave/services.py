@@ -9,6 +9,8 @@ application's status and ledger lines inside the step's transaction.
 
 import base64
 import binascii
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -238,26 +240,46 @@ def leave_application_submit(*, actor, employee: Employee, data: LeaveInput, upl
     if not can_apply_for(actor, employee):
         raise PermissionDenied
     idempotency_key = (idempotency_key or "")[:64]
+    uploads = uploads or []
+    fingerprint = _fingerprint(data, uploads) if idempotency_key else ""
     if idempotency_key:
         existing = LeaveApplication.objects.filter(employee=employee, idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
-    uploads = uploads or []
+            return _replayed(existing, fingerprint), False
     checked = _check_uploads(uploads)
     data.document_kinds = frozenset(kind for kind, _doc in checked)
     try:
         with transaction.atomic():
             return _submit_locked(actor=actor, employee=employee, data=data, checked=checked,
-                                  idempotency_key=idempotency_key, today=today)
+                                  idempotency_key=idempotency_key, fingerprint=fingerprint, today=today)
     except IntegrityError:
         # The same key committed by a concurrent request a moment ago.
         existing = LeaveApplication.objects.filter(employee=employee, idempotency_key=idempotency_key).first()
         if idempotency_key and existing is not None:
-            return existing, False
+            return _replayed(existing, fingerprint), False
         raise
 
 
-def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_key: str,
+def _fingerprint(data: LeaveInput, uploads: list[Upload]) -> str:
+    """SHA-256 of an application as submitted (its fields and documents), to tell a retry from a new request."""
+    content = {
+        "leave_type": data.leave_type, "start_date": str(data.start_date), "end_date": str(data.end_date),
+        "address": data.address, "phone": data.phone, "reason": data.reason, "ground": data.ground or "",
+        "abroad": bool(data.abroad), "child_order": data.child_order,
+        "documents": [[upload.kind, upload.name, hashlib.sha256(upload.content).hexdigest()] for upload in uploads],
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _replayed(existing: LeaveApplication, fingerprint: str) -> LeaveApplication:
+    """The application a retry names, unless the key came back with other content (a client bug): refused."""
+    if existing.idempotency_fingerprint and fingerprint and existing.idempotency_fingerprint != fingerprint:
+        message = _("This Idempotency-Key was already used for a different application; use a new key.")
+        raise LeaveError(message, code=errors.IDEMPOTENCY_KEY_REUSED)
+    return existing
+
+
+def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_key: str, fingerprint: str,
                    today) -> tuple[LeaveApplication, bool]:
     # Serialise one employee's submissions: the overlap and balance checks
     # below then see every committed application (PostgreSQL; SQLite's
@@ -270,7 +292,7 @@ def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_ke
         # (the checks below would otherwise refuse the retry as overlapping itself).
         existing = LeaveApplication.objects.filter(employee=employee, idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
+            return _replayed(existing, fingerprint), False
     quote = leave_quote(employee=employee, data=data, today=today, with_approvers=False)
     if quote.violations:
         raise _refuse(quote.violations)
@@ -279,7 +301,7 @@ def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_ke
         start_date=data.start_date, end_date=data.end_date, working_days=quote.working_days,
         calendar_days=quote.calendar_days, reason=data.reason.strip(), address=data.address.strip(),
         phone=data.phone.strip(), abroad=data.abroad, child_order=data.child_order, submitted_by=actor,
-        idempotency_key=idempotency_key,
+        idempotency_key=idempotency_key, idempotency_fingerprint=fingerprint,
     )
     for kind, document in checked:
         attachment = LeaveAttachment(application=application, kind=kind, original_name=document.safe_name,
