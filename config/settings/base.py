@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "pamong.people.middleware.PemdaTimezoneMiddleware",
     "pamong.core.middleware.NoStoreMiddleware",
     "pamong.api.middleware.ApiErrorEnvelopeMiddleware",
+    "pamong.api.middleware.ApiJsonBodyMiddleware",
     # Last: it must see a failed login after the authentication backends.
     "axes.middleware.AxesMiddleware",
 ]

@@ -33,7 +33,23 @@ def _docs_require_auth(view):
     return wrapper
 
 
-api = NinjaAPI(
+class PamongApi(NinjaAPI):
+    """The NinjaAPI whose schema also states the answers every operation may give before it runs."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        refused = {
+            "description": "The body is not JSON (`api.unsupported_media_type`, ApiJsonBodyMiddleware).",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if "requestBody" in operation:
+                    operation["responses"].setdefault(415, refused)
+        return schema
+
+
+api = PamongApi(
     title="Pamong API",
     version="1",
     description="Personnel data of Pamong. Authenticate with `Authorization: Bearer <token>` or the browser session.",
