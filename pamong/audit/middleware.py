@@ -1,19 +1,11 @@
 import uuid
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from pamong.core.client_ip import client_ip
+
 from .context import RequestMeta, reset_request_meta, set_request_meta
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """Return the client address; X-Forwarded-For only behind a trusted proxy."""
-    if getattr(settings, "PAMONG_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:
