@@ -81,6 +81,22 @@ POLICY = {
     "accounts:logout": (None, {"POST": LOGGED_IN}),
     "accounts:mfa-setup": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
     "accounts:mfa-verify": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    # Account life-cycle (pamong/accounts/lifecycle_views.py): activation and "forgot password" are public,
+    # backup codes belong to the session's own user.
+    "accounts:activate": ("public", {"GET": frozenset(ACTORS), "POST": frozenset(ACTORS)}),
+    "accounts:password-forgot": ("public", {"GET": frozenset(ACTORS), "POST": frozenset(ACTORS)}),
+    "accounts:password-reset": ("reset_token", {"GET": frozenset(ACTORS), "POST": frozenset(ACTORS)}),
+    "accounts:backup-codes": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    # HR screens of the account life-cycle (pamong/people/activation_urls.py): codes and MFA resets for people of
+    # the HR admin's agency; a reset is confirmed by a second administrator, never by the one who asked (here the
+    # superadmin asked, so only the agency's HR admin confirms).
+    "people:activation-home": (None, {"GET": ANY_HR}),
+    "people:activation-sheet": (None, {"POST": ANY_HR}),
+    "people:employee-activation": ("employee", {"POST": HR}),
+    "people:employee-reset-code": ("employee", {"POST": HR}),
+    "people:employee-mfa-reset": ("employee", {"POST": HR}),
+    "people:mfa-reset-confirm": ("mfa_reset", {"POST": frozenset({"hr_admin"})}),
+    "people:mfa-reset-cancel": ("mfa_reset", {"POST": HR}),
     "accounts:profile": (None, {"GET": LOGGED_IN}),
     "accounts:password-change": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
     "accounts:token-create": (None, {"POST": LOGGED_IN}),
@@ -227,12 +243,21 @@ def _targets(world):
         "import_job": {"job_id": job.public_id},
         "token": {"public_id": token.public_id},
         "audit_event": {"pk": event.pk},
+        **_account_targets(world),
         "approved_leave_application": {"public_id": _approved_leave_application(world).public_id},
         "leave_application": {"public_id": open_leave.public_id},
         "leave_attachment": {"public_id": open_leave.attachments.get().public_id},
         **_leave_manage_targets(world),
         **_performance_targets(world),
     }
+
+
+def _account_targets(world):
+    """A reset link that is not valid, and a pending MFA reset of the employee requested by the superadmin."""
+    from pamong.accounts.models import MfaResetRequest
+
+    reset = MfaResetRequest.objects.create(user=world.employee.user, requested_by=world.superadmin, reason="HP hilang")
+    return {"reset_token": {"token": "not-a-valid-token"}, "mfa_reset": {"public_id": reset.public_id}}
 
 
 def _performance_targets(world):

@@ -75,3 +75,81 @@ class ApiToken(PublicIdModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+# --- Account life-cycle: activation and reset codes, MFA reset requests -------------------------
+
+
+class CodePurpose(models.TextChoices):
+    ACTIVATION = "activation", _("Activation")
+    RESET = "reset", _("Password reset")
+    EMAIL_RESET = "email_reset", _("Password reset by e-mail")
+
+
+class AccountCodeQuerySet(models.QuerySet["AccountCode"]):
+    def usable(self):
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class AccountCode(PublicIdModel):
+    """A single-use, expiring secret that lets its user set a password.
+
+    Only a keyed hash (HMAC-SHA256 with a key derived from SECRET_KEY) is
+    stored; the raw code is shown or sent once. Issuing a new code revokes
+    every earlier usable code of the same user.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_codes")
+    purpose = models.CharField(max_length=16, choices=CodePurpose.choices)
+    code_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = AccountCodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "purpose"], name="account_code_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.user}"
+
+
+class MfaResetStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second administrator")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MfaResetRequest(PublicIdModel):
+    """A request to remove a user's second factor; a different administrator must confirm it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mfa_reset_requests")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), max_length=500)
+    status = models.CharField(max_length=16, choices=MfaResetStatus.choices, default=MfaResetStatus.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="one_pending_mfa_reset_per_user"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")), name="mfa_reset_not_own_factor"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done")
+                | models.Q(decided_by__isnull=False)
+                & ~models.Q(decided_by=models.F("requested_by"))
+                & ~models.Q(decided_by=models.F("user")),
+                name="mfa_reset_second_admin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"MFA reset {self.user}"

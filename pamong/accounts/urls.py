@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import lifecycle_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("profile/password/", views.profile_password_change, name="password-change"),
     path("profile/tokens/", views.token_create, name="token-create"),
     path("profile/tokens/<uuid:public_id>/revoke/", views.token_revoke, name="token-revoke"),
+    # Account life-cycle (lifecycle_views.py)
+    path("activate/", lifecycle_views.activate, name="activate"),
+    path("password/forgot/", lifecycle_views.password_forgot, name="password-forgot"),
+    path("password/reset/<str:token>/", lifecycle_views.password_reset, name="password-reset"),
+    path("mfa/backup-codes/", lifecycle_views.backup_codes, name="backup-codes"),
 ]

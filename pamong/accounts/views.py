@@ -22,6 +22,9 @@ from pamong.core.http import AuthedRequest
 
 from .errors import AccountsError
 from .forms import ApiTokenCreateForm, LoginForm, OtpTokenForm, PasswordChangeForm
+from .lifecycle import backup_codes_remaining
+from .lifecycle_forms import BackupCodeForm
+from .lifecycle_views import mfa_verify_backup
 from .mfa import confirmed_totp_device, mfa_required
 from .models import ApiToken
 from .services import (
@@ -141,6 +144,15 @@ def mfa_verify(request: AuthedRequest) -> HttpResponse:
     device = confirmed_totp_device(user)
     if device is None:
         return redirect(resolve_url("accounts:mfa-setup") + _next_query(request))
+    backup_form = None
+    if request.method == "POST" and "backup_code" in request.POST:
+        # A backup code instead of the authenticator (lifecycle_views.mfa_verify_backup).
+        outcome = mfa_verify_backup(request, _safe_next(request))
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        context = {"form": OtpTokenForm(), "backup_form": outcome, "next": _next_value(request),
+                   "backup_left": backup_codes_remaining(user)}
+        return TemplateResponse(request, "accounts/mfa_verify.html", context, status=422)
     form = OtpTokenForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -158,7 +170,8 @@ def mfa_verify(request: AuthedRequest) -> HttpResponse:
                 return redirect(_safe_next(request))
             else:
                 form.add_error("token", _("The code is not correct."))
-    context = {"form": form, "next": _next_value(request)}
+    context = {"form": form, "backup_form": backup_form or BackupCodeForm(), "next": _next_value(request),
+               "backup_left": backup_codes_remaining(user)}
     return TemplateResponse(request, "accounts/mfa_verify.html", context, status=status)
 
 
@@ -171,6 +184,7 @@ def _profile_response(request: AuthedRequest, *, status: int = 200, **extra) -> 
     context = {
         "account": user,
         "mfa_device": device,
+        "backup_left": backup_codes_remaining(user) if device else None,
         "mfa_required": mfa_required(user),
         "password_form": PasswordChangeForm(user),
         "token_form": ApiTokenCreateForm(),

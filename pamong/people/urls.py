@@ -32,3 +32,7 @@ urlpatterns = [
 from .transfer_urls import urlpatterns as transfer_urlpatterns  # noqa: E402
 
 urlpatterns += transfer_urlpatterns
+
+from .activation_urls import urlpatterns as activation_urlpatterns  # noqa: E402
+
+urlpatterns += activation_urlpatterns

@@ -41,6 +41,15 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60
+# Account life-cycle (pamong/accounts/lifecycle.py): activation codes HR issues are valid this many days,
+# reset codes HR issues this many hours; e-mailed reset links PASSWORD_RESET_TIMEOUT seconds.
+PAMONG_ACTIVATION_DAYS = env.int("PAMONG_ACTIVATION_DAYS", default=14)
+PAMONG_RESET_CODE_HOURS = env.int("PAMONG_RESET_CODE_HOURS", default=72)
+# "Forgot password" answers no faster than this, whether or not the account exists (seconds).
+PAMONG_RESET_MIN_SECONDS = env.float("PAMONG_RESET_MIN_SECONDS", default=0.5)
+# Send activation codes and reset links by e-mail (needs EMAIL_BACKEND/EMAIL_HOST; off by default so that the
+# console backend never prints codes into a log). Printed activation sheets work either way.
+PAMONG_ACCOUNT_EMAIL = env.bool("PAMONG_ACCOUNT_EMAIL", default=False)
 
 # django-axes: lock (username, IP) pairs only, never an IP alone: a whole
 # office shares one NAT address. Never permanent (ASVS 5.0 6.1.1).
