@@ -8,6 +8,21 @@ class PeopleError(DomainError):
 NIP_TAKEN = "people.nip_taken"
 NIK_TAKEN = "people.nik_taken"
 INVALID_EMPLOYEE = "people.invalid_employee"
+# The employee checks of people.validation, one code each (the NIP layout codes come from people.rules).
+FIELD_REQUIRED = "people.field_required"
+INVALID_STATUS = "people.invalid_status"
+INVALID_GENDER = "people.invalid_gender"
+BIRTH_DATE_IN_FUTURE = "people.birth_date_in_future"
+APPOINTED_UNDER_AGE = "people.appointed_under_age"
+PNS_DATE_NOT_PNS = "people.pns_date_not_pns"
+PNS_DATE_BEFORE_CPNS = "people.pns_date_before_cpns"
+CONTRACT_END_NOT_PPPK = "people.contract_end_not_pppk"
+NIK_INVALID = "people.nik_invalid"
+NIP_MISMATCH = {
+    "birth_date": "people.nip_mismatch_birth_date",
+    "gender": "people.nip_mismatch_gender",
+    "first_appointment_date": "people.nip_mismatch_appointment",
+}
 POSITION_FULL = "people.position_full"
 POSITION_REQUIREMENTS = "people.position_requirements_not_met"
 WRONG_PEMDA = "people.wrong_pemda"

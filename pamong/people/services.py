@@ -36,7 +36,7 @@ from .models import (
 )
 from .permissions import can_edit_contact, can_manage_employee, can_manage_organisation, can_view_documents
 from .rules import is_pppk, retirement_age, retirement_date
-from .validation import employee_field_errors
+from .validation import employee_field_problems
 
 IDENTITY_FIELDS = (
     "nip",
@@ -127,9 +127,9 @@ def employee_create(
     if not can_manage_employee(actor, pemda_id=pemda.pk):
         raise PermissionDenied
     cleaned = _clean_employee_data(data)
-    field_errors = employee_field_errors(cleaned)
+    field_errors, code = employee_field_problems(cleaned)
     if field_errors:
-        raise _fields_error(field_errors)
+        raise _fields_error(field_errors, code=code or errors.INVALID_EMPLOYEE)
     if position.pemda_id != pemda.pk:
         raise PeopleError(_("The position belongs to another regional government."), code=errors.WRONG_PEMDA)
     _check_golongan_kind(str(cleaned["status"]), golongan)
@@ -207,9 +207,9 @@ def employee_update(*, actor, employee: Employee, data: Mapping[str, object]) ->
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     before = _snapshot(employee, EMPLOYEE_FIELDS)
     merged = {**before, **cleaned}
-    field_errors = employee_field_errors(merged)
+    field_errors, code = employee_field_problems(merged)
     if field_errors:
-        raise _fields_error(field_errors)
+        raise _fields_error(field_errors, code=code or errors.INVALID_EMPLOYEE)
     changes = diff(before, merged)
     if not changes:
         return employee

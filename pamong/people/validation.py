@@ -10,6 +10,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import errors as codes_
 from .choices import EmploymentStatus, Gender
 from .rules import NipError, is_pppk, nip_mismatches, parse_employee_number, validate_nik
 
@@ -20,52 +21,63 @@ MIN_AGE_AT_APPOINTMENT = 18
 
 
 def employee_field_errors(data: Mapping[str, object], *, today: date | None = None) -> dict[str, list[str]]:
-    """Return ``{field: [messages]}`` for everything wrong with one employee's data.
+    """Return ``{field: [messages]}`` for everything wrong with one employee's data (see employee_field_problems)."""
+    return employee_field_problems(data, today=today)[0]
+
+
+def employee_field_problems(
+    data: Mapping[str, object], *, today: date | None = None
+) -> tuple[dict[str, list[str]], str | None]:
+    """Return ``({field: [messages]}, code)`` for everything wrong with one employee's data.
 
     Checks presence, the NIP/NI PPPK layout (Perka BKN 22/2007, rules.md
     §9.1) and its agreement with birth date, gender and TMT, the NIK form,
-    the status enum and the date order. An empty dict means valid.
+    the status enum and the date order. An empty dict means valid. The code
+    is the first problem's specific code (``people.nip_invalid_gender``, …).
     """
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
+    codes: list[str] = []
 
-    def add(field: str, message: str) -> None:
+    def add(field: str, message: str, code: str) -> None:
         errors.setdefault(field, []).append(str(message))
+        codes.append(code)
 
     for field in REQUIRED_FIELDS:
         if data.get(field) in (None, ""):
-            add(field, _("This field is required."))
+            add(field, _("This field is required."), codes_.FIELD_REQUIRED)
 
     status = data.get("status") or ""
     if status and status not in EmploymentStatus.values:
-        add("status", _("Unknown employment status."))
+        add("status", _("Unknown employment status."), codes_.INVALID_STATUS)
     gender = data.get("gender") or ""
     if gender and gender not in Gender.values:
-        add("gender", _("Gender must be male or female."))
+        add("gender", _("Gender must be male or female."), codes_.INVALID_GENDER)
 
     birth_date = data.get("birth_date")
     first_date = data.get("first_appointment_date")
     pns_date = data.get("pns_appointment_date")
     if isinstance(birth_date, date) and birth_date > today:
-        add("birth_date", _("The date of birth cannot be in the future."))
+        add("birth_date", _("The date of birth cannot be in the future."), codes_.BIRTH_DATE_IN_FUTURE)
     if isinstance(first_date, date) and isinstance(birth_date, date):
         age = first_date.year - birth_date.year - ((first_date.month, first_date.day) < (birth_date.month, birth_date.day))
         if age < MIN_AGE_AT_APPOINTMENT:
-            add("first_appointment_date", _("The employee would have been under 18 at first appointment."))
+            add("first_appointment_date", _("The employee would have been under 18 at first appointment."),
+                codes_.APPOINTED_UNDER_AGE)
     if pns_date:
         if status != EmploymentStatus.PNS:
-            add("pns_appointment_date", _("Only a PNS has a TMT PNS."))
+            add("pns_appointment_date", _("Only a PNS has a TMT PNS."), codes_.PNS_DATE_NOT_PNS)
         elif isinstance(first_date, date) and pns_date < first_date:
-            add("pns_appointment_date", _("TMT PNS cannot be before TMT CPNS."))
+            add("pns_appointment_date", _("TMT PNS cannot be before TMT CPNS."), codes_.PNS_DATE_BEFORE_CPNS)
     if data.get("contract_end_date") and status and not is_pppk(status):
-        add("contract_end_date", _("Only PPPK have a contract end date."))
+        add("contract_end_date", _("Only PPPK have a contract end date."), codes_.CONTRACT_END_NOT_PPPK)
 
     nip = str(data.get("nip") or "")
     if nip and status in EmploymentStatus.values:
         try:
             parts = parse_employee_number(nip, status)
         except NipError as exc:
-            add("nip", exc.message)
+            add("nip", exc.message, exc.code)
         else:
             for field, message in nip_mismatches(
                 parts,
@@ -73,11 +85,11 @@ def employee_field_errors(data: Mapping[str, object], *, today: date | None = No
                 gender=gender or None,
                 appointment_date=first_date if isinstance(first_date, date) else None,
             ).items():
-                add(field, message)
+                add(field, message, codes_.NIP_MISMATCH[field])
 
     nik = str(data.get("nik") or "")
     if nik:
         message = validate_nik(nik)
         if message:
-            add("nik", message)
-    return errors
+            add("nik", message, codes_.NIK_INVALID)
+    return errors, (codes[0] if codes else None)
