@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("pamong.audit.urls")),
     path("leave/", include("pamong.leave.urls")),
     path("performance/", include("pamong.performance.urls")),
+    path("hr/self-changes/", include("pamong.personnel_changes.urls")),
     path("api/v1/", api.urls),
     # The language switch is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

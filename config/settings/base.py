@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pamong.approvals",
     "pamong.leave",
     "pamong.performance",
+    "pamong.personnel_changes",
     "pamong.api",
 ]
 

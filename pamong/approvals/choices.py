@@ -17,6 +17,8 @@ class ApproverRole(models.TextChoices):
     SUPERVISOR = "supervisor", _("Direct supervisor (atasan langsung)")
     OPD_HEAD = "opd_head", _("Head of the agency unit (kepala perangkat daerah)")
     POSITION = "position", _("Holder of a given position")
+    # Any other holder of a right in the requester's agency (e.g. a second HR admin); see StepSpec.permission.
+    PERMISSION = "permission", _("Another holder of a right in the agency")
 
 
 class ProcessStatus(models.TextChoices):

@@ -78,7 +78,9 @@ class ActingAssignment(PublicIdModel):
     kind = models.CharField(_("kind"), max_length=4, choices=ActingKind.choices)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
+    # Required on new appointments (approvals.services.acting_assignment_create); older rows may lack them.
     decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
     is_revoked = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
 
@@ -141,6 +143,9 @@ class ApprovalStep(PublicIdModel):
     requester = models.ForeignKey("people.Employee", on_delete=PROTECT, related_name="+")
     approver = models.ForeignKey("people.Employee", on_delete=PROTECT, related_name="approval_steps")
     approver_position = models.ForeignKey("people.Position", null=True, blank=True, on_delete=PROTECT, related_name="+")
+    # A pooled step (role PERMISSION): any active holder of this right in the agency may act, never the requester;
+    # ``approver`` is then only who was notified first.
+    approver_permission = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=16, choices=StepState.choices, default=StepState.WAITING)
     activated_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)

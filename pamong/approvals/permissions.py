@@ -20,6 +20,10 @@ def acting_capacity(actor, step: ApprovalStep, today: date | None = None) -> tup
     me = actor_employee(actor)
     if me is None or me.pk == step.requester_id:
         return False, None
+    if step.approver_permission:
+        # A pooled step (e.g. a second HR admin): any other holder of the right in the same agency.
+        return (actor.is_active and me.pemda_id == step.process.pemda_id
+                and actor.has_perm(step.approver_permission)), None
     today = today or timezone.localdate()
     if me.pk == step.approver_id:
         if step.approver_position_id is None or me.current_position_id == step.approver_position_id:

@@ -22,6 +22,7 @@ class StepSpec:
     position_id: int | None = None
     remind_after_days: int = 3
     escalate: bool = True
+    permission: str = ""  # role PERMISSION: "app_label.codename" any other holder in the agency may act on
 
 
 @dataclass(slots=True)

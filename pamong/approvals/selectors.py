@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -85,7 +86,21 @@ def resolve_approver(spec: StepSpec, *, requester: Employee, today: date) -> tup
     if spec.role == ApproverRole.POSITION and spec.position_id:
         position = Position.objects.filter(pk=spec.position_id, pemda_id=requester.pemda_id).first()
         return _position_holder(position, requester=requester, today=today) if position else None
+    if spec.role == ApproverRole.PERMISSION and spec.permission:
+        holder = permission_holders(spec.permission, pemda_id=requester.pemda_id).exclude(pk=requester.pk).first()
+        return (holder, None) if holder is not None else None
     return None
+
+
+def permission_holders(permission: str, *, pemda_id: int) -> QuerySet[Employee]:
+    """Active employees of *pemda_id* whose active login holds *permission* ("app_label.codename")."""
+    app_label, _dot, codename = permission.partition(".")
+    right = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    if right is None:
+        return Employee.objects.none()
+    granted = Q(user__groups__permissions=right) | Q(user__user_permissions=right)
+    return (Employee.objects.filter(granted, pemda_id=pemda_id, is_active=True, user__is_active=True)
+            .distinct().order_by("pk"))
 
 
 _MISSING = object()
@@ -150,11 +165,21 @@ def steps_awaiting_q(me: Employee, today: date | None = None) -> Q:
     return Q(state=StepState.ACTIVE) & scope & ~Q(requester=me)
 
 
+def pooled_steps_q(actor, me: Employee) -> Q:
+    """Q on ApprovalStep for active pooled steps (role PERMISSION) of *me*'s agency that *actor*'s rights allow."""
+    rights = sorted(actor.get_all_permissions()) if actor.is_active else []
+    if not rights:
+        return Q(pk__in=[])
+    return (Q(state=StepState.ACTIVE, approver_permission__in=rights, process__pemda_id=me.pemda_id)
+            & ~Q(requester=me))
+
+
 def steps_awaiting(actor, today: date | None = None) -> QuerySet[ApprovalStep]:
     me = actor_employee(actor)
     if me is None:
         return ApprovalStep.objects.none()
-    return ApprovalStep.objects.filter(steps_awaiting_q(me, today)).select_related("process")
+    return ApprovalStep.objects.filter(steps_awaiting_q(me, today) | pooled_steps_q(actor, me)).select_related(
+        "process")
 
 
 def acting_assignments_visible_to(actor) -> QuerySet[ActingAssignment]:

@@ -124,7 +124,7 @@ def process_start(*, actor, flow: str, target, requester: Employee, request_kind
         ApprovalStep(
             process=process, order=index, label=" / ".join(dict.fromkeys(p.labels)), role=p.spec.role,
             is_binding=p.spec.is_binding, requester=requester, approver=p.approver,
-            approver_position_id=p.approver_position_id,
+            approver_position_id=p.approver_position_id, approver_permission=p.spec.permission,
             state=StepState.ACTIVE if index == 0 else StepState.WAITING,
             activated_at=now if index == 0 else None,
             remind_after_days=p.spec.remind_after_days, escalate=p.spec.escalate,
@@ -256,29 +256,70 @@ def process_cancel(*, actor, process: ApprovalProcess, reason: str = "") -> None
 # --- Acting officials -------------------------------------------------------------------------
 
 
+def decides_about(position: Position, employee: Employee) -> bool:
+    """Whether *position* is (directly) the approver of *employee*'s own requests.
+
+    That is their own supervising position, or the head post of their own
+    unit or of their OPD (the two defaults of SUPERVISOR_THEN_OPD_HEAD).
+    """
+    own = employee.current_position
+    if own is not None and own.supervisor_position_id == position.pk:
+        return True
+    unit = employee.current_unit
+    if unit is None or not position.is_unit_head:
+        return False
+    top_id = int(unit.path.strip("/").split("/")[0])
+    return position.org_unit_id in (unit.pk, top_id)
+
+
 @transaction.atomic
 def acting_assignment_create(*, actor, position: Position, acting: Employee, kind: str, start_date: date,
-                             end_date: date, decree_number: str = "") -> ActingAssignment:
-    """Appoint *acting* as Plt/Plh of *position* from *start_date* to *end_date*."""
+                             end_date: date, decree_number: str, decree_date: date | None) -> ActingAssignment:
+    """Appoint *acting* as Plt/Plh of *position* from *start_date* to *end_date* by the decree named.
+
+    Nobody decides about themselves (issue #8 §2): the HR actor cannot
+    appoint themselves, and nobody is made acting official of a post that
+    decides their own requests (decides_about). The runtime guard that skips
+    the requester (approvals.permissions.acting_capacity) stays as well.
+    """
     if not can_manage_acting(actor, position.pemda_id):
         raise PermissionDenied
     problems: dict[str, list[str]] = {}
+    code = errors.INVALID_ACTING
+    decree_number = (decree_number or "").strip()
     if acting.pemda_id != position.pemda_id or not acting.is_active:
         problems["acting"] = [_("Choose an active employee of the same agency.")]
     if end_date < start_date:
         problems["end_date"] = [_("The end date is before the start date.")]
+    if not decree_number:
+        problems["decree_number"] = [_("Enter the number of the decree (SK / surat perintah) of the appointment.")]
+        code = errors.ACTING_DECREE_REQUIRED
+    if decree_date is None:
+        problems["decree_date"] = [_("Enter the date of the decree of the appointment.")]
+        code = errors.ACTING_DECREE_REQUIRED
+    elif decree_date > timezone.localdate():
+        problems["decree_date"] = [_("The decree date cannot be in the future.")]
     if acting.current_position_id == position.pk:
         problems["acting"] = [_("This employee already holds the position.")]
+        code = errors.INVALID_ACTING
+    elif acting.user_id is not None and acting.user_id == actor.pk:
+        problems["acting"] = [_("You cannot appoint yourself: another HR admin must make this appointment.")]
+        code = errors.ACTING_SELF_APPOINTMENT
+    elif decides_about(position, acting):
+        problems["acting"] = [_("This post decides this employee's own requests: an acting official of it would "
+                                "be the approver of their own requests. Choose someone outside their line.")]
+        code = errors.ACTING_OWN_APPROVER
     if problems:
         first = next(iter(problems.values()))[0]
-        raise ApprovalError(first, code=errors.INVALID_ACTING, extra={"fields": problems})
+        raise ApprovalError(first, code=code, extra={"fields": problems})
     assignment = ActingAssignment.objects.create(
         pemda_id=position.pemda_id, position=position, acting=acting, kind=kind, start_date=start_date,
-        end_date=end_date, decree_number=decree_number.strip(), created_by=actor,
+        end_date=end_date, decree_number=decree_number, decree_date=decree_date, created_by=actor,
     )
     audit_record(actor=actor, action=ApprovalAudit.ACTING_APPOINTED, target=assignment, pemda_id=position.pemda_id,
                  changes={"position": [None, position.name], "acting": [None, acting.full_name], "kind": [None, kind],
-                          "start_date": [None, start_date], "end_date": [None, end_date]})
+                          "start_date": [None, start_date], "end_date": [None, end_date],
+                          "decree_number": [None, decree_number], "decree_date": [None, decree_date]})
     notify_user(user=_user_of(acting), kind="approvals.acting", pemda_id=position.pemda_id,
                 text=_("You are %(kind)s %(position)s from %(start)s to %(end)s.") % {
                     "kind": assignment.get_kind_display(), "position": position.name,

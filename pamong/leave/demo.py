@@ -632,19 +632,28 @@ class _Seeder:
                 self._act_until(application, Outcome.APPROVE)
 
     def _plt(self) -> None:
-        """The head of Dinas Sosial moved to the province a month ago; the Sekretaris Dinas Sosial is Plt."""
+        """The head of Dinas Sosial moved to the province a month ago; the Sekretaris of another OPD is Plt.
+
+        Not the Sekretaris Dinas Sosial: a Plt of the head post of their own OPD would decide their own
+        requests (approvals.services.decides_about, issue #8 §2).
+        """
         head = Employee.objects.filter(pemda=self.pemda, is_active=True, current_position__is_unit_head=True,
                                        current_position__org_unit__name=PLT_OPD,
                                        current_position__org_unit__depth=0).select_related("current_position").first()
-        deputy = Employee.objects.filter(pemda=self.pemda, is_active=True,
-                                         current_position__name=f"Sekretaris {PLT_OPD}").first()
-        if head is None or deputy is None:
+        if head is None:
+            return
+        deputy = (Employee.objects.filter(pemda=self.pemda, is_active=True, current_position__name__startswith="Sekretaris ",
+                                          current_unit__isnull=False)
+                  .exclude(current_unit__path__startswith=head.current_position.org_unit.path)
+                  .exclude(current_position__name="Sekretaris Daerah").order_by("current_position__name", "pk").first())
+        if deputy is None:
             return
         moved = self.today - timedelta(days=33)
         employee_deactivate(actor=self.actor, employee=head, reason=EndReason.TRANSFERRED_OUT, end_date=moved)
         acting_assignment_create(actor=self.actor, position=head.current_position, acting=deputy, kind=ActingKind.PLT,
                                  start_date=moved + timedelta(days=1), end_date=rules.add_months(moved, 6),
-                                 decree_number=f"800.1.3/{self.rng.randint(100, 999)}/BKPSDM/{moved:%m}/{moved:%Y}")
+                                 decree_number=f"800.1.3/{self.rng.randint(100, 999)}/BKPSDM/{moved:%m}/{moved:%Y}",
+                                 decree_date=moved)
         user = self._user(deputy)
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

@@ -133,7 +133,8 @@ class ActingForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActingKind.choices)
     start_date = forms.DateField(label=_("From"), widget=DateInput)
     end_date = forms.DateField(label=_("Until"), widget=DateInput)
-    decree_number = forms.CharField(label=_("Decree (SK / surat perintah) number"), max_length=100, required=False)
+    decree_number = forms.CharField(label=_("Decree (SK / surat perintah) number"), max_length=100)
+    decree_date = forms.DateField(label=_("Decree date"), widget=DateInput)
 
     def __init__(self, *args, positions, employees, action: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -152,7 +153,7 @@ class ActingForm(BootstrapForm):
                 "autocomplete": "off",
             })
         self.order_fields(["position_search", "position", "acting_search", "acting", "kind", "start_date",
-                           "end_date", "decree_number"])
+                           "end_date", "decree_number", "decree_date"])
 
     def _setup(self, name: str, queryset, term: str, selected: str, match, label) -> None:
         field = self.fields[name]
@@ -166,7 +167,7 @@ class ActingForm(BootstrapForm):
 
     def to_kwargs(self) -> dict:
         return {name: self.cleaned_data[name]
-                for name in ("position", "acting", "kind", "start_date", "end_date", "decree_number")}
+                for name in ("position", "acting", "kind", "start_date", "end_date", "decree_number", "decree_date")}
 
 
 def _employee_match(term: str) -> Q:

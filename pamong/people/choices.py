@@ -137,3 +137,13 @@ class EndReason(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
     DIED = "died", _("Died")
     CONTRACT_ENDED = "contract_ended", _("Contract ended")
+
+
+class RankLegalBasis(models.TextChoices):
+    """Why a rank record leaves the one-step ladder (rules.md §8.1; people.rules.rank_ladder_problem)."""
+
+    DIPLOMA_ADJUSTMENT = "ijazah", _("Diploma adjustment (penyesuaian ijazah)")
+    ELECTIVE = "pilihan", _("Elective promotion (KP pilihan)")
+    POSTHUMOUS = "anumerta", _("Posthumous promotion (KP anumerta)")
+    SERVICE = "pengabdian", _("Service promotion (KP pengabdian)")
+    CORRECTION = "koreksi", _("Correction of an earlier decree")

@@ -31,3 +31,7 @@ POSITION_CYCLE = "people.position_cycle"
 GOLONGAN_KIND = "people.golongan_kind_mismatch"
 INVALID_DOCUMENT = "people.invalid_document"
 FIELD_NOT_EDITABLE = "people.field_not_editable"
+# Segregation of duties (issue #8 §2): HR does not change their own rank, position, unit, status or service dates.
+SELF_CHANGE = "people.self_change_requires_second_admin"
+RANK_SKIPS_LADDER = "people.rank_skips_ladder"
+RANK_BELOW_LADDER = "people.rank_below_current"

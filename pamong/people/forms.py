@@ -240,7 +240,8 @@ class HistoryForm(BootstrapForm):
 
 class RankForm(HistoryForm):
     model = RankHistory
-    model_fields = ("golongan", "effective_date", "decree_number", "decree_date", "note")
+    # legal_basis: blank for a one-step promotion; a jump states its basis (rules.md §8.1).
+    model_fields = ("golongan", "effective_date", "decree_number", "decree_date", "legal_basis", "note")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

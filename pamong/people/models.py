@@ -20,6 +20,7 @@ from .choices import (
     PemdaKind,
     PositionGrade,
     PositionKind,
+    RankLegalBasis,
     Religion,
     TrainingKind,
     UnitKind,
@@ -275,6 +276,8 @@ class RankHistory(HistoryModel):
     decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Blank for a regular one-step promotion; a jump states its basis (rules.md §8.1).
+    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=RankLegalBasis.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=PROTECT, related_name="+"
     )

@@ -227,3 +227,35 @@ def retirement_date(birth_date: date, age: int) -> date:
     if month == 13:
         year, month = year + 1, 1
     return date(year, month, 1)
+
+
+# --- Rank ladder (rules.md §9.2 order, §8.1 kinds of promotion) [V-SEC] ------
+# A PNS rises one golongan at a time: KP reguler and KP jabatan fungsional
+# (rules.md §8.1) each lead to the next golongan of the §9.2 table. A record
+# that jumps (or goes down) needs a stated legal basis (RankLegalBasis):
+# penyesuaian ijazah, KP anumerta and KP pengabdian are named in rules.md
+# §8.1 [V-SEC]; KP pilihan (PP 99/2000, promotion for a position or an
+# outstanding achievement) is not in rules.md [U]; "correction" re-records a
+# decree that was entered wrongly. PPPK have no ladder: their golongan comes
+# with the contract (rules.md §9.2, §9.4). Historical records (a TMT before
+# the latest recorded rank's) may load any past rank, as imports do.
+LADDER_OK = ""
+LADDER_SKIPS = "skips"
+LADDER_DOWN = "down"
+
+
+def rank_ladder_problem(*, status: str, latest_rank: int | None, latest_date: date | None, new_rank: int,
+                        new_date: date, legal_basis: str = "") -> str:
+    """Return LADDER_OK, or why a new PNS rank record leaves the ladder (LADDER_SKIPS, LADDER_DOWN).
+
+    *latest_rank*/*latest_date*: the employee's most recent rank record
+    (order number within its kind, rules.md §9.2). The same golongan again
+    (a re-issued decree) and the next one are on the ladder.
+    """
+    if is_pppk(status) or latest_rank is None or latest_date is None or legal_basis:
+        return LADDER_OK
+    if new_date < latest_date:
+        return LADDER_OK  # a past rank (history), not a promotion
+    if new_rank in (latest_rank, latest_rank + 1):
+        return LADDER_OK
+    return LADDER_DOWN if new_rank < latest_rank else LADDER_SKIPS

@@ -17,7 +17,7 @@ from pamong.audit.services import audit_record, diff
 
 from . import errors
 from .audit import PeopleAudit
-from .choices import EDUCATION_ORDER, GolonganKind
+from .choices import EDUCATION_ORDER, GolonganKind, RankLegalBasis
 from .documents import check_document
 from .errors import PeopleError
 from .models import (
@@ -35,7 +35,8 @@ from .models import (
     tree_segment,
 )
 from .permissions import can_edit_contact, can_manage_employee, can_manage_organisation, can_view_documents
-from .rules import is_pppk, retirement_age, retirement_date
+from .rules import LADDER_DOWN, LADDER_OK, is_pppk, rank_ladder_problem, retirement_age, retirement_date
+from .self_changes import PROTECTED_EMPLOYEE_FIELDS
 from .validation import employee_field_problems
 
 IDENTITY_FIELDS = (
@@ -190,6 +191,20 @@ def employee_update(*, actor, employee: Employee, data: Mapping[str, object]) ->
     change only their contact details (CONTACT_FIELDS). Raises
     PermissionDenied, or PeopleError with field errors. Audited with
     before → after values; a no-op writes nothing.
+def is_own_record(actor, employee: Employee) -> bool:
+    return actor is not None and getattr(actor, "pk", None) is not None and employee.user_id == actor.pk
+
+
+def _refuse_self_change(actor, employee: Employee) -> None:
+    """Nobody decides about themselves (issue #8 §2): HR's change of their own rank, position, unit, status or
+    service dates goes to a second HR admin (people.self_changes.propose), never straight in."""
+    if is_own_record(actor, employee):
+        raise PeopleError(
+            _("You cannot make this change to your own record: another HR admin of your agency must approve it."),
+            code=errors.SELF_CHANGE, http_status=403,
+        )
+
+
     """
     cleaned = _clean_employee_data(data)
     if can_manage_employee(actor, employee):
@@ -214,6 +229,8 @@ def employee_update(*, actor, employee: Employee, data: Mapping[str, object]) ->
     if not changes:
         return employee
     if "nip" in changes or "nik" in changes:
+    if {name for name in cleaned if cleaned[name] != before[name]} & PROTECTED_EMPLOYEE_FIELDS:
+        _refuse_self_change(actor, employee)
         _check_unique(nip=str(merged["nip"]), nik=merged.get("nik"), exclude_pk=employee.pk)
     if "status" in changes and employee.current_golongan is not None:
         _check_golongan_kind(str(merged["status"]), employee.current_golongan)
@@ -255,6 +272,7 @@ def employee_deactivate(*, actor, employee: Employee, reason: str, end_date: dat
     employee.save(update_fields=["is_active", "end_reason", "end_date", "updated_at"])
     if employee.user_id:
         employee.user.is_active = False
+    _refuse_self_change(actor, employee)
         employee.user.save(update_fields=["is_active"])
     audit_record(
         actor=actor,
@@ -323,7 +341,14 @@ def rank_record(
     decree_date: date | None = None,
     note: str = "",
 ) -> RankHistory:
-    """Add a rank (golongan) record; the current rank follows from the histories."""
+    """Add a rank (golongan) record; the current rank follows from the histories.
+
+    A PNS's new rank is the next golongan on the ladder (or the same one
+    again) unless *legal_basis* states why it is not (rules.md §8.1, §9.2;
+    people.rules.rank_ladder_problem); a record dated before the latest one
+    is history and may hold any rank. HR's own record is refused
+    (people.self_change_requires_second_admin).
+    """
     if not can_manage_employee(actor, employee):
         raise PermissionDenied
     _check_golongan_kind(employee.status, golongan)
@@ -332,11 +357,14 @@ def rank_record(
     if decree_date and decree_date > timezone.localdate():
         raise _fields_error({"decree_date": [_("The decree date cannot be in the future.")]})
     if RankHistory.objects.filter(employee=employee, golongan=golongan, effective_date=effective_date).exists():
+    legal_basis: str = "",
         raise _fields_error({"golongan": [_("This rank with this TMT is already recorded.")]}, code="people.duplicate_history")
     before = employee.current_golongan.code if employee.current_golongan_id else None
     record = RankHistory.objects.create(
         employee=employee,
+    _refuse_self_change(actor, employee)
         golongan=golongan,
+    _check_rank_ladder(employee, golongan, effective_date, legal_basis, decree_number)
         effective_date=effective_date,
         decree_number=decree_number,
         decree_date=decree_date,
@@ -344,13 +372,13 @@ def rank_record(
         recorded_by=_user(actor),
     )
     employee_refresh_current(employee)
-    audit_record(
-        actor=actor,
-        action=PeopleAudit.RANK_RECORDED,
-        target=employee,
-        changes={"golongan": [before, golongan.code], "effective_date": [None, effective_date], "decree_number": [None, decree_number]},
-    )
+    changes = {"golongan": [before, golongan.code], "effective_date": [None, effective_date],
+               "decree_number": [None, decree_number]}
+    if legal_basis:
+        changes["legal_basis"] = [None, legal_basis]
+    audit_record(actor=actor, action=PeopleAudit.RANK_RECORDED, target=employee, changes=changes)
     return record
+        legal_basis=legal_basis,
 
 
 def _check_position_open(position: Position, *, exclude: Employee | None = None) -> None:
@@ -363,6 +391,38 @@ def _check_position_open(position: Position, *, exclude: Employee | None = None)
         holders = holders.exclude(pk=exclude.pk)
     if holders.count() >= position.capacity:
         raise _fields_error(
+def _check_rank_ladder(employee: Employee, golongan: Golongan, effective_date: date, legal_basis: str,
+                       decree_number: str) -> None:
+    if legal_basis and legal_basis not in RankLegalBasis.values:
+        raise _fields_error({"legal_basis": [_("Choose a legal basis from the list.")]})
+    if legal_basis and not decree_number.strip():
+        raise _fields_error({"decree_number": [_("A rank given on a stated legal basis needs its decree number.")]})
+    latest = (RankHistory.objects.filter(employee=employee, golongan__kind=golongan.kind)
+              .select_related("golongan").order_by("-effective_date", "-pk").first())
+    problem = rank_ladder_problem(
+        status=employee.status, latest_rank=latest.golongan.rank if latest else None,
+        latest_date=latest.effective_date if latest else None, new_rank=golongan.rank, new_date=effective_date,
+        legal_basis=legal_basis,
+    )
+    if problem == LADDER_OK:
+        return
+    if problem == LADDER_DOWN:
+        raise _fields_error(
+            {"golongan": [_("%(golongan)s is below the latest rank %(current)s. Record a past rank with its own "
+                            "earlier TMT, or state the legal basis (e.g. a correction).")
+                          % {"golongan": golongan.code, "current": latest.golongan.code}]},
+            code=errors.RANK_BELOW_LADDER,
+        )
+    following = Golongan.objects.filter(kind=golongan.kind, rank=latest.golongan.rank + 1).first()
+    raise _fields_error(
+        {"golongan": [_("The next rank after %(current)s is %(next)s. A jump to %(golongan)s needs a stated "
+                        "legal basis (e.g. diploma adjustment).")
+                      % {"current": latest.golongan.code, "next": following.code if following else "—",
+                         "golongan": golongan.code}]},
+        code=errors.RANK_SKIPS_LADDER,
+    )
+
+
             {"position": [_("This position is full (%(capacity)s of %(capacity)s filled).") % {"capacity": position.capacity}]},
             code=errors.POSITION_FULL,
         )
@@ -412,6 +472,7 @@ def position_assign(
         raise _fields_error(
             {"position": [_("The employee does not meet the position's requirements: %(gaps)s. Record a reason to proceed anyway.") % {"gaps": "; ".join(gaps)}]},
             code=errors.POSITION_REQUIREMENTS,
+    _refuse_self_change(actor, employee)
         )
     before = employee.current_position.name if employee.current_position_id else None
     record = PositionHistory.objects.create(

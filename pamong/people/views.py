@@ -62,6 +62,7 @@ from .selectors import (
     supervisor_of,
     units_visible_to,
 )
+from .self_changes import SELF_CHANGE, SELF_CHANGE_KINDS, propose_self_change
 
 GET_POST = require_http_methods(["GET", "POST"])
 AGENCY_ROLES = {"hr_admin", "executive", "auditor", "superadmin"}
@@ -189,7 +190,13 @@ def _employee_update(request, public_id: UUID, *, form_class, title: str, allowe
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.employee_update(actor=request.user, employee=employee, data=form.to_data())
+            try:
+                services.employee_update(actor=request.user, employee=employee, data=form.to_data())
+            except PeopleError as exc:
+                if exc.code != SELF_CHANGE:
+                    raise
+                changed = {k: v for k, v in form.to_data().items() if getattr(employee, k) != v}
+                return _self_change_proposed(request, employee, "employee", changed)
         except PeopleError as exc:
             _apply_errors(form, exc)
         else:
@@ -286,7 +293,14 @@ def _history_add(request: AuthedRequest, public_id: UUID, key: str, spec: Histor
                      auto_id=f"{key}_%s", **extra)
     if request.method == "POST" and form.is_valid():
         try:
-            spec.service(actor=request.user, employee=employee, **form.to_kwargs())
+            try:
+                spec.service(actor=request.user, employee=employee, **form.to_kwargs())
+            except PeopleError as exc:
+                if exc.code != SELF_CHANGE or key not in SELF_CHANGE_KINDS:
+                    raise
+                params = {k: v for k, v in form.to_kwargs().items() if k not in ("position_search", "override_reason")
+                          or (k == "override_reason" and v)}
+                return _self_change_proposed(request, employee, key, params)
         except PeopleError as exc:
             if exc.code == "people.position_requirements_not_met" and isinstance(form, PositionAssignForm):
                 form.fields["override_reason"].widget = django_forms.TextInput(attrs={"class": "form-control"})
@@ -313,6 +327,17 @@ def _history_saved(request, employee: Employee, key: str, spec: HistorySpec) -> 
         return notify(request, response, level="success", text=text)
     employee = _employee_or_404(request, employee.public_id)  # reload the header projection
     context = _sections(employee, request.user)
+def _self_change_proposed(request, employee: Employee, kind: str, params: dict) -> HttpResponse:
+    """HR changed their own record: the change waits for a second HR admin (issue #8 §2)."""
+    propose_self_change(actor=request.user, employee=employee, kind=kind, params=params)
+    response = redirect("people:employee-detail", public_id=employee.public_id)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("people:employee-detail", args=[employee.public_id])
+    return notify(request, response, level="info",
+                  text=_("This is your own record: the change was sent to another HR admin for approval."))
+
+
     context["oob_header"] = spec.changes_header
     context["supervisor"] = supervisor_of(employee) if spec.changes_header else None
     response = TemplateResponse(request, spec.template, context)

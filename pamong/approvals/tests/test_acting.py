@@ -30,7 +30,7 @@ def appoint(world, *, position=None, acting=None, kind="plh", start=date(2026, 6
             decree="800/123/BKPSDM/2026"):
     return acting_assignment_create(actor=world.hr_admin.user, position=position or world.head_position,
                                     acting=acting or world.outsider, kind=kind, start_date=start, end_date=end,
-                                    decree_number=decree)
+                                    decree_number=decree, decree_date=date(2026, 5, 28))
 
 
 def considered(world, person=None):
@@ -167,7 +167,7 @@ def test_only_the_agencys_hr_appoints_acting_officials(leave_world, persona):
     with pytest.raises(PermissionDenied):
         acting_assignment_create(actor=getattr(world, persona).user, position=world.head_position,
                                  acting=world.outsider, kind="plh", start_date=date(2026, 6, 1),
-                                 end_date=date(2026, 6, 10))
+                                 end_date=date(2026, 6, 10), decree_number="800/1/2026", decree_date=date(2026, 5, 28))
     assert not ActingAssignment.objects.exists()
 
 
@@ -184,7 +184,8 @@ def test_an_invalid_appointment_is_refused(leave_world, who, start, end, field):
     world = leave_world
     with pytest.raises(ApprovalError) as refused:
         acting_assignment_create(actor=world.hr_admin.user, position=world.head_position, acting=getattr(world, who),
-                                 kind="plt", start_date=start, end_date=end)
+                                 kind="plt", start_date=start, end_date=end, decree_number="800/1/2026",
+                                 decree_date=date(2026, 5, 28))
     assert refused.value.code == "approvals.invalid_acting"
     assert field in refused.value.field_errors
     assert not ActingAssignment.objects.exists()

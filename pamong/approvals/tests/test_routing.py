@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from pamong.approvals.errors import ApprovalError
-from pamong.approvals.models import ApprovalProcess, ApprovalStep
+from pamong.approvals.models import ActingAssignment, ApprovalProcess, ApprovalStep
 from pamong.approvals.permissions import can_act_on_step
 from pamong.approvals.selectors import steps_awaiting
-from pamong.approvals.services import acting_assignment_create, plan_steps, step_act
+from pamong.approvals.services import plan_steps, step_act
 from pamong.leave.choices import LeaveStatus
 from pamong.leave.tests.factories import open_years, submit
 from pamong.people.models import Employee
@@ -98,11 +98,17 @@ def test_the_database_refuses_a_step_acted_by_the_requester(leave_world):
         ApprovalStep.objects.filter(process=application.process, order=0).update(acted_by=world.employee)
 
 
+def _legacy_appointment(world, **fields):
+    """An appointment made before the service refused it (acting_assignment_create refuses a Plt/Plh of the
+    post that decides one's own requests); the runtime guard must still hold for such rows."""
+    return ActingAssignment.objects.create(pemda=world.pemda, created_by=world.hr_admin.user, **fields)
+
+
 def test_an_employee_made_plt_of_their_supervisors_post_cannot_act_on_their_own_request(leave_world):
     # given the employee appointed Plh of the Kepala Bidang post for June
     world = leave_world
-    acting_assignment_create(actor=world.hr_admin.user, position=world.division_head_position, acting=world.employee,
-                             kind="plh", start_date=date(2026, 6, 1), end_date=date(2026, 6, 30))
+    _legacy_appointment(world, position=world.division_head_position, acting=world.employee,
+                        kind="plh", start_date=date(2026, 6, 1), end_date=date(2026, 6, 30))
     application = submit(world.employee)
     step = application.process.steps.get(order=0)
     assert step.approver == world.supervisor
@@ -121,8 +127,8 @@ def test_an_employee_acting_in_their_supervisors_vacant_post_is_skipped_for_thei
     # given the Kepala Bidang post vacant with the employee as its Plt
     world = leave_world
     Employee.objects.filter(pk=world.supervisor.pk).update(is_active=False)
-    acting_assignment_create(actor=world.hr_admin.user, position=world.division_head_position, acting=world.employee,
-                             kind="plt", start_date=date(2026, 6, 1), end_date=date(2026, 12, 31))
+    _legacy_appointment(world, position=world.division_head_position, acting=world.employee,
+                        kind="plt", start_date=date(2026, 6, 1), end_date=date(2026, 12, 31))
 
     # when the employee asks for leave
     application = submit(world.employee)

@@ -241,7 +241,7 @@ def test_letter_signed_by_an_acting_official_says_plt(ledger_world):
     world = ledger_world
     acting_assignment_create(actor=world.hr_admin.user, position=world.head_position, acting=world.outsider,
                              kind="plt", start_date=date(2026, 5, 1), end_date=date(2026, 12, 31),
-                             decree_number="800/12/BKPSDM/2026")
+                             decree_number="800/12/BKPSDM/2026", decree_date=date(2026, 4, 28))
     application = approve(world, submit(world.employee), decider=world.outsider)
 
     letter = flat(text_of(documents.leave_letter_pdf(application)))

@@ -56,7 +56,8 @@ def test_an_acting_official_sees_the_covered_posts_steps_as_plt_or_plh(login, le
     # given the head of Dinas Kesehatan is Plh of the Kepala Dinas Pendidikan, and the request is considered
     world = leave_world
     acting_assignment_create(actor=world.hr_admin.user, position=world.head_position, acting=world.outsider,
-                             kind="plh", start_date=date(2026, 6, 1), end_date=date(2026, 6, 30))
+                             kind="plh", start_date=date(2026, 6, 1), end_date=date(2026, 6, 30),
+                             decree_number="800/7/BKPSDM/2026", decree_date=date(2026, 5, 28))
     application = submit(world.employee)
     client = login(world.supervisor)
     client.post(reverse("leave:application-act", args=[application.public_id]),
@@ -100,7 +101,8 @@ def test_a_plt_of_a_vacant_post_is_the_approver_and_the_row_says_as_plt(login, l
     world = leave_world
     type(world.unit_head).objects.filter(pk=world.unit_head.pk).update(is_active=False)
     acting_assignment_create(actor=world.hr_admin.user, position=world.head_position, acting=world.outsider,
-                             kind="plt", start_date=date(2026, 6, 1), end_date=date(2026, 12, 31))
+                             kind="plt", start_date=date(2026, 6, 1), end_date=date(2026, 12, 31),
+                             decree_number="800/8/BKPSDM/2026", decree_date=date(2026, 5, 28))
     application = submit(world.employee)
     assert application.process.steps.get(order=1).approver_id == world.outsider.pk
     login(world.supervisor).post(reverse("leave:application-act", args=[application.public_id]),
