@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pamong.audit.middleware import client_ip
+from pamong.core.client_ip import client_ip
 from pamong.core.http import AuthedRequest
 
 from . import lifecycle, mail, throttle
