@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pamong.core.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, the first to read request.POST: an oversize upload becomes a clear 413 (core.uploads).
+    "pamong.core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -157,8 +159,25 @@ STATICFILES_FINDERS = [
 MEDIA_ROOT = VAR_DIR / "private-media"
 MEDIA_URL = "/private-media-not-served/"
 WHITENOISE_USE_FINDERS = True
+# The non-file part of a body; the API sends documents base64-encoded in JSON, so it is the API's file cap too.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Only the spill-to-disk threshold: a larger upload streams to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024 + 512 * 1024
+# LimitedUploadHandler stops reading a multipart body once a file passes its limit (pamong.core.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "pamong.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+PAMONG_UPLOAD_MAX_BYTES = env.int("PAMONG_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)  # one document
+PAMONG_UPLOAD_MAX_REQUEST_BYTES = env.int("PAMONG_UPLOAD_MAX_REQUEST_BYTES", default=25 * 1024 * 1024)
+PAMONG_SHEET_MAX_BYTES = env.int("PAMONG_SHEET_MAX_BYTES", default=30 * 1024 * 1024)  # employee import sheet
+# Zip-based spreadsheets are checked from the central directory before openpyxl opens them.
+PAMONG_SHEET_MAX_UNCOMPRESSED_BYTES = env.int("PAMONG_SHEET_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
+PAMONG_SHEET_MAX_RATIO = env.int("PAMONG_SHEET_MAX_RATIO", default=100)
+PAMONG_SHEET_MAX_MEMBERS = env.int("PAMONG_SHEET_MAX_MEMBERS", default=500)
+PAMONG_SHEET_MAX_COLUMNS = env.int("PAMONG_SHEET_MAX_COLUMNS", default=200)
+PAMONG_SHEET_MAX_CELLS = env.int("PAMONG_SHEET_MAX_CELLS", default=5_000_000)
 
 # --- Background tasks ------------------------------------------------------
 # Without a broker, tasks run in-process ("inline"); with one, in Celery.
@@ -179,6 +198,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pamong@localhost")
 # Approval notices are always shown in the app; also e-mailed when this is on.
 PAMONG_NOTIFY_EMAIL = env.bool("PAMONG_NOTIFY_EMAIL", default=False)
 PAMONG_SITE_URL = env.str("PAMONG_SITE_URL", default="")
+
+# Personal data protection (UU 27/2022). The privacy notice shown at /privacy/ (plain text, paragraphs separated
+# by blank lines; empty: a built-in notice), the data protection officer named in it, and how many years after
+# the end of service the documents of a former employee are kept before purge_retained_documents deletes them.
+PAMONG_PRIVACY_NOTICE = env.str("PAMONG_PRIVACY_NOTICE", default="")
+PAMONG_DPO_NAME = env.str("PAMONG_DPO_NAME", default="")
+PAMONG_DPO_EMAIL = env.str("PAMONG_DPO_EMAIL", default="")
+PAMONG_RETENTION_YEARS_AFTER_SERVICE = env.int("PAMONG_RETENTION_YEARS_AFTER_SERVICE", default=5)
 
 from config.settings.components.auth import *  # noqa: E402,F403
 from config.settings.components.logging import *  # noqa: E402,F403

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pamong.core.tasks import dispatch
+from pamong.core.uploads import upload_limit
 
 from . import exports, imports
 from .errors import PeopleError
@@ -60,6 +61,7 @@ def import_template(request) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@upload_limit("PAMONG_SHEET_MAX_BYTES", MAX_UPLOAD_BYTES)  # streamed uploads stop reading past this (core.uploads)
 def import_upload(request) -> HttpResponse:
     _require_importer(request)
     error = ""

@@ -15,7 +15,8 @@ from django.utils.translation import pgettext_lazy
 
 from pamong.core.errors import DomainError
 from pamong.core.forms import BootstrapForm, DateInput
-from pamong.people.documents import MAX_DOCUMENT_BYTES, check_document
+from pamong.core.uploads import max_upload_bytes, too_large_message
+from pamong.people.documents import check_document
 
 from . import rules
 from .choices import (
@@ -213,8 +214,8 @@ class EvidenceForm(BootstrapForm):
             upload = data.get("file")
             if not upload:
                 self.add_error("file", _("Choose the file."))
-            elif upload.size > MAX_DOCUMENT_BYTES:
-                self.add_error("file", _("The file is larger than 5 MB."))
+            elif upload.size > max_upload_bytes():
+                self.add_error("file", too_large_message())
             else:
                 content = upload.read()
                 try:
