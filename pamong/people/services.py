@@ -183,14 +183,6 @@ def _user(actor):
     return actor if actor is not None and getattr(actor, "pk", None) else None
 
 
-@transaction.atomic
-def employee_update(*, actor, employee: Employee, data: Mapping[str, object]) -> Employee:
-    """Change an employee's identity or contact fields.
-
-    HR admins may change every field in EMPLOYEE_FIELDS; the employee may
-    change only their contact details (CONTACT_FIELDS). Raises
-    PermissionDenied, or PeopleError with field errors. Audited with
-    before → after values; a no-op writes nothing.
 def is_own_record(actor, employee: Employee) -> bool:
     return actor is not None and getattr(actor, "pk", None) is not None and employee.user_id == actor.pk
 
@@ -205,6 +197,14 @@ def _refuse_self_change(actor, employee: Employee) -> None:
         )
 
 
+@transaction.atomic
+def employee_update(*, actor, employee: Employee, data: Mapping[str, object]) -> Employee:
+    """Change an employee's identity or contact fields.
+
+    HR admins may change every field in EMPLOYEE_FIELDS; the employee may
+    change only their contact details (CONTACT_FIELDS). Raises
+    PermissionDenied, or PeopleError with field errors. Audited with
+    before → after values; a no-op writes nothing.
     """
     cleaned = _clean_employee_data(data)
     if can_manage_employee(actor, employee):
@@ -221,6 +221,8 @@ def _refuse_self_change(actor, employee: Employee) -> None:
         )
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     before = _snapshot(employee, EMPLOYEE_FIELDS)
+    if {name for name in cleaned if cleaned[name] != before[name]} & PROTECTED_EMPLOYEE_FIELDS:
+        _refuse_self_change(actor, employee)
     merged = {**before, **cleaned}
     field_errors, code = employee_field_problems(merged)
     if field_errors:
@@ -229,8 +231,6 @@ def _refuse_self_change(actor, employee: Employee) -> None:
     if not changes:
         return employee
     if "nip" in changes or "nik" in changes:
-    if {name for name in cleaned if cleaned[name] != before[name]} & PROTECTED_EMPLOYEE_FIELDS:
-        _refuse_self_change(actor, employee)
         _check_unique(nip=str(merged["nip"]), nik=merged.get("nik"), exclude_pk=employee.pk)
     if "status" in changes and employee.current_golongan is not None:
         _check_golongan_kind(str(merged["status"]), employee.current_golongan)
@@ -262,6 +262,7 @@ def employee_deactivate(*, actor, employee: Employee, reason: str, end_date: dat
     """End an employee's service (retired, moved out, …): the record stays, the login closes."""
     if not can_manage_employee(actor, employee):
         raise PermissionDenied
+    _refuse_self_change(actor, employee)
     if not employee.is_active:
         raise PeopleError(_("This employee is already inactive."), code="people.already_inactive", http_status=409)
     if end_date < employee.first_appointment_date:
@@ -272,7 +273,6 @@ def employee_deactivate(*, actor, employee: Employee, reason: str, end_date: dat
     employee.save(update_fields=["is_active", "end_reason", "end_date", "updated_at"])
     if employee.user_id:
         employee.user.is_active = False
-    _refuse_self_change(actor, employee)
         employee.user.save(update_fields=["is_active"])
     audit_record(
         actor=actor,
@@ -340,6 +340,7 @@ def rank_record(
     decree_number: str = "",
     decree_date: date | None = None,
     note: str = "",
+    legal_basis: str = "",
 ) -> RankHistory:
     """Add a rank (golongan) record; the current rank follows from the histories.
 
@@ -351,24 +352,24 @@ def rank_record(
     """
     if not can_manage_employee(actor, employee):
         raise PermissionDenied
+    _refuse_self_change(actor, employee)
     _check_golongan_kind(employee.status, golongan)
+    _check_rank_ladder(employee, golongan, effective_date, legal_basis, decree_number)
     if effective_date < employee.first_appointment_date:
         raise _fields_error({"effective_date": [_("The TMT cannot be before the first appointment.")]})
     if decree_date and decree_date > timezone.localdate():
         raise _fields_error({"decree_date": [_("The decree date cannot be in the future.")]})
     if RankHistory.objects.filter(employee=employee, golongan=golongan, effective_date=effective_date).exists():
-    legal_basis: str = "",
         raise _fields_error({"golongan": [_("This rank with this TMT is already recorded.")]}, code="people.duplicate_history")
     before = employee.current_golongan.code if employee.current_golongan_id else None
     record = RankHistory.objects.create(
         employee=employee,
-    _refuse_self_change(actor, employee)
         golongan=golongan,
-    _check_rank_ladder(employee, golongan, effective_date, legal_basis, decree_number)
         effective_date=effective_date,
         decree_number=decree_number,
         decree_date=decree_date,
         note=note,
+        legal_basis=legal_basis,
         recorded_by=_user(actor),
     )
     employee_refresh_current(employee)
@@ -378,19 +379,8 @@ def rank_record(
         changes["legal_basis"] = [None, legal_basis]
     audit_record(actor=actor, action=PeopleAudit.RANK_RECORDED, target=employee, changes=changes)
     return record
-        legal_basis=legal_basis,
 
 
-def _check_position_open(position: Position, *, exclude: Employee | None = None) -> None:
-    """Refuse an inactive position, or one whose capacity (formasi) is filled."""
-    if not position.is_active:
-        raise _fields_error({"position": [_("This position is no longer active.")]})
-    Position.objects.select_for_update().filter(pk=position.pk).first()
-    holders = Employee.objects.filter(current_position=position, is_active=True)
-    if exclude is not None:
-        holders = holders.exclude(pk=exclude.pk)
-    if holders.count() >= position.capacity:
-        raise _fields_error(
 def _check_rank_ladder(employee: Employee, golongan: Golongan, effective_date: date, legal_basis: str,
                        decree_number: str) -> None:
     if legal_basis and legal_basis not in RankLegalBasis.values:
@@ -423,6 +413,16 @@ def _check_rank_ladder(employee: Employee, golongan: Golongan, effective_date: d
     )
 
 
+def _check_position_open(position: Position, *, exclude: Employee | None = None) -> None:
+    """Refuse an inactive position, or one whose capacity (formasi) is filled."""
+    if not position.is_active:
+        raise _fields_error({"position": [_("This position is no longer active.")]})
+    Position.objects.select_for_update().filter(pk=position.pk).first()
+    holders = Employee.objects.filter(current_position=position, is_active=True)
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    if holders.count() >= position.capacity:
+        raise _fields_error(
             {"position": [_("This position is full (%(capacity)s of %(capacity)s filled).") % {"capacity": position.capacity}]},
             code=errors.POSITION_FULL,
         )
@@ -462,6 +462,7 @@ def position_assign(
     """
     if not can_manage_employee(actor, employee):
         raise PermissionDenied
+    _refuse_self_change(actor, employee)
     if position.pemda_id != employee.pemda_id:
         raise PeopleError(_("The position belongs to another regional government."), code=errors.WRONG_PEMDA)
     if effective_date < employee.first_appointment_date:
@@ -472,7 +473,6 @@ def position_assign(
         raise _fields_error(
             {"position": [_("The employee does not meet the position's requirements: %(gaps)s. Record a reason to proceed anyway.") % {"gaps": "; ".join(gaps)}]},
             code=errors.POSITION_REQUIREMENTS,
-    _refuse_self_change(actor, employee)
         )
     before = employee.current_position.name if employee.current_position_id else None
     record = PositionHistory.objects.create(

@@ -320,13 +320,6 @@ def _history_add(request: AuthedRequest, public_id: UUID, key: str, spec: Histor
     )
 
 
-def _history_saved(request, employee: Employee, key: str, spec: HistorySpec) -> HttpResponse:
-    text = _("Record saved.")
-    if not request.htmx:
-        response = redirect(reverse("people:employee-detail", args=[employee.public_id]) + f"#{key}-section")
-        return notify(request, response, level="success", text=text)
-    employee = _employee_or_404(request, employee.public_id)  # reload the header projection
-    context = _sections(employee, request.user)
 def _self_change_proposed(request, employee: Employee, kind: str, params: dict) -> HttpResponse:
     """HR changed their own record: the change waits for a second HR admin (issue #8 §2)."""
     propose_self_change(actor=request.user, employee=employee, kind=kind, params=params)
@@ -338,6 +331,13 @@ def _self_change_proposed(request, employee: Employee, kind: str, params: dict) 
                   text=_("This is your own record: the change was sent to another HR admin for approval."))
 
 
+def _history_saved(request, employee: Employee, key: str, spec: HistorySpec) -> HttpResponse:
+    text = _("Record saved.")
+    if not request.htmx:
+        response = redirect(reverse("people:employee-detail", args=[employee.public_id]) + f"#{key}-section")
+        return notify(request, response, level="success", text=text)
+    employee = _employee_or_404(request, employee.public_id)  # reload the header projection
+    context = _sections(employee, request.user)
     context["oob_header"] = spec.changes_header
     context["supervisor"] = supervisor_of(employee) if spec.changes_header else None
     response = TemplateResponse(request, spec.template, context)
