@@ -77,6 +77,15 @@ POLICY = {
     "people:import-detail": ("import_job", {"GET": frozenset({"hr_admin"})}),
     "people:import-report": ("import_job", {"GET": frozenset({"hr_admin"})}),
     "people:import-apply": ("import_job", {"POST": frozenset({"hr_admin"})}),
+    # Personal data (pamong/people/privacy_urls.py): one's own data and requests; HR decides, never about themself.
+    "people:my-data": (None, {"GET": APPLICANTS}),
+    "people:my-data-export": (None, {"POST": APPLICANTS}),
+    "people:correction-create": (None, {"GET": APPLICANTS, "POST": APPLICANTS}),
+    "people:correction-list": (None, {"GET": ANY_HR | {"superadmin"}}),
+    "people:correction-detail": ("correction", {"GET": frozenset({"employee", "hr_admin", "superadmin"})}),
+    "people:correction-decide": ("correction", {"POST": HR}),
+    "people:correction-attachment": ("correction", {"GET": frozenset({"employee", "hr_admin", "superadmin"})}),
+    "people:privacy-notice": ("public", {"GET": frozenset(ACTORS)}),
     "accounts:login": ("public", {"GET": frozenset(ACTORS), "POST": frozenset(ACTORS)}),
     "accounts:logout": (None, {"POST": LOGGED_IN}),
     "accounts:mfa-setup": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
@@ -117,7 +126,9 @@ POLICY = {
     "leave:application-list": (None, {"GET": LOGGED_IN}),
     "leave:application-detail": ("leave_application", {"GET": SEES_EMPLOYEE}),
     "leave:application-cancel": ("leave_application", {"POST": frozenset({"employee"})}),
-    "leave:attachment-download": ("leave_attachment", {"GET": SEES_EMPLOYEE}),
+    # A doctor's letter is health data (pamong.people.privacy): the applicant, the approver whose step is reached
+    # (the supervisor) and HR; not the unit head before their step, the executive, the auditor or the superadmin.
+    "leave:attachment-download": ("leave_attachment", {"GET": frozenset({"employee", "supervisor", "hr_admin"})}),
     "leave:balance": (None, {"GET": LOGGED_IN}),
     # Approvers' and HR's leave pages (pamong/leave/manage_urls.py). The calendar and acting-official
     # writes act on the actor's own agency (ANY_HR); the tenant-less superadmin uses the Django admin.
@@ -241,6 +252,7 @@ def _targets(world):
         "unit": {"public_id": world.division.public_id},
         "position": {"public_id": world.staff_position.public_id},
         "import_job": {"job_id": job.public_id},
+        "correction": {"public_id": _correction(world).public_id},
         "token": {"public_id": token.public_id},
         "audit_event": {"pk": event.pk},
         **_account_targets(world),
@@ -250,6 +262,17 @@ def _targets(world):
         **_leave_manage_targets(world),
         **_performance_targets(world),
     }
+
+
+def _correction(world):
+    """The employee's pending request to correct their birthplace, with a supporting PDF (real service)."""
+    from pamong.leave.tests.factories import MINIMAL_PDF
+    from pamong.people.corrections import correction_request_create
+
+    return correction_request_create(
+        actor=world.employee.user, employee=world.employee, field="birth_place", requested_value="Majene",
+        reason="Salah ketik", attachment_name="akta.pdf", attachment_content=MINIMAL_PDF,
+    )
 
 
 def _account_targets(world):

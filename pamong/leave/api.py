@@ -39,6 +39,7 @@ from pamong.core.schemas import (
     page_of,
 )
 from pamong.people.models import Employee, Pemda
+from pamong.people.privacy import sensitive_read_record
 from pamong.people.selectors import actor_employee, employees_visible_to, pemdas_visible_to
 from pamong.workcalendar.choices import DayKind, DaySource
 from pamong.workcalendar.models import CalendarDay
@@ -49,6 +50,7 @@ from . import errors, rules
 from .choices import DocumentKind, Ground, LeaveStatus, LeaveType, LedgerKind
 from .errors import LeaveError
 from .models import LeaveApplication, LeaveAttachment
+from .permissions import HEALTH_LEAVE_TYPES, can_view_attachments, can_view_leave_reason
 from .selectors import (
     Balance,
     LeaveApplicationFilters,
@@ -363,7 +365,10 @@ class AttachmentOut(PublicIdOut):
 
 
 class LeaveApplicationDetailOut(LeaveApplicationOut):
-    reason: str
+    reason: str | None = Field(
+        ..., description="Null when the actor may not read it: a sick or maternity leave reason is health data, "
+        "shown only to the applicant, the approvers at their step and HR.",
+    )
     address: str
     phone: str
     child_order: int | None
@@ -378,7 +383,20 @@ class LeaveApplicationDetailOut(LeaveApplicationOut):
         return list(obj.process.steps.all()) if obj.process_id else []
 
     @staticmethod
-    def resolve_attachments(obj) -> list[LeaveAttachment]:
+    def resolve_reason(obj, context) -> str | None:
+        actor = context["request"].user
+        if not can_view_leave_reason(actor, obj):
+            return None
+        if obj.reason and obj.leave_type in HEALTH_LEAVE_TYPES:
+            sensitive_read_record(actor=actor, target=obj, what=["leave_reason"], employee=obj.employee,
+                                  pemda_id=obj.pemda_id)
+        return obj.reason
+
+    @staticmethod
+    def resolve_attachments(obj, context) -> list[LeaveAttachment]:
+        # Health documents: listed only to those who may download them (the privacy policy's HEALTH group).
+        if not can_view_attachments(context["request"].user, obj):
+            return []
         return list(obj.attachments.all())
 
 

@@ -15,5 +15,8 @@ class LeaveConfig(AppConfig):
 
         register()
         register_role_permissions(LEAVE_ROLE_PERMISSIONS)
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()
         # Again after this app's migrations: the rights of workcalendar, approvals and leave exist by then.
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_leave")

@@ -420,7 +420,7 @@ def _decision_box(title: str, view: StepView | None, s) -> Table:
     return _section(rows, [quarter] * 4, [("SPAN", (0, 3), (1, 3)), ("SPAN", (2, 3), (3, 3))])
 
 
-def leave_form_pdf(application: LeaveApplication) -> bytes:
+def leave_form_pdf(application: LeaveApplication, *, show_reason: bool = True) -> bytes:
     """The Formulir Permintaan dan Pemberian Cuti (sections I–VIII) of *application*, as an A4 PDF.
 
     Section V shows the cuti tahunan of N-2, N-1 and N as they stood when
@@ -459,9 +459,11 @@ def leave_form_pdf(application: LeaveApplication) -> bytes:
     story.append(_section(type_rows, [half * 0.8, half * 0.2, half * 0.8, half * 0.2]))
     story.append(Spacer(1, 3))
 
-    reason = application.reason or "-"
+    # A sick or maternity leave reason is health data: withheld from readers the privacy policy excludes.
+    own_reason = application.reason if show_reason else "(data kesehatan, tidak ditampilkan)"
+    reason = own_reason or "-"
     if application.ground:
-        reason = f"{GROUND_NAMES.get(application.ground, application.ground)}. {application.reason}".strip()
+        reason = f"{GROUND_NAMES.get(application.ground, application.ground)}. {own_reason}".strip()
     if application.abroad:
         reason = f"{reason} (dijalankan di luar negeri)"
     story.append(_section([[_p("III. ALASAN CUTI", s["bold"])], [_p(reason, s["text"])]], [WIDTH]))

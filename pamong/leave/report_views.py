@@ -20,6 +20,7 @@ from pamong.people.selectors import units_visible_to
 
 from . import documents, exports
 from .errors import LeaveError
+from .permissions import can_view_leave_reason
 from .selectors import leave_application_detail_queryset
 
 PDF = "application/pdf"
@@ -32,9 +33,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _document(request, public_id: UUID, kind: str) -> HttpResponse:
     # Out of scope reads as "not found": do not reveal that the application exists.
     application = get_object_or_404(leave_application_detail_queryset(request.user), public_id=public_id)
-    build = documents.leave_form_pdf if kind == "form" else documents.leave_letter_pdf
+    show_reason = can_view_leave_reason(request.user, application)
     try:
-        pdf = build(application)
+        if kind == "form":
+            pdf = documents.leave_form_pdf(application, show_reason=show_reason)
+        else:
+            pdf = documents.leave_letter_pdf(application)
     except LeaveError as exc:
         context = {"application": application, "message": exc.message, "code": exc.code}
         return TemplateResponse(request, "leave/report_document_refused.html", context, status=exc.http_status)

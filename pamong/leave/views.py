@@ -29,6 +29,7 @@ from pamong.core.htmx import notify, partial_template
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 from pamong.people.models import Employee
+from pamong.people.privacy import sensitive_read_record
 from pamong.people.selectors import actor_employee, employees_visible_to
 from pamong.workcalendar.rules import WORKING_WEEKDAYS
 from pamong.workcalendar.selectors import calendar_year
@@ -38,10 +39,12 @@ from .choices import OPEN_STATUSES, DocumentKind, LeaveStatus, LeaveType
 from .forms import BalanceFilterForm, LeaveApplyForm, LeaveCancelForm, MyApplicationFilterForm
 from .models import LeaveApplication, LeaveAttachment
 from .permissions import (
+    HEALTH_LEAVE_TYPES,
     can_apply_for,
     can_cancel_leave_application,
     can_manage_leave,
     can_view_attachments,
+    can_view_leave_reason,
     can_view_leave_statistics,
 )
 from .selectors import (
@@ -271,7 +274,12 @@ def _detail_context(request, application: LeaveApplication, cancel_form: LeaveCa
     attachments = None
     if can_view_attachments(request.user, application):
         attachments = list(application.attachments.all())
+    show_reason = can_view_leave_reason(request.user, application)
+    if show_reason and application.reason and application.leave_type in HEALTH_LEAVE_TYPES:
+        sensitive_read_record(actor=request.user, target=application, what=["leave_reason"],
+                              employee=application.employee, pemda_id=application.pemda_id)
     return {"application": application, "steps": steps, "attachments": attachments, "may_act": may_act,
+            "show_reason": show_reason,
             "cancel_form": cancel_form or LeaveCancelForm(auto_id="cancel_%s")}
 
 

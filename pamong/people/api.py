@@ -29,6 +29,7 @@ from pamong.core.schemas import (
     page_of,
 )
 
+from . import privacy
 from .choices import (
     EducationLevel,
     EmploymentStatus,
@@ -318,20 +319,28 @@ def position_create_(request, payload: PositionCreateIn):
 # --- Employees --------------------------------------------------------------------------------
 
 
+_PRIVATE = "Null unless the actor is the employee or HR of the agency (field-level privacy policy)."
+
+
 class EmployeeOut(EmployeeSummaryOut):
-    """One employee's record. NIK is masked unless the actor may see it (G28)."""
+    """One employee's record, as the privacy policy allows the actor (pamong.people.privacy).
+
+    NIK is masked unless the actor may see it (G28); religion, marital
+    status, place of birth, phone and address are null for anyone but the
+    employee and HR.
+    """
 
     nik: str | None
     front_title: str
     back_title: str
-    birth_place: str
+    birth_place: str | None = Field(..., description=_PRIVATE)
     birth_date: date
     gender: Gender
-    religion: Religion | None
-    marital_status: MaritalStatus | None
-    phone: str
+    religion: Religion | None = Field(..., description=_PRIVATE)
+    marital_status: MaritalStatus | None = Field(..., description=_PRIVATE)
+    phone: str | None = Field(..., description=_PRIVATE)
     email: str
-    address: str
+    address: str | None = Field(..., description=_PRIVATE)
     first_appointment_date: date
     pns_appointment_date: date | None
     contract_end_date: date | None
@@ -347,12 +356,24 @@ class EmployeeOut(EmployeeSummaryOut):
         return obj.nik if can_view_nik(context["request"].user, obj) else obj.masked_nik
 
     @staticmethod
-    def resolve_religion(obj) -> str | None:
-        return obj.religion or None
+    def resolve_religion(obj, context) -> str | None:
+        return privacy.masked_value(context["request"].user, obj, "religion") or None
 
     @staticmethod
-    def resolve_marital_status(obj) -> str | None:
-        return obj.marital_status or None
+    def resolve_marital_status(obj, context) -> str | None:
+        return privacy.masked_value(context["request"].user, obj, "marital_status") or None
+
+    @staticmethod
+    def resolve_birth_place(obj, context) -> str | None:
+        return privacy.masked_value(context["request"].user, obj, "birth_place")
+
+    @staticmethod
+    def resolve_phone(obj, context) -> str | None:
+        return privacy.masked_value(context["request"].user, obj, "phone")
+
+    @staticmethod
+    def resolve_address(obj, context) -> str | None:
+        return privacy.masked_value(context["request"].user, obj, "address")
 
     @staticmethod
     def resolve_education(obj) -> str | None:
@@ -493,7 +514,11 @@ def employee_create_(request, payload: EmployeeCreateIn):
     operation_id="employee_detail",
 )
 def employee_detail(request, employee_id: UUID):
-    return get_object_or_404(employee_detail_queryset(request.user), public_id=employee_id)
+    employee = get_object_or_404(employee_detail_queryset(request.user), public_id=employee_id)
+    # An unmasked NIK read by someone other than the employee is logged (UU PDP Pasal 31).
+    privacy.profile_read_record(actor=request.user, employee=employee,
+                                groups=privacy.visible_groups(request.user, employee), has_family=False)
+    return employee
 
 
 @router.patch(

@@ -127,7 +127,12 @@ class DocumentKind(models.TextChoices):
     DIPLOMA = "diploma", _("Diploma / transcript")
     CERTIFICATE = "certificate", _("Training certificate")
     IDENTITY = "identity", _("Identity card / family card")
+    MEDICAL = "medical", _("Medical / health document")
     OTHER = "other", _("Other")
+
+
+# Specific personal data (UU 27/2022 Pasal 4): only the person and HR see these (pamong.people.privacy).
+HEALTH_DOCUMENT_KINDS = frozenset({DocumentKind.MEDICAL})
 
 
 class EndReason(models.TextChoices):

@@ -23,6 +23,7 @@ from .choices import EmploymentStatus, Gender, MaritalStatus, Religion
 from .imports import COLUMNS, HEADERS
 from .models import PositionHistory, RankHistory
 from .permissions import can_export_employees, can_view_nik
+from .privacy import FieldGroup, visible_groups
 from .selectors import EmployeeFilters, employee_list
 
 ITERATOR_CHUNK = 2000
@@ -61,17 +62,19 @@ def _row(actor, employee) -> list:
     nik = employee.nik or ""
     if nik and not can_view_nik(actor, employee):
         nik = employee.masked_nik
+    # Religion, marital status, birthplace, address and phone: the person and HR only (pamong.people.privacy).
+    personal = FieldGroup.PERSONAL in visible_groups(actor, employee)
     return [
         employee.nip,
         nik,
         employee.front_title,
         employee.name,
         employee.back_title,
-        employee.birth_place,
+        employee.birth_place if personal else "",
         employee.birth_date,
         _GENDER_OUT.get(employee.gender, ""),
-        _RELIGION_OUT.get(employee.religion, ""),
-        _MARITAL_OUT.get(employee.marital_status, ""),
+        _RELIGION_OUT.get(employee.religion, "") if personal else "",
+        _MARITAL_OUT.get(employee.marital_status, "") if personal else "",
         _STATUS_OUT.get(employee.status, ""),
         employee.first_appointment_date,
         employee.pns_appointment_date,
@@ -81,9 +84,9 @@ def _row(actor, employee) -> list:
         employee.current_unit.name if employee.current_unit else "",
         employee.export_position_date,
         employee.current_education.upper() if employee.current_education else "",
-        employee.phone,
+        employee.phone if personal else "",
         employee.email,
-        employee.address,
+        employee.address if personal else "",
     ]
 
 

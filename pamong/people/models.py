@@ -394,6 +394,9 @@ class EmployeeDocument(PublicIdModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=PROTECT, related_name="+"
     )
+    # Set when the retention period after the end of service passed and the file was deleted
+    # (manage.py purge_retained_documents); the row stays as a record that it existed.
+    purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -433,3 +436,51 @@ class ImportJob(PublicIdModel):
     def __str__(self) -> str:
         return self.original_name
 
+
+def correction_upload_path(instance: "CorrectionRequest", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"corrections/{instance.pemda_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class CorrectionRequest(PublicIdModel):
+    """An employee's request to correct their personal data (UU 27/2022 Pasal 6), decided by HR of the agency.
+
+    Accepting applies the change through people.services.employee_update, so
+    the usual validation and audit apply; the request keeps the values as
+    they were asked for.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    pemda = models.ForeignKey(Pemda, on_delete=PROTECT, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=PROTECT, related_name="correction_requests")
+    field = models.CharField(_("data to correct"), max_length=32)
+    current_value = models.TextField(_("current value"), blank=True)
+    requested_value = models.TextField(_("correct value"), max_length=1000)
+    reason = models.TextField(_("reason"), max_length=2000)
+    attachment = models.FileField(upload_to=correction_upload_path, max_length=255, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("data correction request")
+        indexes = [models.Index(fields=["pemda", "status", "created_at"], name="correction_by_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False), name="correction_decided_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} – {self.field}"

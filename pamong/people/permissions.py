@@ -53,21 +53,17 @@ def can_edit_contact(actor, employee: Employee) -> bool:
 
 
 def can_view_nik(actor, employee: Employee) -> bool:
-    """NIK unmasked only for the person and their HR admin (reliability-security.md G28)."""
-    if actor.is_superuser:
-        return True
-    me = actor_employee(actor)
-    if me is not None and me.pk == employee.pk:
-        return True
-    return _same_pemda(actor, employee.pemda_id) and actor.has_perm(PeoplePerm.VIEW_NIK)
+    """NIK unmasked only for the person and their HR admin (reliability-security.md G28; pamong.people.privacy)."""
+    from .privacy import FieldGroup, visible_groups
+
+    return FieldGroup.NIK in visible_groups(actor, employee)
 
 
 def can_view_documents(actor, employee: Employee) -> bool:
-    """Documents carry personal data: the person, HR admin and superadmin only."""
-    if can_manage_employee(actor, employee):
-        return True
-    me = actor_employee(actor)
-    return me is not None and me.pk == employee.pk
+    """Documents carry personal data: the person, HR admin and superadmin only (pamong.people.privacy)."""
+    from .privacy import FieldGroup, visible_groups
+
+    return bool({FieldGroup.DOCUMENTS, FieldGroup.HEALTH} & visible_groups(actor, employee))
 
 
 def can_manage_organisation(actor, pemda_id: int | None) -> bool:

@@ -36,3 +36,7 @@ urlpatterns += transfer_urlpatterns
 from .activation_urls import urlpatterns as activation_urlpatterns  # noqa: E402
 
 urlpatterns += activation_urlpatterns
+
+from .privacy_urls import urlpatterns as privacy_urlpatterns  # noqa: E402
+
+urlpatterns += privacy_urlpatterns

@@ -27,7 +27,7 @@ from pamong.core.htmx import notify, partial_template
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .choices import EmploymentStatus
 from .errors import PeopleError
 from .forms import (
@@ -141,13 +141,16 @@ def _sections(employee: Employee, actor, forms: dict | None = None) -> dict[str,
     """Everything the history sections of a profile show, with empty add forms for HR."""
     forms = forms or {}
     manage = can_manage_employee(actor, employee)
-    context: dict[str, Any] = {"employee": employee}
+    groups = privacy.visible_groups(actor, employee)
+    context: dict[str, Any] = {"employee": employee, "privacy": groups}
     for key, spec in HISTORY.items():
+        if key == "family" and privacy.FieldGroup.FAMILY not in groups:
+            continue  # family members: the person and HR only (pamong.people.privacy)
         context[f"{key}_records"] = spec.records(employee)
         if manage:
             context[f"{key}_form"] = forms.get(key) or spec.form(employee=employee, actor=actor, auto_id=f"{key}_%s")
     if can_view_documents(actor, employee):
-        context["document_records"] = employee.documents.order_by("-created_at", "-pk")
+        context["document_records"] = privacy.documents_visible(actor, employee)
     if manage:
         context["document_form"] = forms.get("document") or DocumentForm(employee=employee, actor=actor, auto_id="document_%s")
     return context
@@ -158,6 +161,10 @@ def employee_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     employee = _employee_or_404(request, public_id)
     context = _sections(employee, request.user)
     context["supervisor"] = supervisor_of(employee)
+    # Reads of unmasked NIK and family data are logged (UU PDP Pasal 31).
+    family = context.get("family_records")
+    privacy.profile_read_record(actor=request.user, employee=employee, groups=context["privacy"],
+                                has_family=family is not None and family.exists())
     return TemplateResponse(request, "people/employee_detail.html", context)
 
 
@@ -380,8 +387,10 @@ def document_download(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         employee__in=employees_visible_to(request.user)
     )
     document = get_object_or_404(documents, public_id=public_id)
-    if not can_view_documents(request.user, document.employee):
+    if not privacy.can_see_document(request.user, document):
         raise Http404  # visible employee, private documents: do not confirm they exist
+    if document.purged_at is not None:
+        raise Http404  # retention ended: the file is gone, the row and the audit trail stay
     services.document_record_download(actor=request.user, document=document)
     response = FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.original_name,

@@ -15,4 +15,7 @@ class PerformanceConfig(AppConfig):
 
         register()
         register_role_permissions(PERFORMANCE_ROLE_PERMISSIONS)
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_performance")

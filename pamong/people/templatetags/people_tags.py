@@ -3,7 +3,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from .. import permissions
+from .. import permissions, privacy
 
 register = template.Library()
 
@@ -44,6 +44,12 @@ def can_view_nik(actor, employee) -> bool:
 @register.filter
 def can_view_documents(actor, employee) -> bool:
     return permissions.can_view_documents(actor, employee)
+
+
+@register.filter
+def privacy_groups(actor, employee) -> frozenset[str]:
+    """The field groups of *employee* that *actor* sees: ``{% if "personal" in user|privacy_groups:employee %}``."""
+    return frozenset(str(group) for group in privacy.visible_groups(actor, employee))
 
 
 @register.filter
