@@ -2,6 +2,10 @@
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from pamong.audit.registry import register_action_labels
+
 
 class AccountsAction(StrEnum):
     MFA_ENROLLED = "accounts.mfa_enrolled"
@@ -20,3 +24,26 @@ class AccountsAction(StrEnum):
     MFA_RESET_REQUESTED = "accounts.mfa_reset_requested"
     MFA_RESET_CONFIRMED = "accounts.mfa_reset_confirmed"
     MFA_RESET_CANCELLED = "accounts.mfa_reset_cancelled"
+
+
+# What the audit trail shows for each action (pamong.audit.registry). Codes as strings: the
+# enum above is still growing.
+register_action_labels(
+    {
+        "accounts.mfa_enrolled": _("Two-step verification set up"),
+        "accounts.password_changed": _("Password changed"),
+        "accounts.api_token_created": _("API token created"),
+        "accounts.api_token_revoked": _("API token revoked"),
+        "accounts.activation_issued": _("Activation code issued"),
+        "accounts.activation_bulk_issued": _("Activation codes issued in bulk"),
+        "accounts.account_activated": _("Account activated"),
+        "accounts.reset_code_issued": _("Password reset code issued"),
+        "accounts.password_reset_requested": _("Password reset requested"),
+        "accounts.password_reset": _("Password reset"),
+        "accounts.backup_codes_generated": _("Backup codes generated"),
+        "accounts.backup_code_used": _("Backup code used"),
+        "accounts.mfa_reset_requested": _("Two-step verification reset requested"),
+        "accounts.mfa_reset_confirmed": _("Two-step verification reset confirmed"),
+        "accounts.mfa_reset_cancelled": _("Two-step verification reset cancelled"),
+    }
+)

@@ -1,5 +1,9 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from pamong.audit.registry import register_action_labels
+
 
 class ApprovalAudit(StrEnum):
     PROCESS_STARTED = "approvals.process_started"
@@ -9,3 +13,18 @@ class ApprovalAudit(StrEnum):
     ACTING_APPOINTED = "approvals.acting_appointed"
     ACTING_REVOKED = "approvals.acting_revoked"
     REMINDER_SENT = "approvals.reminder_sent"
+
+
+# What the audit trail shows for each action (pamong.audit.registry).
+register_action_labels(
+    {
+        ApprovalAudit.PROCESS_STARTED: _("Approval process started"),
+        ApprovalAudit.STEP_ACTED: _("Approval step acted on"),
+        ApprovalAudit.PROCESS_FINISHED: _("Approval process finished"),
+        ApprovalAudit.PROCESS_CANCELLED: _("Approval process cancelled"),
+        ApprovalAudit.ACTING_APPOINTED: _("Acting official appointed"),
+        ApprovalAudit.ACTING_REVOKED: _("Acting appointment revoked"),
+        ApprovalAudit.REMINDER_SENT: _("Approval reminder sent"),
+        "approvals.route_saved": _("Approval route saved"),
+    }
+)

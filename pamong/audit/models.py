@@ -30,9 +30,7 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(max_length=200, blank=True)
-    pemda = models.ForeignKey(
-        "people.Pemda", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    pemda = models.ForeignKey("people.Pemda", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=80)
     target_type = models.CharField(max_length=100)
     target_id = models.CharField(max_length=64)

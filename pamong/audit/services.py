@@ -15,12 +15,22 @@ from .models import AuditEvent, target_key
 _PG_CHAIN_LOCK = 7_246_001
 
 
+@dataclass(frozen=True, slots=True)
+class TargetRef:
+    """A target that is not a row: e.g. the username of a failed sign-in (``auth.username``)."""
+
+    target_type: str
+    target_id: str
+    label: str = ""
+    pemda_id: int | None = None
+
+
 @dataclass(slots=True)
 class PendingEvent:
     """An audit event prepared for audit_record_many()."""
 
     action: str
-    target: models.Model
+    target: models.Model | TargetRef
     changes: Mapping[str, Sequence[object]] = field(default_factory=dict)
     pemda_id: int | None = None
 
@@ -41,15 +51,27 @@ def _lock_chain_head() -> str:
     return last or GENESIS
 
 
-def _pemda_of(target: models.Model) -> int | None:
+def _pemda_of(target: models.Model | TargetRef) -> int | None:
+    if isinstance(target, TargetRef):
+        return target.pemda_id
     if target._meta.label_lower == "people.pemda":
         return target.pk
     return getattr(target, "pemda_id", None)
 
 
-def _label_of(target: models.Model) -> str:
+def _type_of(target: models.Model | TargetRef) -> str:
+    return target.target_type if isinstance(target, TargetRef) else target._meta.label_lower
+
+
+def _key_of(target: models.Model | TargetRef) -> str:
+    return target.target_id[:64] if isinstance(target, TargetRef) else target_key(target)
+
+
+def _label_of(target: models.Model | TargetRef) -> str:
     """How the row names *target*: its own str(), or "<verbose name> <id>" instead of "X object (3)"."""
-    if type(target).__str__ is models.Model.__str__:
+    if isinstance(target, TargetRef):
+        label = target.label or target.target_id
+    elif type(target).__str__ is models.Model.__str__:
         label = f"{target._meta.verbose_name} {target_key(target)}"
     else:
         label = str(target)
@@ -60,23 +82,26 @@ def audit_record(
     *,
     actor,
     action: str,
-    target: models.Model,
+    target: models.Model | TargetRef,
     changes: Mapping[str, Sequence[object]] | None = None,
     pemda_id: int | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Append an audit event for *target*.
 
     Must be called inside the transaction that makes the change, so both
     commit or roll back together (raises RuntimeError otherwise). *changes*
     maps a field name to ``[old, new]``; sensitive fields are masked.
+    *actor_label* names an actor without an account (e.g. "anonymous").
     """
     return audit_record_many(
         actor=actor,
         events=[PendingEvent(action=action, target=target, changes=changes or {}, pemda_id=pemda_id)],
+        actor_label=actor_label,
     )[0]
 
 
-def audit_record_many(*, actor, events: Iterable[PendingEvent]) -> list[AuditEvent]:
+def audit_record_many(*, actor, events: Iterable[PendingEvent], actor_label: str = "") -> list[AuditEvent]:
     """Append several audit events in one chained batch (imports, seeding)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record() must run inside the transaction of the change")
@@ -89,11 +114,11 @@ def audit_record_many(*, actor, events: Iterable[PendingEvent]) -> list[AuditEve
         event = AuditEvent(
             occurred_at=now,
             actor=actor if actor is not None and actor.pk else None,
-            actor_label=actor.get_username() if actor is not None else "system",
+            actor_label=actor.get_username() if actor is not None else (actor_label or "system"),
             pemda_id=pending.pemda_id if pending.pemda_id is not None else _pemda_of(pending.target),
             action=str(pending.action),
-            target_type=pending.target._meta.label_lower,
-            target_id=target_key(pending.target),
+            target_type=_type_of(pending.target),
+            target_id=_key_of(pending.target),
             target_label=_label_of(pending.target),
             changes=_normalise(pending.changes),
             ip_address=meta.ip_address if meta else None,
@@ -109,20 +134,14 @@ def audit_record_many(*, actor, events: Iterable[PendingEvent]) -> list[AuditEve
 
 def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:
     """Return ``{field: [old, new]}`` for the fields whose value changed."""
-    return {
-        name: [before.get(name), value]
-        for name, value in after.items()
-        if before.get(name) != value
-    }
-
-
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
 
 
 def audit_read(
     *,
     actor,
     action: str,
-    target: models.Model,
+    target: models.Model | TargetRef,
     fields: Sequence[str] = (),
     pemda_id: int | None = None,
 ) -> AuditEvent:

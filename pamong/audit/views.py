@@ -21,18 +21,14 @@ from pamong.core.htmx import partial_template
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 
-from .capabilities import AuditPerm
 from .chain import verify_chain
 from .models import AuditEvent
+from .permissions import can_view_audit_trail
+from .presentation import ChangeRow, describe
 from .selectors import AuditFilters, audit_event_list, audit_events_visible_to
 
 PAGE_SIZE = 50
 _VALUE_PREVIEW = 60
-
-
-def can_view_audit_trail(user) -> bool:
-    """Auditors (capability + a Pemda) and superadmins; same rule as audit_events_visible_to()."""
-    return user.is_superuser or bool(user.pemda_id and user.has_perm(AuditPerm.VIEW_AUDIT_TRAIL))
 
 
 class AuditFilterForm(forms.Form):
@@ -87,30 +83,19 @@ def _viewer_zone(user) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
-def _preview(value: object) -> str:
-    text = "∅" if value is None or value == "" else str(value)
+def _preview(text: str) -> str:
     return text if len(text) <= _VALUE_PREVIEW else text[: _VALUE_PREVIEW - 1] + "…"
-
-
-def _change_rows(changes: object, *, preview: bool) -> list[tuple[str, str, str]]:
-    """Return ``(field, old, new)`` rows for a ``{field: [old, new]}`` mapping."""
-    if not isinstance(changes, dict):
-        return []
-    show = _preview if preview else (lambda v: "∅" if v is None or v == "" else str(v))
-    rows = []
-    for name, values in changes.items():
-        if isinstance(values, list | tuple) and len(values) == 2:
-            rows.append((str(name), show(values[0]), show(values[1])))
-        else:
-            rows.append((str(name), "", show(values)))
-    return rows
 
 
 def _decorate(event: AuditEvent, zone: ZoneInfo, *, preview: bool = True) -> AuditEvent:
     # Plain attributes for the template: it shows them as they are (no
     # further conversion to the active time zone).
     event.local_time = timezone.localtime(event.occurred_at, zone)
-    event.change_rows = _change_rows(event.changes, preview=preview)
+    describe(event, zone=zone)
+    if preview:
+        event.change_rows = [
+            ChangeRow(row.field, row.label, _preview(row.old), _preview(row.new)) for row in event.change_rows
+        ]
     return event
 
 

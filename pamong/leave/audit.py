@@ -1,5 +1,9 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from pamong.audit.registry import register_action_labels
+
 
 class LeaveAudit(StrEnum):
     APPLICATION_SUBMITTED = "leave.application_submitted"
@@ -12,3 +16,22 @@ class LeaveAudit(StrEnum):
     LEDGER_BOOKED = "leave.ledger_booked"
     YEAR_OPENED = "leave.year_opened"
     COLLECTIVE_LEAVE_CREDITED = "leave.collective_leave_credited"
+
+
+# What the audit trail shows for each action (pamong.audit.registry).
+register_action_labels(
+    {
+        LeaveAudit.APPLICATION_SUBMITTED: _("Leave application submitted"),
+        LeaveAudit.APPLICATION_CONSIDERED: _("Supervisor consideration given"),
+        LeaveAudit.APPLICATION_DECIDED: _("Leave application decided"),
+        LeaveAudit.APPLICATION_CANCELLED: _("Leave application cancelled"),
+        LeaveAudit.APPLICATION_REVOKED: _("Leave application revoked"),
+        LeaveAudit.APPLICATION_RECOMPUTED: _("Leave application recomputed"),
+        LeaveAudit.ATTACHMENT_DOWNLOADED: _("Leave attachment downloaded"),
+        LeaveAudit.LEDGER_BOOKED: _("Leave balance booked"),
+        LeaveAudit.YEAR_OPENED: _("Leave year opened"),
+        LeaveAudit.COLLECTIVE_LEAVE_CREDITED: _("Collective leave credited"),
+        "leave.document_downloaded": _("Leave letter downloaded"),
+        "leave.statistics_exported": _("Leave statistics exported"),
+    }
+)

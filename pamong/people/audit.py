@@ -1,5 +1,9 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
+from pamong.audit.registry import register_action_labels
+
 
 class PeopleAudit(StrEnum):
     UNIT_CREATED = "people.unit_created"
@@ -24,3 +28,34 @@ class PeopleAudit(StrEnum):
     CORRECTION_ACCEPTED = "people.correction_accepted"
     CORRECTION_REJECTED = "people.correction_rejected"
     DOCUMENT_PURGED = "people.document_purged"
+
+
+# What the audit trail shows for each action (pamong.audit.registry).
+register_action_labels(
+    {
+        PeopleAudit.UNIT_CREATED: _("Organisation unit created"),
+        PeopleAudit.UNIT_UPDATED: _("Organisation unit changed"),
+        PeopleAudit.POSITION_CREATED: _("Position created"),
+        PeopleAudit.POSITION_UPDATED: _("Position changed"),
+        PeopleAudit.EMPLOYEE_CREATED: _("Employee created"),
+        PeopleAudit.EMPLOYEE_UPDATED: _("Employee data changed"),
+        PeopleAudit.EMPLOYEE_DEACTIVATED: _("Employee deactivated"),
+        PeopleAudit.RANK_RECORDED: _("Rank recorded"),
+        PeopleAudit.POSITION_ASSIGNED: _("Position assigned"),
+        PeopleAudit.EDUCATION_RECORDED: _("Education recorded"),
+        PeopleAudit.TRAINING_RECORDED: _("Training recorded"),
+        PeopleAudit.FAMILY_RECORDED: _("Family member recorded"),
+        PeopleAudit.DOCUMENT_UPLOADED: _("Document uploaded"),
+        PeopleAudit.DOCUMENT_DOWNLOADED: _("Document downloaded"),
+        PeopleAudit.EMPLOYEES_IMPORTED: _("Employees imported"),
+        PeopleAudit.EMPLOYEES_EXPORTED: _("Employees exported"),
+        "people.sensitive_viewed": _("Sensitive personal data viewed"),
+        "people.personal_data_exported": _("Personal data exported"),
+        "people.correction_requested": _("Data correction requested"),
+        "people.correction_accepted": _("Data correction accepted"),
+        "people.correction_rejected": _("Data correction rejected"),
+        "people.document_purged": _("Document purged after its retention period"),
+        "people.pemda_updated": _("Regional government changed"),
+        "people.demo_seeded": _("Demo data seeded"),
+    }
+)
