@@ -192,6 +192,11 @@ _PERFORMANCE_POLICY = {
     },
 }
 POLICY.update(_PERFORMANCE_POLICY)
+# The audit trail: auditors (their Pemda) and superadmins only.
+POLICY[("GET", "/audit/events")] = {
+    None: _row(anonymous="401", **dict.fromkeys(("employee", "peer", "supervisor", "hr_admin", "executive"), "403"),
+               auditor="2xx", other_pemda_admin="403", superadmin="2xx"),
+}
 
 # Who each actor sees in GET /employees (the list half of G2), stated independently of the selectors.
 _MAMUJU = {"unit_head", "supervisor", "employee", "peer", "outsider", "hr_admin", "executive", "auditor"}
