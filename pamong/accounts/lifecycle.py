@@ -109,8 +109,12 @@ class IssuedCode:
     expires_at: object
 
 
+_CHUNK = 500  # ids per IN (...): SQLite builds may allow only 999 parameters
+
+
 def _revoke_usable(user_ids: Sequence[int], now) -> None:
-    AccountCode.objects.filter(user_id__in=user_ids).usable().update(revoked_at=now)
+    for start in range(0, len(user_ids), _CHUNK):
+        AccountCode.objects.filter(user_id__in=user_ids[start : start + _CHUNK]).usable().update(revoked_at=now)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ language; nothing here is logged.
 
 from collections.abc import Iterable
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -27,16 +28,21 @@ def _send(messages: list[tuple[str, str, str | None, list[str]]]) -> None:
         send_mass_mail(messages, fail_silently=True)
 
 
-def send_activation_codes(items: Iterable[tuple[str, str, str, object]], request=None) -> int:
-    """E-mail each (address, name, code, expires_at) its activation code; return how many are queued."""
+def send_activation_codes(items: Iterable[tuple[str, str, str, str, object]], request=None) -> int:
+    """E-mail each (address, name, username, code, expires_at) its activation code; return how many are queued.
+
+    The link opens the activation page with the NIP filled in; the code is in the text only (never in a URL,
+    where proxies and browser histories would keep it).
+    """
     if not settings.PAMONG_ACCOUNT_EMAIL:
         return 0
-    url = site_url(reverse("accounts:activate"), request)
+    base = site_url(reverse("accounts:activate"), request)
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
-        for address, name, code, expires_at in items:
+        for address, name, username, code, expires_at in items:
             if not address:
                 continue
+            url = f"{base}?{urlencode({'nip': username})}"
             body = _(
                 "Dear %(name)s,\n\nYour Pamong account is ready. Open %(url)s, enter your NIP and the activation "
                 "code below, and choose your password.\n\nActivation code: %(code)s\nValid until: %(until)s\n\n"

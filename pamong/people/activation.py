@@ -20,6 +20,7 @@ from .errors import PeopleError
 from .models import Employee, ImportJob, ImportStatus, OrgUnit
 from .permissions import can_manage_employee
 
+_CHUNK = 500
 NOTHING_TO_ACTIVATE = "people.activation_nothing_to_issue"
 IMPORT_NOT_APPLIED = "people.activation_import_not_applied"
 
@@ -52,14 +53,17 @@ def employees_of_unit(*, actor, unit: OrgUnit, only_new: bool = True) -> QuerySe
     return not_yet_activated(employees) if only_new else employees
 
 
-def employees_of_import(*, actor, job: ImportJob, only_new: bool = True) -> QuerySet[Employee]:
+def employees_of_import(*, actor, job: ImportJob, only_new: bool = True) -> list[Employee]:
     if not can_manage_employee(actor, pemda_id=job.pemda_id):
         raise PermissionDenied
     if job.status != ImportStatus.APPLIED:
         raise PeopleError(_("Only an applied import can be activated."), code=IMPORT_NOT_APPLIED, http_status=409)
-    nips = {row.get("nip") for row in job.report if isinstance(row, dict) and row.get("nip")}
-    employees = _candidates(job.pemda_id).filter(nip__in=nips)
-    return not_yet_activated(employees) if only_new else employees
+    nips = sorted({str(row["nip"]) for row in job.report if isinstance(row, dict) and row.get("nip")})
+    found: list[Employee] = []
+    for start in range(0, len(nips), _CHUNK):  # a batch may hold 50,000 rows; SQLite takes ~999 parameters
+        employees = _candidates(job.pemda_id).filter(nip__in=nips[start : start + _CHUNK])
+        found += not_yet_activated(employees) if only_new else employees
+    return found
 
 
 def activation_issue(*, actor, employees, scope: str = "", purpose: str = CodePurpose.ACTIVATION,
@@ -89,7 +93,7 @@ def activation_issue(*, actor, employees, scope: str = "", purpose: str = CodePu
         email = employee.email or item.user.email
         emailed = purpose == CodePurpose.ACTIVATION and bool(email)
         if emailed:
-            outgoing.append((email, employee.full_name, item.code, item.expires_at))
+            outgoing.append((email, employee.full_name, employee.nip, item.code, item.expires_at))
         rows.append(ActivationRow(employee=employee, code=item.code, expires_at=item.expires_at, emailed=emailed))
     sent = mail.send_activation_codes(outgoing, request)
     if not sent:

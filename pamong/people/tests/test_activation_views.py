@@ -89,6 +89,7 @@ def test_activation_codes_are_emailed_when_configured(world, login, settings, dj
     assert mail.outbox[0].to == ["budi@mamujukab.go.id"]
     code = response.content.decode().split('id="issued-code-value">', 1)[1].split("<", 1)[0]
     assert code in mail.outbox[0].body
+    assert f"/accounts/activate/?nip={world.employee.nip}" in mail.outbox[0].body
 
 
 def test_hr_may_not_issue_a_reset_code_for_themself(world, login):
