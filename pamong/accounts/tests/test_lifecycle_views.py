@@ -216,3 +216,20 @@ def test_backup_codes_without_an_authenticator_are_refused(employee, client):
     response = client.post(reverse("accounts:backup-codes"))
     assert response.status_code == 409
     assert lifecycle.backup_codes_remaining(employee.user) == 0
+
+
+def test_superadmin_confirms_a_reset_in_the_django_admin(world, login):
+    from pamong.accounts.models import MfaResetRequest, MfaResetStatus
+
+    TOTPDevice.objects.create(user=world.executive.user, name="authenticator", confirmed=True)
+    reset = lifecycle.mfa_reset_request(actor=world.hr_admin.user, user=world.executive.user, reason="HP hilang")
+    client = login(world.superadmin)
+    changelist = reverse("admin:accounts_mfaresetrequest_changelist")
+    assert client.get(changelist).status_code == 200
+    response = client.post(changelist, {"action": "confirm_reset", "_selected_action": [reset.pk]})
+    assert response.status_code == 302
+    reset.refresh_from_db()
+    assert reset.status == MfaResetStatus.DONE
+    assert reset.decided_by == world.superadmin
+    assert not TOTPDevice.objects.filter(user=world.executive.user, name="authenticator").exists()
+    assert MfaResetRequest.objects.count() == 1
