@@ -374,10 +374,12 @@ def leave_session(users: dict, session_for, burst: int, timing: int) -> dict:
     bursters = _free_employees(burst, exclude={e.nip for e in timed})
     # Tokens in bulk: api_token_create() audits each one, which only slows the setup.
     raws = [ApiToken.generate() for _ in bursters]
-    ApiToken.objects.bulk_create([ApiToken(user=e.user, name="bench burst", key_hash=hash_token(raw), prefix=raw[:8])
+    ApiToken.objects.bulk_create([ApiToken(user=e.user, name="bench burst", key_hash=hash_token(raw), prefix=raw[:8],
+                                           scope="write")
                                   for e, raw in zip(bursters, raws, strict=True)])
     hr_raw = ApiToken.generate()
-    ApiToken.objects.create(user=users["hr_admin"], name="bench", key_hash=hash_token(hr_raw), prefix=hr_raw[:8])
+    ApiToken.objects.create(user=users["hr_admin"], name="bench", key_hash=hash_token(hr_raw), prefix=hr_raw[:8],
+                            scope="write")
     requests = []
     for index, (employee, raw) in enumerate(zip(bursters, raws, strict=True)):
         day = _free_day(index)

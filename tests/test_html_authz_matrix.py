@@ -109,7 +109,10 @@ POLICY = {
     "accounts:profile": (None, {"GET": LOGGED_IN}),
     "accounts:password-change": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
     "accounts:token-create": (None, {"POST": LOGGED_IN}),
-    "accounts:token-revoke": ("token", {"POST": frozenset({"employee", "superadmin"})}),
+    # The owner, HR of the owner's agency, the superadmin (§4); others get 404.
+    "accounts:token-revoke": ("token", {"POST": frozenset({"employee", "hr_admin", "superadmin"})}),
+    # HR's list of the agency's API tokens (any HR admin for their own Pemda; the superadmin sees all).
+    "accounts:agency-tokens": (None, {"GET": frozenset({"hr_admin", "other_pemda_admin", "superadmin"})}),
     "audit:event-list": (None, {"GET": AUDITORS}),
     "audit:event-detail": ("audit_event", {"GET": AUDITORS}),
     "audit:chain-verify": (None, {"POST": AUDITORS}),
@@ -148,6 +151,10 @@ POLICY = {
     "leave:acting-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
     "leave:acting-revoke": ("acting_assignment", {"POST": frozenset({"hr_admin"})}),
     "leave:notifications": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    # Changes HR asked for on their own record (pamong/personnel_changes): everyone sees their own requests, HR
+    # their agency's; only another HR admin of the agency decides (here a second admin asked, so hr_admin may).
+    "personnel_changes:list": (None, {"GET": LOGGED_IN}),
+    "personnel_changes:decide": ("self_change", {"POST": frozenset({"hr_admin"})}),
     # Performance (pamong/performance/urls.py). A plan follows the SKP scope; only its owner drafts and reports;
     # the appraiser (supervisor) reviews and rates; whoever is above the employee comments; nobody rates themself.
     "performance:home": (None, {"GET": LOGGED_IN}),
@@ -261,7 +268,27 @@ def _targets(world):
         "leave_attachment": {"public_id": open_leave.attachments.get().public_id},
         **_leave_manage_targets(world),
         **_performance_targets(world),
+        "self_change": {"public_id": _self_change(world, _second_hr_admin(world)).public_id},
     }
+
+
+def _second_hr_admin(world):
+    from pamong.people.tests.factories import EmployeeFactory, PositionFactory
+
+    return EmployeeFactory(position=PositionFactory(org_unit=world.hr_admin.current_unit, name="Analis SDM Kedua"),
+                           name="Yohanes Patiung", roles=["hr_admin"])
+
+
+def _self_change(world, admin):
+    """*admin*'s change of their own rank, waiting for another HR admin of Mamuju (real service)."""
+    from datetime import date
+
+    from pamong.people.models import Golongan
+    from pamong.people.self_changes import propose_self_change
+
+    return propose_self_change(actor=admin.user, employee=admin, kind="rank",
+                               params={"golongan": Golongan.objects.get(code="III/b"),
+                                       "effective_date": date(2024, 4, 1), "decree_number": "823/4/2024"})
 
 
 def _correction(world):
@@ -368,3 +395,97 @@ def test_route_admits_exactly_its_policy(world, route):
             else:
                 assert status in (403, 404, 405), where
                 assert AuditEvent.objects.count() == before, f"{where} wrote an audit event"
+
+
+# --- HR on themselves (issue #8 §2): nobody decides about themselves ------------------------------------------
+
+
+def _hr_self_rank_post(world, client):
+    from pamong.people.models import Golongan, RankHistory
+
+    response = client.post(reverse("people:rank-add", kwargs={"public_id": world.hr_admin.public_id}),
+                           {"golongan": Golongan.objects.get(code="III/b").pk, "effective_date": "2024-04-01",
+                            "decree_number": "823/4/2024"})
+    assert RankHistory.objects.filter(employee=world.hr_admin).count() == 1, "HR's own rank was written directly"
+    return response
+
+
+def _hr_self_position_post(world, client):
+    from pamong.people.models import PositionHistory
+    from pamong.people.tests.factories import PositionFactory
+
+    post = PositionFactory(org_unit=world.education, name="Kepala Seksi Kurikulum")
+    response = client.post(reverse("people:position-assign", kwargs={"public_id": world.hr_admin.public_id}),
+                           {"position": post.pk, "effective_date": "2024-04-01", "decree_number": "821/9/2024"})
+    assert PositionHistory.objects.filter(employee=world.hr_admin).count() == 1, "HR's own position was written"
+    return response
+
+
+def _hr_self_status_post(world, client):
+    from pamong.people.forms import EmployeeForm
+
+    hr = world.hr_admin
+    data = {name: getattr(hr, name) or "" for name in EmployeeForm.model_fields}
+    data.update(birth_date=hr.birth_date.isoformat(), first_appointment_date="2005-03-01",
+                pns_appointment_date="2007-03-01")
+    response = client.post(reverse("people:employee-edit", kwargs={"public_id": hr.public_id}), data)
+    hr.refresh_from_db()
+    assert hr.pns_appointment_date.isoformat() == "2006-03-01", "HR's own service date was written directly"
+    return response
+
+
+def _hr_self_deactivate_post(world, client):
+    response = client.post(reverse("people:employee-deactivate", kwargs={"public_id": world.hr_admin.public_id}),
+                           {"reason": "resigned", "end_date": "2026-01-31"})
+    world.hr_admin.refresh_from_db()
+    assert world.hr_admin.is_active, "HR ended their own service"
+    return response
+
+
+def _hr_self_acting_post(world, client):
+    from pamong.approvals.models import ActingAssignment
+
+    response = client.post(reverse("leave:acting-create"), {
+        "position": str(world.head_position.public_id), "acting": str(world.hr_admin.public_id), "kind": "plh",
+        "start_date": "2026-06-01", "end_date": "2026-06-10", "decree_number": "800/9/2026",
+        "decree_date": "2026-05-30"})
+    assert not ActingAssignment.objects.filter(acting=world.hr_admin).exists(), "HR appointed themselves"
+    return response
+
+
+def _hr_self_decide_post(world, client):
+    change = _self_change(world, world.hr_admin)
+    response = client.post(reverse("personnel_changes:decide", kwargs={"public_id": change.public_id}),
+                           {"outcome": "approve"})
+    change.refresh_from_db()
+    assert change.status == "pending", "HR approved their own change"
+    return response
+
+
+# Each case: the request HR makes on themself, and what they get ("pending": sent to a second admin; "refused": 4xx).
+HR_ON_SELF = {
+    "rank": (_hr_self_rank_post, "pending"),
+    "position-and-unit": (_hr_self_position_post, "pending"),
+    "status-and-service-dates": (_hr_self_status_post, "pending"),
+    "end-own-service": (_hr_self_deactivate_post, "refused"),
+    "appoint-self-plt-plh": (_hr_self_acting_post, "refused"),
+    "approve-own-change": (_hr_self_decide_post, "refused"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HR_ON_SELF))
+def test_hr_on_self_never_decides(world, case):
+    from pamong.personnel_changes.models import SelfChangeRequest
+
+    _second_hr_admin(world)
+    request, expected = HR_ON_SELF[case]
+    client = _client_for(world, "hr_admin")
+    pending_before = SelfChangeRequest.objects.filter(requested_by=world.hr_admin.user).count()
+    response = request(world, client)
+    assert response.status_code < 500
+    if expected == "pending":
+        assert response.status_code == 302, response.status_code
+        assert SelfChangeRequest.objects.filter(requested_by=world.hr_admin.user).count() == pending_before + 1
+        assert AuditEvent.objects.filter(action="personnel_changes.requested", actor=world.hr_admin.user).exists()
+    else:
+        assert response.status_code in (403, 409, 422), response.status_code

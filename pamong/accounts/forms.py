@@ -1,10 +1,14 @@
-from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from pamong.core.client_ip import client_ip
+
+from .login_throttle import login_ip_throttled, login_retry_after
+from .models import TokenScope
 
 
 class LoginForm(AuthenticationForm):
@@ -22,6 +26,17 @@ class LoginForm(AuthenticationForm):
             {"autocomplete": "username", "class": "form-control", "inputmode": "text", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"class": "form-control"})
+
+    def clean(self):
+        # Too many failed sign-ins from this address (login_throttle.py): refuse
+        # before any password is checked, whichever account is named.
+        if self.request is not None and login_ip_throttled(client_ip(self.request)):
+            raise ValidationError(
+                _("Too many failed sign-ins from your network. Wait %(minutes)s minutes and try again."),
+                code="throttled",
+                params={"minutes": max(1, -(-login_retry_after() // 60))},
+            )
+        return super().clean()
 
 
 class OtpTokenForm(forms.Form):
@@ -45,11 +60,14 @@ class OtpTokenForm(forms.Form):
 
 
 class ApiTokenCreateForm(forms.Form):
+    """Name, scope and validity of a new token; the validities offered stop at the user's limit."""
+
     VALIDITY_CHOICES = [
-        ("30", _("30 days")),
-        ("90", _("90 days")),
-        ("180", _("180 days")),
-        ("365", _("1 year")),
+        (7, _("7 days")),
+        (30, _("30 days")),
+        (90, _("90 days")),
+        (180, _("180 days")),
+        (365, _("1 year")),
     ]
 
     name = forms.CharField(
@@ -58,16 +76,26 @@ class ApiTokenCreateForm(forms.Form):
         help_text=_("What the token is for, e.g. “Payroll sync”."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text=_("A read-only token cannot change any data."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     validity = forms.TypedChoiceField(
         label=_("Valid for"),
-        choices=VALIDITY_CHOICES,
         coerce=int,
-        initial="90",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def expires_at(self):
-        return timezone.now() + timedelta(days=self.cleaned_data["validity"])
+    def __init__(self, *args, max_days: int, default_days: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(days, label) for days, label in self.VALIDITY_CHOICES if days <= max_days]
+        if max_days not in {days for days, _label in choices}:
+            choices.append((max_days, _("%(days)s days") % {"days": max_days}))
+        self.fields["validity"].choices = choices
+        self.fields["validity"].initial = default_days if default_days <= max_days else max_days
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):

@@ -1,6 +1,8 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -41,6 +43,17 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do: ``read`` only safe methods (GET, HEAD, OPTIONS); ``write`` everything its user may."""
+
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+def default_token_expiry():
+    return timezone.now() + timedelta(days=settings.PAMONG_API_TOKEN_DEFAULT_DAYS)
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self):
         now = timezone.now()
@@ -56,14 +69,17 @@ class ApiToken(PublicIdModel):
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12)
+    scope = models.CharField(_("scope"), max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    # Every token expires (default PAMONG_API_TOKEN_DEFAULT_DAYS); the services cap the validity.
+    expires_at = models.DateTimeField(_("expires"), default=default_token_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [("manage_agency_tokens", "Can list and revoke the API tokens of the agency's users")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -75,6 +91,10 @@ class ApiToken(PublicIdModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
 
 
 # --- Account life-cycle: activation and reset codes, MFA reset requests -------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lifecycle_views, views
+from . import lifecycle_views, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,8 +10,9 @@ urlpatterns = [
     path("mfa/verify/", views.mfa_verify, name="mfa-verify"),
     path("profile/", views.profile, name="profile"),
     path("profile/password/", views.profile_password_change, name="password-change"),
-    path("profile/tokens/", views.token_create, name="token-create"),
-    path("profile/tokens/<uuid:public_id>/revoke/", views.token_revoke, name="token-revoke"),
+    path("profile/tokens/", token_views.token_create, name="token-create"),
+    path("profile/tokens/<uuid:public_id>/revoke/", token_views.token_revoke, name="token-revoke"),
+    path("tokens/", token_views.agency_tokens, name="agency-tokens"),
     # Account life-cycle (lifecycle_views.py)
     path("activate/", lifecycle_views.activate, name="activate"),
     path("password/forgot/", lifecycle_views.password_forgot, name="password-forgot"),

@@ -1,6 +1,5 @@
 from base64 import b32encode
 from urllib.parse import urlencode
-from uuid import UUID
 
 import django_otp
 import segno
@@ -9,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -25,15 +25,16 @@ from .forms import ApiTokenCreateForm, LoginForm, OtpTokenForm, PasswordChangeFo
 from .lifecycle import backup_codes_remaining
 from .lifecycle_forms import BackupCodeForm
 from .lifecycle_views import mfa_verify_backup
+from .login_throttle import login_retry_after
 from .mfa import confirmed_totp_device, mfa_required
-from .models import ApiToken
+from .selectors import tokens_of
 from .services import (
-    api_token_create,
-    api_token_revoke,
     mfa_enrol_confirm,
     mfa_pending_device,
     mfa_setup_start,
     password_change,
+    token_default_days,
+    token_max_days,
 )
 
 
@@ -63,6 +64,14 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, code="throttled"):
+            # Password spraying from this address (login_throttle.py): 429, like an axes lockout.
+            response.status_code = 429
+            response["Retry-After"] = str(login_retry_after())
+        return response
 
 
 login_view = login_not_required(LoginView.as_view())
@@ -187,8 +196,9 @@ def _profile_response(request: AuthedRequest, *, status: int = 200, **extra) -> 
         "backup_left": backup_codes_remaining(user) if device else None,
         "mfa_required": mfa_required(user),
         "password_form": PasswordChangeForm(user),
-        "token_form": ApiTokenCreateForm(),
-        "tokens": ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"),
+        "token_form": ApiTokenCreateForm(max_days=token_max_days(user), default_days=token_default_days(user)),
+        "token_max_days": token_max_days(user),
+        "tokens": tokens_of(user),
         **extra,
     }
     return TemplateResponse(request, "accounts/profile.html", context, status=status)
@@ -210,37 +220,7 @@ def profile_password_change(request: AuthedRequest) -> HttpResponse:
     user = password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
     # Keeps this session (with a new id); every other session of the user ends.
     update_session_auth_hash(request, user)
-    messages.success(request, _("Your password has been changed. Other sessions have been logged out."))
-    return redirect("accounts:profile")
-
-
-@require_POST
-def token_create(request: AuthedRequest) -> HttpResponse:
-    form = ApiTokenCreateForm(request.POST)
-    if not form.is_valid():
-        return _profile_response(request, status=422, token_form=form)
-    try:
-        token, raw = api_token_create(
-            actor=request.user, user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
-        )
-    except AccountsError as exc:
-        form.add_error(None, exc.message)
-        return _profile_response(request, status=422, token_form=form)
-    # The raw value is shown in this response only; it is never stored.
-    return _profile_response(request, new_token=token, new_token_raw=raw)
-
-
-@require_POST
-def token_revoke(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    # Own tokens; the superadmin may revoke anyone's (a leaked token is an incident).
-    tokens = ApiToken.objects.select_related("user")
-    if not request.user.is_superuser:
-        tokens = tokens.filter(user=request.user)
-    token = get_object_or_404(tokens, public_id=public_id)
-    try:
-        api_token_revoke(actor=request.user, token=token)
-    except AccountsError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The token has been revoked."))
+    messages.success(
+        request, _("Your password has been changed. Other sessions have been logged out and your API tokens revoked.")
+    )
     return redirect("accounts:profile")

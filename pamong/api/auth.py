@@ -14,11 +14,14 @@ from ninja.security import HttpBearer, SessionAuth
 
 from pamong.accounts.middleware import mfa_pending
 from pamong.accounts.models import ApiToken, hash_token
+from pamong.core.errors import DomainError
 
 # Record last use at most once a minute: a write per request would cost more than the read.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 # Raw tokens are "pmg_" + 43 characters; anything much longer is not ours (and is not hashed).
 MAX_TOKEN_LENGTH = 128
+# What a read-scoped token may do; every other method changes data.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class Unauthenticated(AuthenticationError):
@@ -29,8 +32,15 @@ class Unauthenticated(AuthenticationError):
         self.code = code
 
 
-def user_for_token(raw: str):
-    """Return the active user of a usable token, or None. Touches last_used_at at most once a minute."""
+class TokenScopeError(DomainError):
+    """403: a read-only token was used for a method that changes data."""
+
+    default_code = "auth.token_scope"
+    default_http_status = 403
+
+
+def token_for(raw: str) -> ApiToken | None:
+    """Return the usable token of an active user, or None. Touches last_used_at at most once a minute."""
     if not raw or len(raw) > MAX_TOKEN_LENGTH:
         return None
     token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
@@ -40,7 +50,7 @@ def user_for_token(raw: str):
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         token.save(update_fields=["last_used_at"])
-    return token.user
+    return token
 
 
 class BearerTokenAuth(HttpBearer):
@@ -60,10 +70,14 @@ class BearerTokenAuth(HttpBearer):
         return user
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_token(token.strip())
-        if user is not None:
-            request.user = user
-        return user
+        api_token = token_for(token.strip())
+        if api_token is None:
+            return None
+        if request.method not in SAFE_METHODS and not api_token.can_write:
+            raise TokenScopeError(_("This API token is read-only: it cannot change data."))
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token.user
 
 
 class VerifiedSessionAuth(SessionAuth):

@@ -61,6 +61,7 @@ api = PamongApi(
 install_error_handlers(api)
 
 api.add_router("", "pamong.people.api.router")
+api.add_router("", "pamong.accounts.api.router")
 api.add_router("/leave/", "pamong.leave.api.router")
 api.add_router("/performance/", "pamong.performance.api.router")
 api.add_router("/audit/", "pamong.audit.api.router")

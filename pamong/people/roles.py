@@ -1,5 +1,6 @@
 """Role groups and their capabilities; derived roles from the position hierarchy."""
 
+from pamong.accounts.capabilities import AccountsPerm
 from pamong.accounts.roles import Role, granted_roles
 from pamong.audit.capabilities import AuditPerm
 
@@ -13,6 +14,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         PeoplePerm.EXPORT_EMPLOYEES,
         PeoplePerm.VIEW_NIK,
         PeoplePerm.MANAGE_ORGANISATION,
+        AccountsPerm.MANAGE_AGENCY_TOKENS,
     ),
     Role.EXECUTIVE: (PeoplePerm.VIEW_ANY_EMPLOYEE, PeoplePerm.EXPORT_EMPLOYEES),
     Role.AUDITOR: (PeoplePerm.VIEW_ANY_EMPLOYEE, AuditPerm.VIEW_AUDIT_TRAIL),

@@ -62,6 +62,29 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client address comes from pamong.core.client_ip (REMOTE_ADDR, or the
+# PAMONG_TRUSTED_PROXIES-th X-Forwarded-For entry from the right), never from
+# a header the client could forge.
+AXES_CLIENT_IP_CALLABLE = "pamong.core.client_ip.client_ip"
+
+# Reverse proxies in front of the application that append to X-Forwarded-For
+# (0: none, use REMOTE_ADDR; 1: one nginx/TLS proxy; ...). A wrong number
+# lets clients forge their address (too high) or puts every user behind the
+# proxy's address (too low).
+PAMONG_TRUSTED_PROXIES = env.int("PAMONG_TRUSTED_PROXIES", default=0)
+
+# Password spraying: failed sign-ins per client IP across all usernames,
+# counted in the cache. Sized for a whole office behind one NAT address;
+# over the limit that address waits until the window ends (HTTP 429).
+PAMONG_LOGIN_IP_FAILURE_LIMIT = env.int("PAMONG_LOGIN_IP_FAILURE_LIMIT", default=50)
+PAMONG_LOGIN_IP_WINDOW_SECONDS = env.int("PAMONG_LOGIN_IP_WINDOW_SECONDS", default=15 * 60)
+
+# API tokens: default validity, the longest allowed, and the longest for
+# roles that need a second factor (their tokens are also created only from
+# an MFA-verified session).
+PAMONG_API_TOKEN_DEFAULT_DAYS = env.int("PAMONG_API_TOKEN_DEFAULT_DAYS", default=90)
+PAMONG_API_TOKEN_MAX_DAYS = env.int("PAMONG_API_TOKEN_MAX_DAYS", default=365)
+PAMONG_API_TOKEN_MFA_MAX_DAYS = env.int("PAMONG_API_TOKEN_MFA_MAX_DAYS", default=30)
 
 # Roles whose sessions must pass a TOTP check (reliability-security.md §8.2).
 PAMONG_MFA_REQUIRED_GROUPS = ["hr_admin", "executive", "auditor"]

@@ -16,15 +16,15 @@ from pamong.audit.models import AuditEvent
 class TestApiTokenCreate:
     def test_creates_a_hashed_token_and_audits(self, employee):
         user = employee.user
-        expires = timezone.now() + timedelta(days=30)
-
-        token, raw = api_token_create(actor=user, user=user, name="Sinkron gaji", expires_at=expires)
+        token, raw = api_token_create(actor=user, user=user, name="Sinkron gaji", days=30)
 
         assert raw.startswith("pmg_")
         assert token.key_hash == hash_token(raw)
         assert token.prefix == raw[:8]
         assert raw not in {token.key_hash, token.prefix, token.name}
         assert token.is_active
+        assert token.scope == "read"  # least privilege unless asked
+        assert abs(token.expires_at - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
         event = AuditEvent.objects.get(action="accounts.api_token_created")
         assert event.actor_id == user.pk
         assert event.target_type == "accounts.apitoken"
@@ -35,7 +35,8 @@ class TestApiTokenCreate:
     def test_system_actor_may_create_for_anyone(self, employee):
         token, _raw = api_token_create(actor=None, user=employee.user, name="cli")
 
-        assert token.expires_at is None
+        # every token expires: 90 days by default
+        assert abs(token.expires_at - (timezone.now() + timedelta(days=90))) < timedelta(minutes=1)
         assert AuditEvent.objects.get(action="accounts.api_token_created").actor_label == "system"
 
     def test_user_may_not_create_for_someone_else(self, employee, hr_admin):
@@ -46,15 +47,30 @@ class TestApiTokenCreate:
         assert not AuditEvent.objects.exists()
 
     def test_superadmin_may_create_for_someone_else(self, employee, superadmin):
+        superadmin.is_verified = lambda: True  # as django-otp's middleware marks a verified session
+
         token, _raw = api_token_create(actor=superadmin, user=employee.user, name="x")
 
         assert token.user == employee.user
 
-    def test_past_expiry_is_refused(self, employee):
-        with pytest.raises(AccountsError) as exc:
-            api_token_create(actor=None, user=employee.user, name="x", expires_at=timezone.now() - timedelta(days=1))
+    def test_superadmin_without_verified_second_factor_is_refused(self, employee, superadmin):
+        superadmin.is_verified = lambda: False
 
-        assert exc.value.code == "accounts.token_expiry_past"
+        with pytest.raises(AccountsError) as exc:
+            api_token_create(actor=superadmin, user=employee.user, name="x")
+
+        assert exc.value.code == "accounts.token_mfa_required"
+        assert exc.value.http_status == 403
+        assert not ApiToken.objects.exists()
+
+    @pytest.mark.parametrize("days", [0, -1, 366])
+    def test_validity_outside_the_limits_is_refused(self, employee, days):
+        with pytest.raises(AccountsError) as exc:
+            api_token_create(actor=None, user=employee.user, name="x", days=days)
+
+        assert exc.value.code == "accounts.token_validity_invalid"
+        assert "days" in exc.value.field_errors
+        assert not ApiToken.objects.exists()
 
 
 class TestApiTokenRevoke:
@@ -82,21 +98,34 @@ class TestApiTokenRevoke:
         assert exc.value.code == "accounts.token_already_revoked"
         assert AuditEvent.objects.filter(action="accounts.api_token_revoked").count() == 1
 
-    def test_others_may_not_revoke(self, employee, hr_admin):
+    @pytest.mark.parametrize("actor", ["peer", "supervisor", "executive", "auditor", "other_pemda_admin"])
+    def test_others_may_not_revoke(self, world, employee, actor):
         token, _raw = api_token_create(actor=None, user=employee.user, name="x")
 
         with pytest.raises(PermissionDenied):
-            api_token_revoke(actor=hr_admin.user, token=token)
+            api_token_revoke(actor=getattr(world, actor).user, token=token)
 
         token.refresh_from_db()
         assert token.revoked_at is None
+        assert not AuditEvent.objects.filter(action="accounts.api_token_revoked").exists()
+
+    def test_hr_of_the_agency_may_revoke(self, employee, hr_admin):
+        token, _raw = api_token_create(actor=None, user=employee.user, name="x")
+
+        api_token_revoke(actor=hr_admin.user, token=token)
+
+        token.refresh_from_db()
+        assert token.revoked_at is not None
+        event = AuditEvent.objects.get(action="accounts.api_token_revoked")
+        assert event.actor_id == hr_admin.user.pk
+        assert event.changes["reason"] == [None, "admin"]
 
 
 class TestTokenViews:
     def test_raw_token_is_shown_once(self, client, login, employee):
         login(employee)
 
-        created = client.post("/accounts/profile/tokens/", {"name": "Laporan", "validity": "90"})
+        created = client.post("/accounts/profile/tokens/", {"name": "Laporan", "scope": "write", "validity": "90"})
         later = client.get("/accounts/profile/")
 
         raw = created.context["new_token_raw"]
@@ -106,12 +135,13 @@ class TestTokenViews:
         token = ApiToken.objects.get(user=employee.user)
         assert token.key_hash == hash_token(raw)
         assert token.expires_at.date() == (timezone.now() + timedelta(days=90)).date()
+        assert token.scope == "write"
         assert created["Cache-Control"] == "no-store"
 
     def test_invalid_form_is_422(self, client, login, employee):
         login(employee)
 
-        response = client.post("/accounts/profile/tokens/", {"name": "", "validity": "7"})
+        response = client.post("/accounts/profile/tokens/", {"name": "", "scope": "read", "validity": "7"})
 
         assert response.status_code == 422
         assert not ApiToken.objects.exists()

@@ -10,8 +10,12 @@ API = "/api/v1"
 
 
 def make_token(user_or_employee, **fields) -> str:
-    """Create a usable token for a login and return the raw value (as a client would hold it)."""
+    """Create a usable token for a login and return the raw value (as a client would hold it).
+
+    Write scope unless ``scope="read"`` is passed: the tests exercise what the user may do.
+    """
     user = getattr(user_or_employee, "user", user_or_employee)
+    fields.setdefault("scope", "write")
     raw = ApiToken.generate()
     ApiToken.objects.create(user=user, name="test", key_hash=hash_token(raw), prefix=raw[:8], **fields)
     return raw

@@ -383,6 +383,24 @@ _TARGETS.update({
 _QUERY_TARGETS["/performance/distribution"] = "unit"
 
 
+# API tokens (§4): everyone lists their own; revoke: the owner, HR of the owner's agency, the superadmin.
+def _employee_token(world):
+    from pamong.accounts.models import ApiToken
+
+    make_token(world.employee)
+    return ApiToken.objects.filter(user=world.employee.user).latest("pk")
+
+
+_TARGETS["employee_token"] = _employee_token
+POLICY[("GET", "/tokens")] = {None: _READ_ALL}
+POLICY[("POST", "/tokens/{token_id}/revoke")] = {
+    "employee_token": _row(
+        anonymous="401", employee="2xx", hr_admin="2xx", superadmin="2xx",
+        **dict.fromkeys(("peer", "supervisor", "executive", "auditor", "other_pemda_admin"), "404"),
+    ),
+}
+
+
 def _path(template: str, target: str | None, world) -> str:
     if target is None:
         return template
