@@ -25,6 +25,7 @@ from .chain import verify_chain
 from .models import AuditEvent
 from .permissions import can_view_audit_trail
 from .presentation import ChangeRow, describe
+from .registry import action_choices, target_type_choices
 from .selectors import AuditFilters, audit_event_list, audit_events_visible_to
 
 PAGE_SIZE = 50
@@ -37,7 +38,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         max_length=80,
         help_text=gettext_lazy("Prefix, e.g. “people.” or “accounts.api_token”."),
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "list": "audit-action-codes"}),
     )
     actor = forms.CharField(
         label=gettext_lazy("Actor"),
@@ -50,7 +51,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         max_length=100,
         help_text=gettext_lazy("e.g. people.employee"),
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "list": "audit-target-types"}),
     )
     date_from = forms.DateField(
         label=gettext_lazy("From"),
@@ -109,7 +110,14 @@ def event_list(request: AuthedRequest) -> HttpResponse:
     zone = _viewer_zone(request.user)
     for event in page.object_list:
         _decorate(event, zone)
-    context = {"form": form, "page": page, "zone": zone, "zone_label": timezone.now().astimezone(zone).tzname()}
+    context = {
+        "form": form,
+        "page": page,
+        "zone": zone,
+        "zone_label": timezone.now().astimezone(zone).tzname(),
+        "action_choices": action_choices(),
+        "target_type_choices": target_type_choices(),
+    }
     template_name = partial_template(request, "audit/event_list.html", "results")
     return TemplateResponse(request, template_name, context)
 
