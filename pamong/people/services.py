@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pamong.accounts.services import TokenRevocation, api_tokens_revoke_all
 from pamong.audit.services import audit_record, diff
 
 from . import errors
@@ -272,6 +273,8 @@ def employee_deactivate(*, actor, employee: Employee, reason: str, end_date: dat
     employee.end_date = end_date
     employee.save(update_fields=["is_active", "end_reason", "end_date", "updated_at"])
     if employee.user_id:
+        # The login's API tokens end with it, revoked by the actor (accounts would otherwise do it as "system").
+        api_tokens_revoke_all(actor=actor, user=employee.user, reason=TokenRevocation.DEACTIVATED)
         employee.user.is_active = False
         employee.user.save(update_fields=["is_active"])
     audit_record(

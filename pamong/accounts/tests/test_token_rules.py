@@ -251,7 +251,8 @@ class TestRevocation:
 
         token.refresh_from_db()
         assert token.revoked_at is not None
-        assert _revocations(token, "deactivated").exists()
+        # revoked by the HR admin who ended the service, in the same transaction as the deactivation
+        assert _revocations(token, "deactivated").get().actor_id == hr_admin.user.pk
 
     def test_is_active_false_revokes(self, employee):
         token = _token(employee.user)
