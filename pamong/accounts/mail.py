@@ -1,4 +1,4 @@
-"""E-mails of the account life-cycle. Sent after commit, only when PAMONG_ACCOUNT_EMAIL is on.
+"""E-mails of the account life-cycle. Sent after commit by a task, only when PAMONG_ACCOUNT_EMAIL is on.
 
 They carry secrets (a code, a reset link) and are written in the agency's
 language; nothing here is logged.
@@ -9,11 +9,12 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from pamong.core.tasks import dispatch
 
 
 def site_url(path: str, request=None) -> str:
@@ -24,8 +25,11 @@ def site_url(path: str, request=None) -> str:
 
 
 def _send(messages: list[tuple[str, str, str | None, list[str]]]) -> None:
-    if messages:
-        send_mass_mail(messages, fail_silently=True)
+    """Hand the messages to the task runner (Celery in production, a thread embedded, inline in tests)."""
+    from .tasks import send_account_mail_task
+
+    for start in range(0, len(messages), 500):
+        dispatch(send_account_mail_task, [list(m) for m in messages[start : start + 500]])
 
 
 def send_activation_codes(items: Iterable[tuple[str, str, str, str, object]], request=None) -> int:

@@ -107,15 +107,16 @@ def _answer(response) -> str:
 
 
 def test_forgot_password_answers_the_same_and_mails_only_a_real_account(
-    employee, email_on, django_capture_on_commit_callbacks
+    employee, peer, email_on, django_capture_on_commit_callbacks
 ):
     employee.user.email = "budi@mamujukab.go.id"
     employee.user.save()
     with django_capture_on_commit_callbacks(execute=True):
         known = Client().post(FORGOT, {"identifier": employee.nip})
         unknown = Client().post(FORGOT, {"identifier": "199001012020011999"})
-    assert known.status_code == unknown.status_code == 200
-    assert _answer(known) == _answer(unknown)
+        mailless = Client().post(FORGOT, {"identifier": peer.nip})  # an account without an e-mail address
+    assert known.status_code == unknown.status_code == mailless.status_code == 200
+    assert _answer(known) == _answer(unknown) == _answer(mailless)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["budi@mamujukab.go.id"]
 

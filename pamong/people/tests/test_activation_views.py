@@ -61,6 +61,25 @@ def test_import_sheet_covers_the_batch(world, login):
     assert set(AccountCode.objects.values_list("user_id", flat=True)) == {world.employee.user_id, world.outsider.user_id}
 
 
+def test_import_sheet_of_a_large_batch_reads_the_nips_in_chunks(world, login):
+    _unusable(world.employee)
+    report = [{"row": n + 2, "nip": f"19900101202001{n:04d}", "action": "create"} for n in range(1500)]
+    report.append({"row": 1502, "nip": world.employee.nip, "action": "create"})
+    job = ImportJob.objects.create(pemda=world.pemda, created_by=world.hr_admin.user, original_name="besar.xlsx",
+                                   file="imports/b.xlsx", status="applied", report=report)
+    response = login(world.hr_admin).post(SHEET, {"scope": "import", "target": str(job.public_id), "only_new": "on"})
+    assert response.status_code == 200
+    assert list(AccountCode.objects.values_list("user_id", flat=True)) == [world.employee.user_id]
+
+
+def test_import_that_is_not_applied_is_refused(world, login):
+    job = ImportJob.objects.create(pemda=world.pemda, created_by=world.hr_admin.user, original_name="x.xlsx",
+                                   file="imports/x.xlsx", status="validated", report=[{"nip": world.employee.nip}])
+    response = login(world.hr_admin).post(SHEET, {"scope": "import", "target": str(job.public_id)})
+    assert response.status_code == 409
+    assert not AccountCode.objects.exists()
+
+
 def test_sheet_with_nobody_to_activate_says_so(world, login):
     client = login(world.hr_admin)
     response = client.post(SHEET, {"scope": "unit", "target": str(world.health.public_id), "only_new": "on"})
