@@ -7,7 +7,7 @@ pending. HR never decides a request about themselves (segregation of duties).
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -206,7 +206,11 @@ def correction_request_decide(*, actor, correction: CorrectionRequest, accept: b
     employee = Employee.objects.get(pk=correction.employee_id)
     if accept:
         value = parse_value(correction.field, correction.requested_value)
-        employee_update(actor=actor, employee=employee, data={correction.field: value})
+        try:
+            employee_update(actor=actor, employee=employee, data={correction.field: value})
+        except ValidationError as exc:  # a model check (e-mail form, lengths): the same refusal as the service's
+            messages = [str(message) for message in exc.messages]
+            raise PeopleError("; ".join(messages), code=CORRECTION_VALUE_INVALID) from None
     audit_record(
         actor=actor, action=PeopleAudit.CORRECTION_ACCEPTED if accept else PeopleAudit.CORRECTION_REJECTED,
         target=employee, changes={"field": [None, correction.field], "status": [Status.PENDING, status],
