@@ -82,11 +82,13 @@ def _validity(purpose: str) -> timedelta:
 
 
 def is_account_admin_for(actor, user) -> bool:
-    """A superadmin, or an HR admin of *user*'s agency."""
+    """A superadmin, or an HR admin of *user*'s agency; only a superadmin acts for a superadmin."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
     if actor.is_superuser:
         return True
+    if user.is_superuser:
+        return False
     return (
         actor.pemda_id is not None
         and actor.pemda_id == user.pemda_id

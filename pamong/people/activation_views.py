@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -94,12 +95,14 @@ def activation_sheet(request: AuthedRequest) -> HttpResponse:
             scope = f"import:{job.public_id} {job.original_name}"
         else:
             return _home(request, status=422, error=_("Choose a unit or an import."))
-        rows = activation_issue(actor=request.user, employees=employees, scope=scope, request=request)
+        # The sheet is the only copy of the codes: if it cannot be built, no code is issued (nor mailed).
+        with transaction.atomic():
+            rows = activation_issue(actor=request.user, employees=employees, scope=scope, request=request)
+            pdf = activation_sheet_pdf(
+                pemda=request.user.pemda, rows=rows, activate_url=site_url(reverse("accounts:activate"), request)
+            )
     except DomainError as exc:
         return _home(request, status=exc.http_status, error=exc.message)
-    pdf = activation_sheet_pdf(
-        pemda=request.user.pemda, rows=rows, activate_url=site_url(reverse("accounts:activate"), request)
-    )
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="kode-aktivasi-{stamp}.pdf"'

@@ -141,6 +141,17 @@ def test_reset_code_by_hr_is_audited_and_replaces_the_password(employee, hr_admi
     assert AuditEvent.objects.filter(action=AccountsAction.PASSWORD_RESET, target_id=str(employee.user.pk)).exists()
 
 
+def test_hr_may_not_act_for_a_superadmin_of_their_agency(world):
+    world.superadmin.pemda = world.pemda
+    world.superadmin.save()
+    with pytest.raises(PermissionDenied):
+        lifecycle.account_codes_issue(actor=world.hr_admin.user, users=[world.superadmin], purpose=CodePurpose.RESET)
+    _enrol(world.superadmin)
+    with pytest.raises(PermissionDenied):
+        lifecycle.mfa_reset_request(actor=world.hr_admin.user, user=world.superadmin, reason="x")
+    assert not AccountCode.objects.exists()
+
+
 def test_superadmin_issues_for_any_agency(world):
     issued = lifecycle.account_codes_issue(actor=world.superadmin, users=[world.other_pemda_employee.user],
                                            purpose=CodePurpose.ACTIVATION)

@@ -188,3 +188,17 @@ def test_mfa_reset_request_without_reason_is_422(world, login):
     response = client.post(reverse("people:employee-mfa-reset", args=[world.executive.public_id]), {"reason": " "})
     assert response.status_code == 422
     assert not MfaResetRequest.objects.exists()
+
+
+def test_no_code_is_issued_when_the_sheet_cannot_be_built(world, login, monkeypatch):
+    _unusable(world.employee)
+
+    def broken(**kwargs):
+        raise RuntimeError("reportlab failed")
+
+    monkeypatch.setattr("pamong.people.activation_views.activation_sheet_pdf", broken)
+    client = login(world.hr_admin)
+    with pytest.raises(RuntimeError):
+        client.post(SHEET, {"scope": "unit", "target": str(world.division.public_id), "only_new": "on"})
+    assert not AccountCode.objects.exists()
+    assert not AuditEvent.objects.filter(action=AccountsAction.ACTIVATION_ISSUED).exists()
