@@ -32,6 +32,7 @@ from .audit import AccountsAction
 from .errors import AccountsError
 from .models import AccountCode, CodePurpose, MfaResetRequest, MfaResetStatus, User
 from .roles import Role, granted_roles
+from .services import TokenRevocation, api_tokens_revoke_all
 
 # Codes typed from paper: no 0/O, 1/I/L, 5/S, 8/B. 12 characters of a 28-letter alphabet ≈ 57 bits.
 CODE_ALPHABET = "2345679ACDEFGHJKMNPQRTUVWXYZ"
@@ -202,6 +203,8 @@ def _consume(code: AccountCode, *, password: str, action: str, actor=None) -> Us
     user.save(update_fields=["password"])
     audit_record(actor=actor or user, action=action, target=user, changes={"password": ["****", "****"]},
                  pemda_id=user.pemda_id)
+    # A new password ends every API token, as a password change does (services.password_change).
+    api_tokens_revoke_all(actor=actor or user, user=user, reason=TokenRevocation.PASSWORD_CHANGED)
     return user
 
 

@@ -326,3 +326,14 @@ def test_database_refuses_a_self_confirmed_reset(world):
                                        status=MfaResetStatus.DONE, decided_by=world.hr_admin.user)
     with pytest.raises(IntegrityError), transaction.atomic():
         MfaResetRequest.objects.create(user=user, requested_by=user, reason="x")
+
+
+def test_a_password_set_with_a_code_revokes_the_api_tokens(employee, hr_admin):
+    from pamong.accounts.models import ApiToken, hash_token
+
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=employee.user, name="sync", key_hash=hash_token(raw), prefix=raw[:8])
+    issued = _issue(hr_admin, employee, purpose=CodePurpose.RESET)
+    lifecycle.account_activate(username=employee.nip, code=issued.code, password=NEW_PASSWORD)
+    token.refresh_from_db()
+    assert token.revoked_at is not None
