@@ -49,7 +49,8 @@ from .models import (
 )
 from .permissions import can_import_employees
 from .rules import is_pppk, retirement_age, retirement_date
-from .validation import employee_field_errors
+from .self_changes import PROTECTED_EMPLOYEE_FIELDS
+from .validation import employee_field_errors, employee_text_errors
 
 logger = logging.getLogger(__name__)
 
@@ -582,10 +583,17 @@ def _field_label(name: str) -> str:
 
 
 def plan_rows(
-    records: list[tuple[int, dict]], *, pemda_id: int, today: date | None = None, progress=None
+    records: list[tuple[int, dict]], *, pemda_id: int, today: date | None = None, progress=None,
+    importer_id: int | None = None,
 ) -> list[RowPlan]:
-    """Decide what each row does, without writing. Queries: lookups + one batch per 5,000 NIPs/NIKs."""
+    """Decide what each row does, without writing. Queries: lookups + one batch per 5,000 NIPs/NIKs.
+
+    A row that would change the importing HR admin's own rank, position, status or service dates is refused:
+    nobody decides about themselves (issue #8 §2; people.self_changes).
+    """
     today = today or timezone.localdate()
+    own_nip = (Employee.objects.filter(user_id=importer_id).values_list("nip", flat=True).first()
+               if importer_id else None)
     lookups = load_lookups(pemda_id)
     cleaned = []
     for number, raw in records:
@@ -633,6 +641,10 @@ def plan_rows(
             plan.action = REFUSED
             continue
         _plan_row(plan, data, extra, current, lookups, nik_owner, logins, today)
+        if own_nip and nip == own_nip and plan.action == UPDATE and (
+                plan.new_rank or plan.new_position or set(plan.changes) & PROTECTED_EMPLOYEE_FIELDS):
+            plan.action = REFUSED
+            plan.reasons = [_("This row is your own record: another HR admin must import or approve the change.")]
     if progress:
         progress(len(cleaned))
     return plans
@@ -806,7 +818,7 @@ def import_validate(job_id: int) -> ImportJob:
         def progress(done: int) -> None:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
-        plans = plan_rows(records, pemda_id=job.pemda_id, progress=progress)
+        plans = plan_rows(records, pemda_id=job.pemda_id, progress=progress, importer_id=job.created_by_id)
     except SheetError as exc:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, error=str(exc))
         return ImportJob.objects.get(pk=job.pk)
@@ -861,7 +873,7 @@ def import_apply(job_id: int, actor_id: int) -> ImportJob:
             cache.set(key, {"phase": phase, "done": done, "total": total}, 3600)
 
         with transaction.atomic():
-            plans = plan_rows(records, pemda_id=job.pemda_id, progress=progress)
+            plans = plan_rows(records, pemda_id=job.pemda_id, progress=progress, importer_id=actor.pk)
             if any(plan.action == REFUSED for plan in plans):
                 raise ImportRefused(plans)
             summary = summarise(plans)

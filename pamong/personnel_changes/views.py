@@ -8,6 +8,7 @@ refuses the change when applied is shown on the page (422).
 from uuid import UUID
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -47,6 +48,9 @@ def change_list(request: AuthedRequest):
 @require_POST
 def change_decide(request: AuthedRequest, public_id: UUID):
     change = get_object_or_404(self_changes_visible_to(request.user), public_id=public_id)
+    step = active_step(change)
+    if step is not None and not can_act_on_step(request.user, step):
+        raise PermissionDenied  # the requester, or anyone who is not another HR admin of the agency
     form = DecideForm(request.POST)
     if not form.is_valid():
         return notify(request, redirect("personnel_changes:list"), level="error", text=_("Choose approve or reject."))

@@ -85,3 +85,25 @@ def test_the_api_refuses_hrs_own_status_change_with_the_code(client, login, worl
     assert response.json()["code"] == CODE
     world.hr_admin.refresh_from_db()
     assert world.hr_admin.status == "pns"
+
+
+def test_an_import_cannot_change_the_importing_hr_admins_own_rank_or_status(world, login):
+    from pamong.people.models import ImportJob
+    from pamong.people.tests.test_imports import _existing_row, _upload, xlsx_bytes
+
+    client = login(world.hr_admin)
+    rows = [
+        _existing_row(world.hr_admin, GOLONGAN="III/b", **{"TMT GOLONGAN": date(2024, 4, 1)}),
+        _existing_row(world.employee, TELEPON="0811111111"),
+    ]
+    response = _upload(client, xlsx_bytes(rows))
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    by_row = {row["row"]: row for row in job.report}
+    assert by_row[3]["action"] == "refused"
+    assert "your own record" in by_row[3]["reasons"][0] or "data kepegawaian Anda sendiri" in by_row[3]["reasons"][0]
+    assert by_row[4]["action"] == "update"
+
+    # Their own contact details are not protected.
+    _upload(client, xlsx_bytes([_existing_row(world.hr_admin, TELEPON="0812222222")]))
+    assert ImportJob.objects.order_by("-pk").first().report[0]["action"] == "update"

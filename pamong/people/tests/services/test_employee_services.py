@@ -155,7 +155,7 @@ def test_promotion_is_a_new_dated_record_and_the_past_stays(world):
 
 def test_a_future_dated_rank_is_not_current_yet(world):
     employee = world.employee
-    rank_record(actor=world.hr_admin.user, employee=employee, golongan=Golongan.objects.get(code="III/c"),
+    rank_record(actor=world.hr_admin.user, employee=employee, golongan=Golongan.objects.get(code="III/b"),
                 effective_date=date(2099, 4, 1))
     employee.refresh_from_db()
     assert employee.current_golongan.code == "III/a"
