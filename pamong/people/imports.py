@@ -50,7 +50,7 @@ from .models import (
 from .permissions import can_import_employees
 from .rules import is_pppk, retirement_age, retirement_date
 from .self_changes import PROTECTED_EMPLOYEE_FIELDS
-from .validation import employee_field_errors, employee_text_errors
+from .validation import employee_field_errors
 
 logger = logging.getLogger(__name__)
 
