@@ -202,3 +202,11 @@ def test_no_code_is_issued_when_the_sheet_cannot_be_built(world, login, monkeypa
         client.post(SHEET, {"scope": "unit", "target": str(world.division.public_id), "only_new": "on"})
     assert not AccountCode.objects.exists()
     assert not AuditEvent.objects.filter(action=AccountsAction.ACTIVATION_ISSUED).exists()
+
+
+def test_an_applied_import_offers_its_activation_sheet(world, login):
+    job = ImportJob.objects.create(pemda=world.pemda, created_by=world.hr_admin.user, original_name="x.xlsx",
+                                   file="imports/x.xlsx", status="applied", report=[], summary={"applied": True})
+    html = login(world.hr_admin).get(reverse("people:import-detail", args=[job.public_id])).content.decode()
+    assert 'id="import-activation-form"' in html
+    assert f'value="{job.public_id}"' in html
