@@ -1,8 +1,15 @@
 """Form plumbing shared by every context's HTML forms (Bootstrap 5 classes, ISO date inputs, service errors)."""
 
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
+from .schemas import MAX_YEAR, MIN_YEAR
+
+FIRST_DAY, LAST_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
 
 
 class DateInput(forms.DateInput):
@@ -12,6 +19,22 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def plausible_date(value: date) -> None:
+    """A form date within the years the API accepts too (core.schemas.Day): date arithmetic cannot overflow."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValidationError(_("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+                              code="date_out_of_range")
+
+
+def bound_dates(form: forms.BaseForm) -> None:
+    """Give every date field of *form* the plausible range, checked on the server and offered to the browser."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField) and plausible_date not in field.validators:
+            field.validators = [*field.validators, plausible_date]
+            field.widget.attrs.setdefault("min", FIRST_DAY.isoformat())
+            field.widget.attrs.setdefault("max", LAST_DAY.isoformat())
 
 
 def bootstrap_class(widget: forms.Widget) -> str:
@@ -30,6 +53,7 @@ class BootstrapForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        bound_dates(self)
         for field in self.fields.values():
             css = bootstrap_class(field.widget)
             if css:

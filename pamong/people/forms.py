@@ -18,6 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pamong.core.forms import bound_dates
+
 from .choices import EducationLevel, EmploymentStatus, EndReason, PositionKind
 from .models import (
     EducationHistory,
@@ -113,6 +115,7 @@ class BootstrapForm(forms.Form):
             copied = fields_for_model(self.model, fields=self.model_fields, formfield_callback=_formfield)
             declared = dict(self.fields)
             self.fields = {**copied, **declared}
+        bound_dates(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

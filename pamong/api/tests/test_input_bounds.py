@@ -99,3 +99,55 @@ def test_the_html_realisation_form_refuses_an_out_of_range_value(world, login, v
 
     assert response.status_code == 422
     assert Realisation.objects.count() == 0
+
+
+# --- HTML forms: every date field of every form is bounded to the years the API accepts -------------------------
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"])
+def test_html_forms_refuse_dates_outside_1900_2200(world, day):
+    from pamong.leave.forms import LeaveApplyForm
+    from pamong.people.forms import DeactivateForm, FamilyForm
+
+    deactivate = DeactivateForm({"reason": "retired", "end_date": day})
+    family = FamilyForm({"relation": "child", "name": "Nur", "birth_date": day, "gender": "f"},
+                        employee=world.employee, actor=world.hr_admin.user)
+    apply = LeaveApplyForm({"leave_type": "CT", "start_date": "2026-07-06", "end_date": day},
+                           employee=world.employee, with_files=False)
+
+    for form, field in ((deactivate, "end_date"), (family, "birth_date"), (apply, "end_date")):
+        assert not form.is_valid()
+        assert form.errors[field][0] == "Tahun harus antara 1900 dan 2200.", form.errors
+
+
+def test_a_date_input_tells_the_browser_its_range(world):
+    from pamong.people.forms import DeactivateForm
+
+    html = str(DeactivateForm()["end_date"])
+
+    assert 'min="1900-01-01"' in html
+    assert 'max="2200-12-31"' in html
+
+
+def test_hr_cannot_record_a_leaving_date_in_the_year_9999(world, login):
+    client = login(world.hr_admin)
+
+    response = client.post(reverse("people:employee-deactivate", args=[world.peer.public_id]),
+                           {"reason": "retired", "end_date": "9999-12-31"})
+
+    assert response.status_code == 422
+    world.peer.refresh_from_db()
+    assert world.peer.end_date is None
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+def test_a_non_finite_json_number_is_refused_in_indonesian(world, api_as, plan, value):
+    # Python's JSON reader accepts the bare literals NaN and Infinity; they are no amounts.
+    indicator = plan["results"][0]["indicators"][0]["id"]
+    raw = '{"indicator_id": "%s", "period": "2026-01", "value": %s}' % (indicator, value)
+    with time_machine.travel(REPORTING, tick=False):
+        response = api_as(world.employee).post(f"/performance/plans/{plan['id']}/realisations", raw)
+
+    assert response.status_code == 422, response.content
+    assert response.json()["extra"]["fields"]["value"] == ["Masukkan angka."]
+    assert Realisation.objects.count() == 0
