@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pamong.core.locale.ChosenLanguageMiddleware",
+    # Early, before anything reads request.POST: a non-JSON body under /api/ is a 415 envelope (pamong.api).
+    "pamong.api.middleware.ApiJsonBodyMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, the first to read request.POST: an oversize upload becomes a clear 413 (core.uploads).
     "pamong.core.uploads.UploadLimitMiddleware",
@@ -72,7 +74,6 @@ MIDDLEWARE = [
     "pamong.people.middleware.PemdaTimezoneMiddleware",
     "pamong.core.middleware.NoStoreMiddleware",
     "pamong.api.middleware.ApiErrorEnvelopeMiddleware",
-    "pamong.api.middleware.ApiJsonBodyMiddleware",
     # Last: it must see a failed login after the authentication backends.
     "axes.middleware.AxesMiddleware",
 ]
