@@ -24,6 +24,7 @@ from pamong.core.indonesian import agency_title, indonesian_date
 from .activation import ActivationRow
 
 FONT, BOLD, MONO = "Helvetica", "Helvetica-Bold", "Courier-Bold"
+_NAME_FITS = 30  # characters of Helvetica 10 pt that fit the name column on one line
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -71,20 +72,31 @@ def activation_sheet_pdf(*, pemda, rows: Sequence[ActivationRow], activate_url: 
             ),
             Spacer(1, 8),
         ]
-        table_rows = [[_p(h, s["center_bold"]) for h in ("No", "Nama", "NIP", "Kode aktivasi", "Berlaku s.d.")]]
+        # Plain strings, not Paragraphs, in the cells: ten times faster for a unit of thousands; only a name too
+        # long for its column becomes a (wrapping) Paragraph.
+        table_rows: list[list] = [["No", "Nama", "NIP", "Kode aktivasi", "Berlaku s.d."]]
+        expiry_labels: dict = {}
         for number, row in enumerate(group, start=1):
-            expires = timezone.localtime(row.expires_at)
+            day = timezone.localtime(row.expires_at).date()
+            if day not in expiry_labels:
+                expiry_labels[day] = indonesian_date(day)
+            name = row.employee.full_name
             table_rows.append([
-                _p(str(number), s["text"]),
-                _p(row.employee.full_name, s["text"]),
-                _p(row.employee.nip, s["text"]),
-                _p(row.code, s["code"]),
-                _p(indonesian_date(expires.date()), s["small"]),
+                str(number),
+                _p(name, s["text"]) if len(name) > _NAME_FITS else name,
+                row.employee.nip,
+                row.code,
+                expiry_labels[day],
             ])
         table = Table(table_rows, colWidths=[1 * cm, 5.6 * cm, 3.9 * cm, 3.9 * cm, 2.6 * cm], repeatRows=1)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONT", (0, 0), (-1, -1), FONT, 10),
+            ("FONT", (0, 0), (-1, 0), BOLD, 10),
+            ("FONT", (3, 1), (3, -1), MONO, 11),
+            ("FONT", (4, 1), (4, -1), FONT, 8.5),
+            ("ALIGN", (0, 0), (-1, 0), "CENTER"),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),

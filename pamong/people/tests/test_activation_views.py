@@ -1,10 +1,15 @@
 """HR screens of the account life-cycle: activation sheets per unit and import, codes for one employee, MFA reset."""
 
+import io
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pypdf import PdfReader
 
+from pamong.accounts import lifecycle
 from pamong.accounts.audit import AccountsAction
 from pamong.accounts.models import AccountCode, CodePurpose, MfaResetRequest, MfaResetStatus
 from pamong.audit.models import AuditEvent
@@ -35,6 +40,23 @@ def test_unit_sheet_issues_codes_to_the_subtree_not_yet_activated(world, login):
     batch = AuditEvent.objects.get(action=AccountsAction.ACTIVATION_BULK_ISSUED)
     assert batch.changes["count"][1] == 2
     assert AuditEvent.objects.filter(action=AccountsAction.ACTIVATION_ISSUED).count() == 2
+
+    # The sheet lists name, NIP and a working code for each; the codes exist nowhere else.
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "DAFTAR KODE AKTIVASI AKUN PAMONG" in text
+    assert world.division.name in text
+    for person in (world.employee, world.peer):
+        assert person.nip in text
+        assert person.name in text
+    codes = re.findall(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b", text)
+    assert len(codes) == 2
+    activated = {lifecycle.account_activate(username=nip, code=code, password="Kopi#Manakarra2026").pk
+                 for nip, code in _nip_code_pairs(text)}
+    assert activated == {world.employee.user_id, world.peer.user_id}
+
+
+def _nip_code_pairs(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"\b(\d{18})\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\b", text)
 
 
 def test_unit_sheet_can_include_activated_accounts_but_never_the_hr_admin_themself(world, login):
