@@ -117,3 +117,40 @@ def test_the_page_refuses_a_self_appointment_with_the_reason(client, login, worl
     assert response.status_code == 422
     assert "another HR admin" in response.content.decode() or "admin BKPSDM lain" in response.content.decode()
     assert not ActingAssignment.objects.exists()
+
+
+# --- Acting on a request about oneself, even holding a mandate (issue #8 §2) ------------------------------------
+
+
+@pytest.mark.parametrize("flow", ["leave", "skp"])
+def test_a_plh_of_the_approvers_post_never_acts_on_their_own_request(world, flow):
+    """A Plh mandate over one's own supervising post (a legacy row, made before the service refused it) gives no
+    power over one's own leave application or SKP: not in the queue, refused by step_act, nothing written."""
+    from django.core.exceptions import PermissionDenied
+
+    from pamong.approvals.permissions import can_act_on_step
+    from pamong.approvals.selectors import steps_awaiting
+    from pamong.approvals.services import step_act
+
+    ActingAssignment.objects.create(pemda=world.pemda, position=world.division_head_position, acting=world.employee,
+                                    kind="plh", start_date=date(2026, 5, 1), end_date=date(2026, 6, 30),
+                                    created_by=world.hr_admin.user, decree_number="800/1/2026")
+    if flow == "leave":
+        from pamong.leave.tests.factories import open_years, submit
+
+        open_years(world.employee)
+        process = submit(world.employee).process
+    else:
+        from pamong.performance.tests.views.scenario import submitted
+
+        process = submitted(world.employee).process
+    step = process.steps.get(state="active")
+    assert step.approver == world.supervisor
+    assert not can_act_on_step(world.employee.user, step)
+    assert not steps_awaiting(world.employee.user).filter(pk=step.pk).exists()
+    before = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        step_act(actor=world.employee.user, step=step, outcome="approve")
+    step.refresh_from_db()
+    assert step.state == "active"
+    assert AuditEvent.objects.count() == before
