@@ -126,8 +126,22 @@ def target_display(event) -> str:
     return label
 
 
+_ACTORS_WITHOUT_ACCOUNT = {
+    "system": gettext_lazy("System"),
+    "anonymous": gettext_lazy("Anonymous (not signed in)"),
+}
+
+
+def actor_display(event) -> str:
+    """The actor's username, or what acted without an account (the system, an anonymous visitor)."""
+    if event.actor_id is None and event.actor_label in _ACTORS_WITHOUT_ACCOUNT:
+        return str(_ACTORS_WITHOUT_ACCOUNT[event.actor_label])
+    return event.actor_label
+
+
 def describe(event, *, zone: ZoneInfo | None = None):
     """Attach reader-facing attributes to *event* (for templates)."""
+    event.actor_display = actor_display(event)
     event.action_label = action_label(event.action)
     event.target_type_label = target_type_label(event.target_type)
     event.target_display = target_display(event)

@@ -112,6 +112,24 @@ class TestPages:
             for text in expected:
                 assert text in html
 
+    def test_actors_without_account_are_named(self, world):
+        from pamong.audit.presentation import actor_display
+
+        system = _record(world.pemda)
+        with transaction.atomic():
+            anonymous = audit_record(
+                actor=None,
+                actor_label="anonymous",
+                action="auth.sign_in_failed",
+                target=TargetRef("auth.username", "x"),
+            )
+
+        assert actor_display(system) == "System"
+        assert actor_display(anonymous) == "Anonymous (not signed in)"
+        with transaction.atomic():
+            by_hr = audit_record(actor=world.hr_admin.user, action="test.changed", target=world.pemda)
+        assert actor_display(by_hr) == world.hr_admin.user.username
+
 
 class TestAuditRead:
     def test_read_is_recorded_without_values(self, world):
