@@ -53,6 +53,8 @@ EXPECTED_OPERATIONS = {
     ("POST", "/api/v1/performance/evaluations/{evaluation_id}/calibrate"),
     ("POST", "/api/v1/performance/organisation-ratings"),
     ("GET", "/api/v1/performance/distribution"),
+    ("GET", "/api/v1/tokens"),
+    ("POST", "/api/v1/tokens/{token_id}/revoke"),
 }
 
 
@@ -96,6 +98,8 @@ def test_out_schemas_are_allowlists():
     employee_fields = set(schemas["EmployeeOut"]["properties"])
     assert not employee_fields & {"pk", "user", "user_id", "pemda_id", "password", "path", "created_at"}
     assert "nik" not in schemas["EmployeeSummaryOut"]["properties"]
+    # API tokens: never the value or its hash, never the owner's primary key
+    assert not set(schemas["TokenOut"]["properties"]) & {"key_hash", "key", "token", "user", "user_id", "pk"}
 
 
 def test_schema_and_docs_need_credentials(client, world):
