@@ -39,7 +39,7 @@ register_action_labels(
         "accounts.account_activated": _("Account activated"),
         "accounts.reset_code_issued": _("Password reset code issued"),
         "accounts.password_reset_requested": _("Password reset requested"),
-        "accounts.password_reset": _("Password reset"),
+        "accounts.password_reset": _("Password was reset"),
         "accounts.backup_codes_generated": _("Backup codes generated"),
         "accounts.backup_code_used": _("Backup code used"),
         "accounts.mfa_reset_requested": _("Two-step verification reset requested"),

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .registry import action_label, model_of, target_type_label
+from .registry import action_label, model_of, registered_field_label, target_type_label
 
 EMPTY = "—"
 _DEFAULT_STR = re.compile(r"^\w+ object \((?P<pk>[^)]*)\)$")
@@ -54,6 +54,9 @@ def field_label(target_type: str, name: str) -> str:
     field = _field(model_of(target_type), name)
     if field is not None and getattr(field, "verbose_name", None):
         return capfirst(str(field.verbose_name))
+    registered = registered_field_label(name)
+    if registered is not None:
+        return registered
     special = _SPECIAL_FIELDS.get(name)
     if special is not None:
         return str(special)

@@ -8,7 +8,8 @@ it stores, so each context registers its labels here from its own
 
 Target types and field names need no registration: their labels are the
 models' verbose names. ``register_target_type_labels`` covers targets that
-are not models (e.g. ``auth.username``).
+are not models (e.g. ``auth.username``), ``register_field_labels`` keys of
+``changes`` that are not model fields (e.g. the data groups of a read).
 """
 
 from collections.abc import Mapping
@@ -22,6 +23,20 @@ _action_labels: dict[str, str | Promise] = {}
 _target_type_labels: dict[str, str | Promise] = {
     "auth.username": gettext_lazy("Username (no account)"),
 }
+
+
+_field_labels: dict[str, str | Promise] = {}
+
+
+def register_field_labels(labels: Mapping[str, str | Promise]) -> None:
+    """Register labels of ``changes`` keys that are not model fields (e.g. a read's data groups)."""
+    for name, label in labels.items():
+        _field_labels[str(name)] = label
+
+
+def registered_field_label(name: str) -> str | None:
+    label = _field_labels.get(name)
+    return str(label) if label is not None else None
 
 
 def register_action_labels(labels: Mapping[str, str | Promise]) -> None:

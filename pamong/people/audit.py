@@ -2,7 +2,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from pamong.audit.registry import register_action_labels
+from pamong.audit.registry import register_action_labels, register_field_labels
 
 
 class PeopleAudit(StrEnum):
@@ -57,5 +57,17 @@ register_action_labels(
         "people.document_purged": _("Document purged after its retention period"),
         "people.pemda_updated": _("Regional government changed"),
         "people.demo_seeded": _("Demo data seeded"),
+    }
+)
+
+# The data groups a read event names (people.privacy.FieldGroup values).
+register_field_labels(
+    {
+        "employment": _("Employment data"),
+        "nik": _("NIK"),
+        "personal": _("Personal data"),
+        "family": _("Family data"),
+        "documents": _("Documents"),
+        "health": _("Health data"),
     }
 )

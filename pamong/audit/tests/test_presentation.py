@@ -69,6 +69,8 @@ class TestValues:
         assert format_value("auth.group", "permissions", ["a", "b"]) == "a, b"
         assert format_value("people.employee", "phone", None) == "—"
         assert format_value("people.employee", "fields", ["birth_date", "nik"]) == "Date of birth, NIK"
+        # Data groups of a read, registered by people/audit.py.
+        assert format_value("leave.leaveapplication", "fields", ["health", "family"]) == "Health data, Family data"
 
     def test_change_rows_carry_labels(self, world):
         event = _record(world.employee, is_active=[True, False], birth_date=["1990-01-31", "1990-02-01"])
