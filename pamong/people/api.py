@@ -395,11 +395,19 @@ class EmployeeFiltersIn(Schema):
     active: Literal["true", "false", "all"] = "true"
 
 
+# The layouts the service checks (people.rules), stated in the schema; their refusals carry specific codes.
+NIP_SCHEMA = {"pattern": r"^[0-9]{18}$"}
+NIP_HELP = ("NIP (PNS/CPNS) or NI PPPK, 18 digits: birth date, appointment, 1 or 2 for the sex, serial; "
+            "refused with people.nip_invalid_* or people.nip_mismatch_*.")
+NIK_SCHEMA = {"pattern": r"^([0-9]{16})?$"}
+NIK_HELP = "16 digits, or empty; refused with people.nik_invalid."
+
+
 class EmployeeFieldsIn(InSchema):
     """Identity and contact fields; what an actor may change is the service's decision."""
 
-    nip: Text = Field(..., min_length=1, max_length=18)
-    nik: Text | None = Field(None, max_length=16)
+    nip: Text = Field(..., min_length=1, max_length=18, json_schema_extra=NIP_SCHEMA, description=NIP_HELP)
+    nik: Text | None = Field(None, max_length=16, json_schema_extra=NIK_SCHEMA, description=NIK_HELP)
     front_title: Text = Field("", max_length=50)
     name: Text = Field(..., min_length=1, max_length=150)
     back_title: Text = Field("", max_length=50)
@@ -428,8 +436,8 @@ class EmployeeCreateIn(EmployeeFieldsIn):
 class EmployeeUpdateIn(InSchema):
     """PATCH: only the fields sent are changed."""
 
-    nip: Text | None = Field(None, min_length=1, max_length=18)
-    nik: Text | None = Field(None, max_length=16)
+    nip: Text | None = Field(None, min_length=1, max_length=18, json_schema_extra=NIP_SCHEMA, description=NIP_HELP)
+    nik: Text | None = Field(None, max_length=16, json_schema_extra=NIK_SCHEMA, description=NIK_HELP)
     front_title: Text | None = Field(None, max_length=50)
     name: Text | None = Field(None, min_length=1, max_length=150)
     back_title: Text | None = Field(None, max_length=50)

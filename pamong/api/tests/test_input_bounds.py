@@ -144,10 +144,24 @@ def test_hr_cannot_record_a_leaving_date_in_the_year_9999(world, login):
 def test_a_non_finite_json_number_is_refused_in_indonesian(world, api_as, plan, value):
     # Python's JSON reader accepts the bare literals NaN and Infinity; they are no amounts.
     indicator = plan["results"][0]["indicators"][0]["id"]
-    raw = '{"indicator_id": "%s", "period": "2026-01", "value": %s}' % (indicator, value)
+    raw = f'{{"indicator_id": "{indicator}", "period": "2026-01", "value": {value}}}'
     with time_machine.travel(REPORTING, tick=False):
         response = api_as(world.employee).post(f"/performance/plans/{plan['id']}/realisations", raw)
 
     assert response.status_code == 422, response.content
     assert response.json()["extra"]["fields"]["value"] == ["Masukkan angka."]
     assert Realisation.objects.count() == 0
+
+
+def test_the_schema_states_the_layouts_the_services_check():
+    import re
+
+    from pamong.api.urls import api
+    from pamong.performance.rules import is_valid_period
+
+    components = api.get_openapi_schema(path_prefix="/api/v1/")["components"]["schemas"]
+    period = components["RealisationIn"]["properties"]["period"]["pattern"]
+    for code in ("2026", "2026-01", "2026-12", "2026-Q4", "2026-S2", "2026-13", "2026-Q5", "26-01", "2026-1"):
+        assert bool(re.fullmatch(period.strip("^$"), code)) is is_valid_period(code), code
+    assert components["EmployeeCreateIn"]["properties"]["nip"]["pattern"] == "^[0-9]{18}$"
+    assert components["EmployeeUpdateIn"]["properties"]["nik"]["pattern"] == "^([0-9]{16})?$"
