@@ -462,6 +462,43 @@ def _hr_self_decide_post(world, client):
     return response
 
 
+def _hr_self_reset_code_post(world, client):
+    from pamong.accounts.models import AccountCode
+
+    response = client.post(reverse("people:employee-reset-code", kwargs={"public_id": world.hr_admin.public_id}))
+    assert not AccountCode.objects.filter(user=world.hr_admin.user).exists(), "HR issued a reset code for themself"
+    return response
+
+
+def _hr_self_activation_post(world, client):
+    from pamong.accounts.models import AccountCode
+
+    response = client.post(reverse("people:employee-activation", kwargs={"public_id": world.hr_admin.public_id}))
+    assert not AccountCode.objects.filter(user=world.hr_admin.user).exists(), "HR issued a code for themself"
+    return response
+
+
+def _hr_self_mfa_reset_post(world, client):
+    from pamong.accounts.models import MfaResetRequest
+
+    response = client.post(reverse("people:employee-mfa-reset", kwargs={"public_id": world.hr_admin.public_id}),
+                           {"reason": "HP hilang"})
+    assert not MfaResetRequest.objects.filter(user=world.hr_admin.user).exists(), "HR asked to reset their own MFA"
+    return response
+
+
+def _hr_self_mfa_confirm_post(world, client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pamong.accounts.models import MfaResetRequest
+
+    reset = MfaResetRequest.objects.create(user=world.hr_admin.user, requested_by=_second_hr_admin(world).user,
+                                           reason="HP hilang")
+    response = client.post(reverse("people:mfa-reset-confirm", kwargs={"public_id": reset.public_id}))
+    assert TOTPDevice.objects.filter(user=world.hr_admin.user).exists(), "HR confirmed the reset of their own MFA"
+    return response
+
+
 # Each case: the request HR makes on themself, and what they get ("pending": sent to a second admin; "refused": 4xx).
 HR_ON_SELF = {
     "rank": (_hr_self_rank_post, "pending"),
@@ -470,6 +507,10 @@ HR_ON_SELF = {
     "end-own-service": (_hr_self_deactivate_post, "refused"),
     "appoint-self-plt-plh": (_hr_self_acting_post, "refused"),
     "approve-own-change": (_hr_self_decide_post, "refused"),
+    "reset-code-for-self": (_hr_self_reset_code_post, "refused"),
+    "activation-code-for-self": (_hr_self_activation_post, "refused"),
+    "reset-own-second-factor": (_hr_self_mfa_reset_post, "refused"),
+    "confirm-reset-of-own-second-factor": (_hr_self_mfa_confirm_post, "refused"),
 }
 
 
