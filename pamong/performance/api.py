@@ -103,6 +103,9 @@ FEEDBACK_TARGET = "performance.feedback_target"
 # Base64 grows by 4/3; the whole request body is capped by DATA_UPLOAD_MAX_MEMORY_SIZE anyway.
 MAX_BASE64_CHARS = 7 * 1024 * 1024
 PERIOD_HELP = 'A period code of the SKP\'s year: "2026" (annual), "2026-03" (month), "2026-Q1", "2026-S1".'
+# The layout of a period code (rules.is_valid_period), stated in the schema; the service refuses the rest with
+# performance.invalid_period, so the pattern documents the check rather than duplicating it.
+PERIOD = {"pattern": r"^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]|S[12]))?$"}
 
 # --- Shared pieces -----------------------------------------------------------------------------
 
@@ -581,7 +584,7 @@ class RealisationPageOut(Schema):
 
 
 class PeriodFilter(Schema):
-    period: str | None = Field(None, max_length=8, description=PERIOD_HELP)
+    period: str | None = Field(None, max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
 
 
 class EvidenceIn(InSchema):
@@ -595,7 +598,7 @@ class EvidenceIn(InSchema):
 
 class RealisationIn(InSchema):
     indicator_id: UUID
-    period: Text = Field(..., max_length=8, description=PERIOD_HELP)
+    period: Text = Field(..., max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
     value: Amount
     note: Text = Field("", max_length=2000)
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=MAX_EVIDENCE_PER_REALISATION,
@@ -718,7 +721,7 @@ class FeedbackPageOut(Schema):
 
 
 class FeedbackIn(InSchema):
-    period: Text = Field(..., max_length=8, description=PERIOD_HELP)
+    period: Text = Field(..., max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
     text: Text = Field(..., min_length=1, max_length=4000)
     result_id: UUID | None = Field(None, description="Feedback on this work result of the SKP …")
     value: CoreValue | None = Field(None, description="… or on this BerAKHLAK value (exactly one of the two).")
@@ -765,7 +768,7 @@ def feedback_create(request, plan_id: UUID, payload: FeedbackIn):
 
 
 class EvaluationIn(RatingInSchema):
-    period: Text = Field(..., max_length=8, description=PERIOD_HELP)
+    period: Text = Field(..., max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
     work_result: Rating = Field(..., description="Rating hasil kerja (for a unit head: replaced by the unit's "
                                                  "organisation rating).")
     behaviour: Rating = Field(..., description="Rating perilaku kerja.")
@@ -886,7 +889,7 @@ def evaluation_calibrate_(request, evaluation_id: UUID, payload: CalibrateIn):
 
 class OrganisationRatingIn(InSchema):
     unit: UUID
-    period: Text = Field(..., max_length=8, description=PERIOD_HELP)
+    period: Text = Field(..., max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
     rating: OrganisationRating
     reason: Text = Field("", max_length=2000)
 
@@ -919,7 +922,8 @@ def organisation_rating_set_(request, payload: OrganisationRatingIn):
 
 class DistributionFilters(Schema):
     unit: UUID = Field(..., description="The unit; its whole tree is counted.")
-    period: str | None = Field(None, max_length=8, description=PERIOD_HELP + " This year's annual when omitted.")
+    period: str | None = Field(None, max_length=8, description=PERIOD_HELP + " This year's annual when omitted.",
+                               json_schema_extra=PERIOD)
 
 
 class BoundOut(Schema):
