@@ -230,6 +230,23 @@ def test_pemda_checkpoint_detects_removal_of_that_pemdas_events(world, trail, tm
         call_command("verify_audit_chain", "--checkpoint", path)
 
 
+def test_checkpoints_in_a_directory(trail, tmp_path):
+    folder = tmp_path / "offsite"
+    folder.mkdir()
+    call_command("audit_checkpoint", "--out", str(folder))
+    _record_many(trail[0].pemda, 3)
+    call_command("audit_checkpoint", "--out", str(folder), "--pemda", str(trail[0].pemda_id))
+    assert len(list(folder.glob("audit-checkpoint-*.json"))) == 2
+
+    call_command("verify_audit_chain", "--checkpoint", str(folder))
+
+    _bypass_append_only_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id > %s", [trail[-1].pk])
+    with pytest.raises(CommandError):
+        call_command("verify_audit_chain", "--checkpoint", str(folder))
+
+
 def test_unknown_pemda_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="No Pemda"):
         call_command("audit_checkpoint", "--pemda", "999999")

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from pamong.audit.chain import checkpoint_create, checkpoint_json
 
@@ -12,7 +13,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", help="Write the checkpoint to this file instead of standard output.")
+        parser.add_argument(
+            "--out",
+            help="Write the checkpoint to this file (or a dated file in this directory) instead of standard output.",
+        )
         parser.add_argument(
             "--pemda", type=int, help="Checkpoint one Pemda's events (its primary key) instead of the whole chain."
         )
@@ -30,6 +34,11 @@ class Command(BaseCommand):
             self.stdout.write(text)
             return
         path = Path(out)
+        if path.is_dir():
+            # A directory (e.g. an off-server mount written by cron): one dated file per checkpoint.
+            stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+            scope = f"pemda-{pemda_id}" if pemda_id is not None else "global"
+            path = path / f"audit-checkpoint-{scope}-{stamp}.json"
         if path.exists():
             raise CommandError(f"{path} exists; checkpoints are never overwritten.")
         try:

@@ -17,12 +17,17 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="FILE",
-            help="A checkpoint written by `audit_checkpoint` (may be given several times).",
+            help="A checkpoint written by `audit_checkpoint`, or a directory of them (may be given several times).",
         )
 
     def handle(self, *args, **options):
         checkpoints = []
+        names = []
         for name in options["checkpoint"]:
+            path = Path(name)
+            # A directory holds the checkpoints kept so far: check against every one.
+            names.extend(sorted(str(p) for p in path.glob("*.json")) if path.is_dir() else [name])
+        for name in names:
             try:
                 checkpoints.append(checkpoint_load(Path(name).read_text(encoding="utf-8")))
             except OSError as exc:
