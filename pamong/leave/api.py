@@ -10,6 +10,7 @@ cannot send ``status`` or ``working_days`` (422): those are computed.
 """
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
+from pydantic import AfterValidator
 
 from pamong.approvals.choices import ApproverRole, Outcome, StepState
 from pamong.approvals.errors import NOT_ACTIVE
@@ -38,6 +40,8 @@ from pamong.core.schemas import (
     offset_param,
     page_of,
 )
+from pamong.core.text import multi_line, single_line
+from pamong.core.text import phone as phone_text
 from pamong.people.models import Employee, Pemda
 from pamong.people.privacy import sensitive_read_record
 from pamong.people.selectors import actor_employee, employees_visible_to, pemdas_visible_to
@@ -248,9 +252,11 @@ class LeaveApplicationIn(InSchema):
     leave_type: LeaveType
     start_date: Day
     end_date: Day
-    address: Text = Field("", max_length=1000, description="Address during the leave (form section VI); required.")
-    phone: Text = Field("", max_length=32)
-    reason: Text = Field("", max_length=2000)
+    # Typed text: no bidi/zero-width/control characters, a phone is a phone (pamong.core.text).
+    address: Annotated[Text, AfterValidator(multi_line)] = Field(
+        "", max_length=1000, description="Address during the leave (form section VI); required.")
+    phone: Annotated[Text, AfterValidator(single_line), AfterValidator(phone_text)] = Field("", max_length=32)
+    reason: Annotated[Text, AfterValidator(multi_line)] = Field("", max_length=2000)
     ground: Ground = Field(Ground.NONE, description="Required for CS, CAP and CB (a religious duty).")
     abroad: bool = False
     child_order: int | None = Field(None, ge=1, le=30, description="CM: which child this birth is.")

@@ -18,6 +18,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from pamong.audit.services import audit_record
+from pamong.core.spreadsheets import xlsx_row
 from pamong.people.models import OrgUnit, path_within
 
 from .choices import LeaveStatus, LeaveType
@@ -167,8 +168,8 @@ def statistics_xlsx(rows: list[StatisticsRow], year: int) -> bytes:
     sheet.title = (_("Leave %(year)d") % {"year": year})[:31]
     headers = statistics_headers()
     sheet.append(headers)
-    for row in rows:
-        sheet.append([row.unit_name, row.leave_type_label, *row.cells, row.total, row.approved_days])
+    for row in rows:  # unit names are typed by users: formula-like text stays text
+        sheet.append(xlsx_row(sheet, [row.unit_name, row.leave_type_label, *row.cells, row.total, row.approved_days]))
     totals = statistics_totals(rows)
     sheet.append([_("Total"), "", *totals.cells, totals.total, totals.approved_days])
     bold = Font(bold=True)

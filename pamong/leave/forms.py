@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pamong.core.forms import BootstrapForm, DateInput
-from pamong.people.documents import MAX_DOCUMENT_BYTES
+from pamong.core.text import validate_multiline_text, validate_phone, validate_single_line_text
+from pamong.core.uploads import max_upload_bytes, too_large_message
 
 from . import rules
 from .choices import DocumentKind, Ground, LeaveStatus, LeaveType
@@ -54,12 +55,15 @@ class LeaveApplyForm(BootstrapForm):
     end_date = forms.DateField(label=_("Until"), widget=DateInput)
     abroad = forms.BooleanField(label=_("Taken abroad"), required=False)
     # Required by the rules (form section VI): the service refuses without it, with the citation.
+    # Typed text: no bidi/zero-width/control characters, a phone is a phone (pamong.core.text).
     address = forms.CharField(label=_("Address during the leave"), required=False, max_length=500,
+                              validators=[validate_multiline_text],
                               help_text=_("Required: where you can be reached during the leave (form section VI)."),
                               widget=forms.Textarea(attrs={"rows": 2, "required": True}))
     phone = forms.CharField(label=_("Phone during the leave"), required=False, max_length=32,
+                            validators=[validate_single_line_text, validate_phone],
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, validators=[validate_multiline_text],
                              widget=forms.Textarea(attrs={"rows": 3}))
     idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
@@ -146,8 +150,8 @@ class LeaveApplyForm(BootstrapForm):
                 self.add_error(f"doc_file_{slot}", _("Choose the file of this document."))
             elif upload and not kind:
                 self.add_error(f"doc_kind_{slot}", _("Say what this document is."))
-            elif upload and upload.size > MAX_DOCUMENT_BYTES:
-                self.add_error(f"doc_file_{slot}", _("The file is larger than 5 MB."))
+            elif upload and upload.size > max_upload_bytes():
+                self.add_error(f"doc_file_{slot}", too_large_message())
 
     def document_kinds(self) -> frozenset[str]:
         """The kinds chosen on the document lines (the quote counts them as attached)."""
@@ -175,7 +179,7 @@ class LeaveApplyForm(BootstrapForm):
 
 
 class LeaveCancelForm(BootstrapForm):
-    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500,
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500, validators=[validate_multiline_text],
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 

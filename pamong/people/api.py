@@ -9,13 +9,14 @@ In-schemas forbid unknown fields, so mass-assignment probes are refused (422).
 
 from datetime import date
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import AfterValidator
 
 from pamong.core.schemas import (
     Day,
@@ -28,6 +29,7 @@ from pamong.core.schemas import (
     offset_param,
     page_of,
 )
+from pamong.core.text import multi_line, single_line
 
 from . import privacy
 from .choices import (
@@ -395,6 +397,11 @@ class EmployeeFiltersIn(Schema):
     active: Literal["true", "false", "all"] = "true"
 
 
+# Typed text without bidi/zero-width/control characters (pamong.core.text); a phone's form is the service's check.
+Line = Annotated[Text, AfterValidator(single_line)]
+Lines = Annotated[Text, AfterValidator(multi_line)]
+
+
 # The layouts the service checks (people.rules), stated in the schema; their refusals carry specific codes.
 NIP_SCHEMA = {"pattern": r"^[0-9]{18}$"}
 NIP_HELP = ("NIP (PNS/CPNS) or NI PPPK, 18 digits: birth date, appointment, 1 or 2 for the sex, serial; "
@@ -408,17 +415,17 @@ class EmployeeFieldsIn(InSchema):
 
     nip: Text = Field(..., min_length=1, max_length=18, json_schema_extra=NIP_SCHEMA, description=NIP_HELP)
     nik: Text | None = Field(None, max_length=16, json_schema_extra=NIK_SCHEMA, description=NIK_HELP)
-    front_title: Text = Field("", max_length=50)
-    name: Text = Field(..., min_length=1, max_length=150)
-    back_title: Text = Field("", max_length=50)
-    birth_place: Text = Field("", max_length=100)
+    front_title: Line = Field("", max_length=50)
+    name: Line = Field(..., min_length=1, max_length=150)
+    back_title: Line = Field("", max_length=50)
+    birth_place: Line = Field("", max_length=100)
     birth_date: Day
     gender: Gender
     religion: Religion | None = None
     marital_status: MaritalStatus | None = None
-    phone: Text = Field("", max_length=32)
+    phone: Line = Field("", max_length=32)
     email: Text = Field("", max_length=254)
-    address: Text = Field("", max_length=1000)
+    address: Lines = Field("", max_length=1000)
     status: EmploymentStatus
     first_appointment_date: Day
     pns_appointment_date: Day | None = None
@@ -438,17 +445,17 @@ class EmployeeUpdateIn(InSchema):
 
     nip: Text | None = Field(None, min_length=1, max_length=18, json_schema_extra=NIP_SCHEMA, description=NIP_HELP)
     nik: Text | None = Field(None, max_length=16, json_schema_extra=NIK_SCHEMA, description=NIK_HELP)
-    front_title: Text | None = Field(None, max_length=50)
-    name: Text | None = Field(None, min_length=1, max_length=150)
-    back_title: Text | None = Field(None, max_length=50)
-    birth_place: Text | None = Field(None, max_length=100)
+    front_title: Line | None = Field(None, max_length=50)
+    name: Line | None = Field(None, min_length=1, max_length=150)
+    back_title: Line | None = Field(None, max_length=50)
+    birth_place: Line | None = Field(None, max_length=100)
     birth_date: Day | None = None
     gender: Gender | None = None
     religion: Religion | None = None
     marital_status: MaritalStatus | None = None
-    phone: Text | None = Field(None, max_length=32)
+    phone: Line | None = Field(None, max_length=32)
     email: Text | None = Field(None, max_length=254)
-    address: Text | None = Field(None, max_length=1000)
+    address: Lines | None = Field(None, max_length=1000)
     status: EmploymentStatus | None = None
     first_appointment_date: Day | None = None
     pns_appointment_date: Day | None = None

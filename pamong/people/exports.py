@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from pamong.audit.services import audit_record
+from pamong.core.spreadsheets import csv_row, xlsx_row
 
 from .audit import PeopleAudit
 from .choices import EmploymentStatus, Gender, MaritalStatus, Religion
@@ -133,8 +134,9 @@ def csv_stream(actor, employees) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(HEADERS)
     for employee in employees.iterator(chunk_size=ITERATOR_CHUNK):
+        # Text a spreadsheet would run as a formula ("=HYPERLINK(…)" typed as a name) gets an apostrophe.
         yield writer.writerow(
-            [value.strftime("%d-%m-%Y") if isinstance(value, date) else value for value in _row(actor, employee)]
+            csv_row(value.strftime("%d-%m-%Y") if isinstance(value, date) else value for value in _row(actor, employee))
         )
 
 
@@ -148,7 +150,7 @@ def xlsx_file(actor, employees):
     # Plain values: NIP/NIK are written as strings (never numbers, which lose
     # digits) and dates as date cells; per-cell styles would triple the time.
     for employee in employees.iterator(chunk_size=ITERATOR_CHUNK):
-        sheet.append(_row(actor, employee))
+        sheet.append(xlsx_row(sheet, _row(actor, employee)))  # formula-like text stays text
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - returned open to FileResponse, which closes it
     workbook.save(handle)
     handle.seek(0)
@@ -244,10 +246,10 @@ def report_workbook(job) -> bytes:
             f"{name}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}"
             for name, (old, new) in (entry.get("changes") or {}).items()
         )
-        sheet.append([
+        sheet.append(xlsx_row(sheet, [
             entry.get("row"), entry.get("nip"), entry.get("name"), labels.get(entry.get("action"), entry.get("action")),
             changes, "; ".join(entry.get("reasons") or []),
-        ])
+        ]))  # the sheet's own cells come back here: formula-like text stays text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

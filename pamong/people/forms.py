@@ -36,6 +36,7 @@ from .models import (
 )
 from .selectors import EmployeeFilters, golongan_for_status, positions_visible_to, units_visible_to
 from .services import CONTACT_FIELDS, IDENTITY_FIELDS
+from .validation import employee_text_errors
 
 ACTIVE_CHOICES = [("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))]
 
@@ -177,6 +178,16 @@ class EmployeeForm(BootstrapForm):
 
     model = Employee
     model_fields = IDENTITY_FIELDS + CONTACT_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        # Bidi/zero-width/control characters and malformed phones (pamong.core.text), in what was changed:
+        # a legacy value shown unchanged never blocks the form.
+        changed = {name: data[name] for name in self.changed_data if name in data}
+        for name, messages in employee_text_errors(changed)[0].items():
+            for message in messages:
+                self.add_error(name, message)
+        return data
 
     def to_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.model_fields}

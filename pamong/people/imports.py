@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from pamong.audit.services import PendingEvent, audit_record_many
 from pamong.core.db import refresh_planner_statistics
+from pamong.core.spreadsheets import SheetLimits, SpreadsheetRefused, check_xlsx_archive, iter_xlsx_rows
 
 from .audit import PeopleAudit
 from .choices import EDUCATION_ORDER, EducationLevel, EmploymentStatus, Gender, GolonganKind, MaritalStatus, Religion
@@ -50,7 +51,7 @@ from .models import (
 from .permissions import can_import_employees
 from .rules import is_pppk, retirement_age, retirement_date
 from .self_changes import PROTECTED_EMPLOYEE_FIELDS
-from .validation import employee_field_errors
+from .validation import employee_field_errors, employee_text_errors
 
 logger = logging.getLogger(__name__)
 
@@ -350,22 +351,20 @@ def _name_key(text: str) -> str:
 # --- Reading sheets ------------------------------------------------------------------
 
 
-class SheetError(ValueError):
-    """The file cannot be read as an employee sheet at all."""
+class SheetError(SpreadsheetRefused):
+    """The file cannot be read as an employee sheet at all (``code``: people.invalid_sheet or core.sheet_…)."""
+
+    default_code = "people.invalid_sheet"
 
 
 def _rows_xlsx(data: bytes) -> Iterator[tuple]:
-    from openpyxl import load_workbook
-
+    """The first sheet's rows; a decompression bomb is refused from the zip directory, before openpyxl parses."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad zip
-        raise SheetError(_("The file is not a readable .xlsx workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
+        yield from iter_xlsx_rows(data, SheetLimits.from_settings(max_rows=MAX_ROWS))
+    except SheetError:
+        raise
+    except SpreadsheetRefused as exc:
+        raise SheetError(exc.message, code=exc.code) from None
 
 
 def _rows_csv(data: bytes) -> Iterator[list]:
@@ -574,6 +573,12 @@ def _clean_row(raw: dict, lookups: Lookups) -> tuple[dict, dict, list[str]]:
             validate_email(email)
         except ValidationError:
             problems.append(f"{COLUMN_BY_KEY['email'].header}: " + _("Not a valid e-mail address."))
+    phone_cell = raw.get("phone")
+    if isinstance(phone_cell, int | float) and not isinstance(phone_cell, bool) and data.get("phone", "")[:1] == "8":
+        data["phone"] = "0" + data["phone"]  # a number cell lost the leading 0 of 0812…
+    # Names, places, addresses: no bidi/zero-width/control characters; a phone is a phone (pamong.core.text).
+    for name, messages in employee_text_errors({key: value for key, value in data.items() if value})[0].items():
+        problems.extend(f"{_field_label(name)}: {message}" for message in messages)
     return data, extra, problems
 
 
@@ -780,8 +785,11 @@ def import_job_create(*, actor, name: str, content: bytes) -> ImportJob:
     lowered = name.lower()
     if not lowered.endswith(ALLOWED_EXTENSIONS):
         raise SheetError(_("Upload an .xlsx or .csv file."))
-    if lowered.endswith(".xlsx") and not content.startswith(b"PK"):
-        raise SheetError(_("The file is not a readable .xlsx workbook."))
+    if lowered.endswith(".xlsx"):
+        try:  # a bomb is refused at upload, before it is stored (and again before it is parsed)
+            check_xlsx_archive(content, SheetLimits.from_settings(max_rows=MAX_ROWS))
+        except SpreadsheetRefused as exc:
+            raise SheetError(exc.message, code=exc.code) from None
     job = ImportJob(pemda_id=actor.pemda_id, created_by=actor, original_name=name[-200:])
     job.file.save(f"import{'.xlsx' if lowered.endswith('.xlsx') else '.csv'}", ContentFile(content), save=False)
     job.save()

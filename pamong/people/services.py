@@ -38,7 +38,7 @@ from .models import (
 from .permissions import can_edit_contact, can_manage_employee, can_manage_organisation, can_view_documents
 from .rules import LADDER_DOWN, LADDER_OK, is_pppk, rank_ladder_problem, retirement_age, retirement_date
 from .self_changes import PROTECTED_EMPLOYEE_FIELDS
-from .validation import employee_field_problems
+from .validation import employee_field_problems, employee_text_errors
 
 IDENTITY_FIELDS = (
     "nip",
@@ -98,6 +98,13 @@ def _clean_employee_data(data: Mapping[str, object]) -> dict:
     return cleaned
 
 
+def _check_employee_text(cleaned: Mapping[str, object]) -> None:
+    """Refuse bidi/zero-width/control characters and malformed phone numbers in the values being written."""
+    text_errors, code = employee_text_errors(cleaned)
+    if text_errors:
+        raise _fields_error(text_errors, code=code or errors.INVALID_EMPLOYEE)
+
+
 def _check_golongan_kind(status: str, golongan: Golongan) -> None:
     wanted = GolonganKind.PPPK if is_pppk(status) else GolonganKind.PNS
     if golongan.kind != wanted:
@@ -129,6 +136,7 @@ def employee_create(
     if not can_manage_employee(actor, pemda_id=pemda.pk):
         raise PermissionDenied
     cleaned = _clean_employee_data(data)
+    _check_employee_text(cleaned)
     field_errors, code = employee_field_problems(cleaned)
     if field_errors:
         raise _fields_error(field_errors, code=code or errors.INVALID_EMPLOYEE)
@@ -224,6 +232,8 @@ def employee_update(*, actor, employee: Employee, data: Mapping[str, object]) ->
     before = _snapshot(employee, EMPLOYEE_FIELDS)
     if {name for name in cleaned if cleaned[name] != before[name]} & PROTECTED_EMPLOYEE_FIELDS:
         _refuse_self_change(actor, employee)
+    # Only the values that change: a legacy value already stored never blocks an unrelated edit.
+    _check_employee_text({key: value for key, value in cleaned.items() if before.get(key) != value})
     merged = {**before, **cleaned}
     field_errors, code = employee_field_problems(merged)
     if field_errors:

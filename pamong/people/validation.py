@@ -10,6 +10,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pamong.core.text import PHONE_INVALID, TEXT_CONTROL_CHARACTERS, phone_problem, text_problem
+
 from . import errors as codes_
 from .choices import EmploymentStatus, Gender
 from .rules import NipError, is_pppk, nip_mismatches, parse_employee_number, validate_nik
@@ -18,6 +20,31 @@ REQUIRED_FIELDS = ("nip", "name", "birth_date", "gender", "status", "first_appoi
 # UNVERIFIED: not in rules.md. A plausibility check (nobody is appointed as a
 # child), not a citation of the recruitment rules; adjust once they are sourced.
 MIN_AGE_AT_APPOINTMENT = 18
+
+
+SINGLE_LINE_FIELDS = ("nip", "nik", "front_title", "name", "back_title", "birth_place", "phone", "email")
+MULTI_LINE_FIELDS = ("address",)
+
+
+def employee_text_errors(data: Mapping[str, object]) -> tuple[dict[str, list[str]], str | None]:
+    """``({field: [messages]}, code)`` for typed text that is not what it claims to be (pamong.core.text).
+
+    Invisible/bidi/control characters in names, places and addresses (core.text_control_characters) and
+    malformed phone numbers (people.phone_invalid). The code is the first problem's. Callers pass only the
+    values being written, so a legacy value already stored never blocks an unrelated change.
+    """
+    errors: dict[str, list[str]] = {}
+    code = None
+    for field in SINGLE_LINE_FIELDS + MULTI_LINE_FIELDS:
+        value = data.get(field)
+        if isinstance(value, str) and (message := text_problem(value, multiline=field in MULTI_LINE_FIELDS)):
+            errors.setdefault(field, []).append(str(message))
+            code = code or TEXT_CONTROL_CHARACTERS
+    phone = data.get("phone")
+    if isinstance(phone, str) and "phone" not in errors and (message := phone_problem(phone)):
+        errors["phone"] = [str(message)]
+        code = code or PHONE_INVALID
+    return errors, code
 
 
 def employee_field_errors(data: Mapping[str, object], *, today: date | None = None) -> dict[str, list[str]]:

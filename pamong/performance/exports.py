@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from pamong.audit.services import audit_record
+from pamong.core.spreadsheets import xlsx_cell, xlsx_row
 from pamong.people.models import Employee, OrgUnit, path_within
 from pamong.people.selectors import employees_visible_to
 
@@ -89,20 +90,12 @@ def recap_headers(period: str) -> list[str]:
             _("Reported in %(period)s") % {"period": period}, _("Predikat %(period)s") % {"period": period}]
 
 
-def _cell(value):
-    """Text as a plain cell: a leading =, +, - or @ would make a spreadsheet read it as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def recap_xlsx(rows: list[RecapRow], *, title: str, period: str):
     """The recap as a workbook (write-only: constant memory) in a temporary file, rewound.
 
     NIPs are text cells (a number would lose digits).
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -110,23 +103,16 @@ def recap_xlsx(rows: list[RecapRow], *, title: str, period: str):
     for index, width in enumerate((6, 22, 34, 36, 36, 22, 11, 14, 18)):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "C3"
-    heading = WriteOnlyCell(sheet, value=_cell(title))
-    heading.font = Font(bold=True, size=12)
-    sheet.append([heading])
-    bold = Font(bold=True)
-    header_cells = []
-    for text in recap_headers(period):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    # Text typed by users (names, titles) that a spreadsheet would run as a formula stays text (core.spreadsheets).
+    sheet.append([xlsx_cell(sheet, title, font=Font(bold=True, size=12))])
+    sheet.append(xlsx_row(sheet, recap_headers(period), font=Font(bold=True)))
     for number, row in enumerate(rows, start=1):
         employee = row.employee
         position = employee.current_position
         unit = employee.current_unit
-        sheet.append([number, str(employee.nip), _cell(employee.full_name), _cell(position.name if position else ""),
-                      _cell(unit.name if unit else ""), row.skp_status_label, row.indicators, row.reported,
-                      row.predikat_label])
+        sheet.append(xlsx_row(sheet, [number, str(employee.nip), employee.full_name, position.name if position else "",
+                                      unit.name if unit else "", row.skp_status_label, row.indicators, row.reported,
+                                      row.predikat_label]))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - returned open to FileResponse, which closes it
     workbook.save(handle)
     handle.seek(0)

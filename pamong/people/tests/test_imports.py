@@ -396,3 +396,50 @@ def test_template_names_every_column_with_an_example_and_notes(world, login):
 def test_upload_refuses_other_file_types(world, login):
     response = _upload(login(world.hr_admin), b"%PDF-1.4", name="pegawai.pdf")
     assert response.status_code == 422
+
+
+# --- Typed text and hostile sheets (pamong.core.text, pamong.core.spreadsheets) ----------------------
+
+
+def test_names_addresses_and_phones_are_checked_for_what_they_are(world, login):
+    client = login(world.hr_admin)
+    rows = [
+        _new_row(world, NAMA="Nurul\u202eHidayah"),  # right-to-left override
+        _new_row(world, NIP=nip_for(date(1991, 1, 1), date(2019, 3, 1), "f", 8), NIK="7604015204900005",
+                 **{"TANGGAL LAHIR": "01-01-1991", "ALAMAT": "Jl. Ahmad\u200b Yani"}),  # zero-width space
+        _new_row(world, NIP=nip_for(date(1992, 1, 1), date(2019, 3, 1), "f", 9), NIK="7604015204900006",
+                 **{"TANGGAL LAHIR": "01-01-1992", "TELEPON": "hubungi saya"}),
+        _new_row(world, NIP=nip_for(date(1993, 1, 1), date(2019, 3, 1), "f", 10), NIK="7604015204900007",
+                 **{"TANGGAL LAHIR": "01-01-1993", "TELEPON": 81355500012}),  # a number cell lost its 0
+    ]
+
+    job = _job(_upload(client, xlsx_bytes(rows)))
+
+    job.refresh_from_db()
+    assert [row["action"] for row in job.report] == ["refused", "refused", "refused", "create"]
+    reasons = [" ".join(row["reasons"]) for row in job.report]
+    assert "NAMA" in reasons[0]
+    assert "U+202E" in reasons[0]
+    assert "ALAMAT" in reasons[1]
+    assert "U+200B" in reasons[1]
+    assert "TELEPON" in reasons[2]
+    assert "081355500012" in str(job.report[3])
+
+
+def test_the_dry_run_report_writes_formula_like_names_as_text(world, login):
+    from pamong.core.tests.sheets import formula_cells
+
+    client = login(world.hr_admin)
+    row = _new_row(world, NAMA='=HYPERLINK("http://evil.example","klik")', **{"TMT GOLONGAN": "01-03-2019"})
+    content = ";".join(row) + "\n" + ";".join(str(v) for v in row.values()) + "\n"
+    job = _job(_upload(client, content.encode("utf-8"), name="pegawai.csv"))
+    job.refresh_from_db()
+    assert job.report[0]["name"].startswith("=HYPERLINK")
+
+    report = client.get(reverse("people:import-report", args=[job.public_id]))
+
+    assert report.status_code == 200
+    assert formula_cells(report.content) == []
+    values = [cell for row in load_workbook(io.BytesIO(report.content)).active.iter_rows(values_only=True)
+              for cell in row]
+    assert '=HYPERLINK("http://evil.example","klik")' in values

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from pamong.audit.models import AuditEvent
+from pamong.core.tests.sheets import formula_cells
 from pamong.people.tests.factories import EmployeeFactory
 from pamong.performance import exports, services
 from pamong.performance.tests.test_documents import WITA, _plan, build_line, build_rated
@@ -118,10 +119,12 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(world
 
     handle = exports.recap_xlsx(rows, title="=cmd", period="2026-01")
 
-    sheet = load_workbook(io.BytesIO(handle.read())).active
+    content = handle.read()
+    assert formula_cells(content) == []  # written as text cells, shown as typed, never evaluated
+    sheet = load_workbook(io.BytesIO(content)).active
     cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
-    assert not any(cell.startswith("=") for cell in cells)
-    assert "'=cmd" in cells
+    assert "=cmd" in cells
+    assert '=HYPERLINK("http://evil.example","x")' in " ".join(cells)
 
 
 def test_the_export_is_recorded(world):

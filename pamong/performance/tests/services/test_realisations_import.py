@@ -165,3 +165,19 @@ def test_numbers_in_a_sheet_accept_the_decimal_comma(raw, expected):
 ])
 def test_periods_in_a_sheet_are_normalised_to_period_codes(raw, expected):
     assert normalise_period(raw) == expected
+
+
+def test_a_decompression_bomb_is_refused_with_a_field_error_before_openpyxl_parses(world, plans, monkeypatch):
+    import openpyxl
+
+    from pamong.core.tests.test_spreadsheets import bomb_chunks, replace_sheet
+
+    bomb = replace_sheet(xlsx([["Indikator", "Periode", "Realisasi"]]), bomb_chunks(25))  # ~25 MB from a few KB
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("openpyxl must not parse a bomb"))
+
+    with pytest.raises(PerformanceError) as refused:
+        _import(world, plans[2], "realisasi.xlsx", bomb)
+
+    assert refused.value.code == errors.INVALID_SHEET
+    assert refused.value.field_errors["file"]
+    assert not Realisation.objects.exists()
