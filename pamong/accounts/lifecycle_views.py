@@ -25,9 +25,11 @@ from .errors import AccountsError
 from .lifecycle_forms import ActivationForm, BackupCodeForm, PasswordForgotForm, PasswordResetForm
 from .mfa import confirmed_totp_device
 
-# Attempts per 15 minutes: per client address (a whole office may share one NAT address) and per account+address.
+# Attempts per 15 minutes: per account+address (tight: protects one person's code) and per client address
+# (generous: a whole office activating together sits behind one NAT address; a 57-bit code is not guessed
+# anyway, and the answer never tells whether a NIP exists).
 WINDOW = 15 * 60
-PER_ADDRESS = 30
+PER_ADDRESS = 300
 PER_ACCOUNT_ADDRESS = 5
 # Reset e-mails per account and hour, whoever asks (no mail bombing); the answer stays the same.
 RESET_MAILS_PER_HOUR = 3

@@ -92,6 +92,15 @@ def test_activation_attempts_are_rate_limited_per_nip_and_address(fresh, hr_admi
     assert _activate(Client(REMOTE_ADDR="10.9.8.7"), fresh.nip, issued.code).status_code == 302
 
 
+def test_an_office_behind_one_address_can_activate_together(monkeypatch):
+    client = Client(REMOTE_ADDR="10.1.1.1")
+    statuses = {_activate(client, f"19900101202001{n:04d}", "ABCD-EFGH-JKMN").status_code for n in range(40)}
+    assert statuses == {422}
+    # The address limit exists, it is just generous.
+    monkeypatch.setattr("pamong.accounts.lifecycle_views.PER_ADDRESS", 40)
+    assert _activate(client, "199001012020019999", "ABCD-EFGH-JKMN").status_code == 429
+
+
 # --- Forgot password -------------------------------------------------------------------------------------
 
 
