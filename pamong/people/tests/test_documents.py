@@ -7,6 +7,7 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
+from pamong.core.tests.test_uploads import CLEAN_PDFS, HOSTILE_PDFS
 from pamong.people.documents import MAX_DOCUMENT_BYTES, check_document, safe_filename
 from pamong.people.errors import PeopleError
 
@@ -46,6 +47,11 @@ def _pdf(*, javascript: str | None = None, password: str | None = None, attachme
     return buffer.getvalue()
 
 
+@pytest.mark.parametrize("content", [c for _, c in CLEAN_PDFS], ids=[label for label, _ in CLEAN_PDFS])
+def test_clean_pdfs_with_links_images_and_object_streams_are_accepted(content):
+    assert check_document("SK.pdf", content).content_type == "application/pdf"
+
+
 def test_genuine_pdf_jpeg_and_png_are_accepted():
     assert check_document("SK PNS.pdf", _pdf()).content_type == "application/pdf"
     assert check_document("foto.jpg", _jpeg()).content_type == "image/jpeg"
@@ -77,6 +83,8 @@ HOSTILE = [
     ("no extension", "sk", _pdf()),
     ("oversize", "big.pdf", b"%PDF-1.4\n" + b"0" * (MAX_DOCUMENT_BYTES + 1)),
     ("decompression bomb", "bomb.png", _bomb_png()),
+    # Active content however encoded: escaped names, object streams, compressed streams, XFA, Launch, AA, …
+    *((f"pdf: {label}", "sk.pdf", content) for label, content in HOSTILE_PDFS),
 ]
 
 
