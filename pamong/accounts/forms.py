@@ -80,6 +80,7 @@ class ApiTokenCreateForm(forms.Form):
         label=_("Access"),
         choices=TokenScope.choices,
         initial=TokenScope.READ,
+        required=False,  # left out: read only (least privilege)
         help_text=_("A read-only token cannot change any data."),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -96,6 +97,9 @@ class ApiTokenCreateForm(forms.Form):
             choices.append((max_days, _("%(days)s days") % {"days": max_days}))
         self.fields["validity"].choices = choices
         self.fields["validity"].initial = default_days if default_days <= max_days else max_days
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or TokenScope.READ
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):

@@ -49,6 +49,22 @@ class TestExpiryLimits:
         assert exc.value.code == "accounts.token_validity_invalid"
         assert ApiToken.objects.filter(user=hr_admin.user).count() == 1
 
+    def test_form_without_a_scope_creates_a_read_token(self, client, login, employee):
+        login(employee)
+
+        response = client.post(PROFILE_TOKENS, {"name": "x", "validity": "30"})
+
+        assert response.status_code == 200
+        assert ApiToken.objects.get(user=employee.user).scope == "read"
+
+    def test_form_with_an_unknown_scope_is_422(self, client, login, employee):
+        login(employee)
+
+        response = client.post(PROFILE_TOKENS, {"name": "x", "scope": "admin", "validity": "30"})
+
+        assert response.status_code == 422
+        assert not ApiToken.objects.exists()
+
     def test_invalid_scope_is_refused(self, employee):
         with pytest.raises(AccountsError) as exc:
             _token(employee.user, scope="admin")
