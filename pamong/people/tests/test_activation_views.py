@@ -232,3 +232,22 @@ def test_an_applied_import_offers_its_activation_sheet(world, login):
     html = login(world.hr_admin).get(reverse("people:import-detail", args=[job.public_id])).content.decode()
     assert 'id="import-activation-form"' in html
     assert f'value="{job.public_id}"' in html
+
+
+def test_activation_sheet_command_for_a_large_rollout(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    _unusable(world.employee, world.peer)
+    out = tmp_path / "kode.pdf"
+    call_command("activation_sheet", "--actor", world.hr_admin.nip, "--unit", str(world.division.public_id),
+                 "--out", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert AccountCode.objects.count() == 2
+    with pytest.raises(CommandError):  # never overwrites the only copy of earlier codes
+        call_command("activation_sheet", "--actor", world.hr_admin.nip, "--unit", str(world.division.public_id),
+                     "--out", str(out))
+    with pytest.raises(CommandError):
+        call_command("activation_sheet", "--actor", world.auditor.nip, "--unit", str(world.division.public_id),
+                     "--out", str(tmp_path / "b.pdf"))
+    assert AccountCode.objects.count() == 2
