@@ -17,9 +17,8 @@ application at their step) through ``extra`` and never widen the table.
 from collections.abc import Iterable
 from enum import StrEnum
 
-from django.db import transaction
-
 from pamong.accounts.roles import Role, granted_roles
+from pamong.audit.services import audit_read
 
 from .audit import PeopleAudit
 from .capabilities import PeoplePerm
@@ -179,7 +178,7 @@ def sensitive_read_record(*, actor, target, what: Iterable[str], employee=None, 
     """Record that *actor* read the sensitive data *what* (e.g. ["nik", "family"]) of *target*.
 
     A person reading their own record is not a disclosure and is not logged.
-    Runs in its own transaction when the caller has none.
+    Stored through audit.services.audit_read as ``{"fields": what}`` (names, never values).
     """
     what = sorted({str(item) for item in what})
     if not what:
@@ -188,13 +187,7 @@ def sensitive_read_record(*, actor, target, what: Iterable[str], employee=None, 
         me = actor_employee(actor)
         if me is not None and me.pk == employee.pk:
             return
-    from pamong.audit import services as audit_services
-
-    with transaction.atomic():
-        audit_services.audit_record(
-            actor=actor, action=PeopleAudit.SENSITIVE_VIEWED, target=target,
-            changes={"read": [None, what]}, pemda_id=pemda_id,
-        )
+    audit_read(actor=actor, action=PeopleAudit.SENSITIVE_VIEWED, target=target, fields=what, pemda_id=pemda_id)
 
 
 def profile_read_record(*, actor, employee, groups: Iterable[FieldGroup], has_family: bool = True) -> None:

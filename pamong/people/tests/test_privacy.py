@@ -108,7 +108,7 @@ def test_hr_reading_a_profile_is_logged_with_what_was_read(world, subject, login
     event = AuditEvent.objects.get(action="people.sensitive_viewed")
     assert event.actor == world.hr_admin.user
     assert event.target_id == str(subject.public_id)
-    assert event.changes["read"][1] == ["family", "nik"]
+    assert event.changes["fields"] == ["family", "nik"]
     assert subject.nik not in str(event.changes)
 
 
@@ -176,7 +176,7 @@ def test_api_detail_read_of_unmasked_nik_by_hr_is_logged(client, world, subject)
     ApiClient(client, make_token(world.hr_admin, scope="read")).get(f"/employees/{subject.public_id}")
 
     event = AuditEvent.objects.get(action="people.sensitive_viewed")
-    assert event.changes["read"][1] == ["nik"]
+    assert event.changes["fields"] == ["nik"]
 
 
 # --- Documents --------------------------------------------------------------------------------------------
