@@ -23,6 +23,16 @@ NIP_MISMATCH = {
     "gender": "people.nip_mismatch_gender",
     "first_appointment_date": "people.nip_mismatch_appointment",
 }
+# Histories and positions (people.services).
+END_BEFORE_APPOINTMENT = "people.end_before_appointment"
+TMT_BEFORE_APPOINTMENT = "people.tmt_before_appointment"
+DECREE_DATE_IN_FUTURE = "people.decree_date_in_future"
+INVALID_LEGAL_BASIS = "people.invalid_legal_basis"
+DECREE_NUMBER_REQUIRED = "people.decree_number_required"
+POSITION_INACTIVE = "people.position_inactive"
+GRADUATION_YEAR_IMPLAUSIBLE = "people.graduation_year_implausible"
+END_BEFORE_START = "people.end_before_start"
+UNIT_HEAD_TAKEN = "people.unit_head_taken"
 POSITION_FULL = "people.position_full"
 POSITION_REQUIREMENTS = "people.position_requirements_not_met"
 WRONG_PEMDA = "people.wrong_pemda"

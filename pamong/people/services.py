@@ -277,7 +277,8 @@ def employee_deactivate(*, actor, employee: Employee, reason: str, end_date: dat
     if not employee.is_active:
         raise PeopleError(_("This employee is already inactive."), code="people.already_inactive", http_status=409)
     if end_date < employee.first_appointment_date:
-        raise _fields_error({"end_date": [_("The end date cannot be before the first appointment.")]})
+        raise _fields_error({"end_date": [_("The end date cannot be before the first appointment.")]},
+                            code=errors.END_BEFORE_APPOINTMENT)
     employee.is_active = False
     employee.end_reason = reason
     employee.end_date = end_date
@@ -369,9 +370,11 @@ def rank_record(
     _check_golongan_kind(employee.status, golongan)
     _check_rank_ladder(employee, golongan, effective_date, legal_basis, decree_number)
     if effective_date < employee.first_appointment_date:
-        raise _fields_error({"effective_date": [_("The TMT cannot be before the first appointment.")]})
+        raise _fields_error({"effective_date": [_("The TMT cannot be before the first appointment.")]},
+                            code=errors.TMT_BEFORE_APPOINTMENT)
     if decree_date and decree_date > timezone.localdate():
-        raise _fields_error({"decree_date": [_("The decree date cannot be in the future.")]})
+        raise _fields_error({"decree_date": [_("The decree date cannot be in the future.")]},
+                            code=errors.DECREE_DATE_IN_FUTURE)
     if RankHistory.objects.filter(employee=employee, golongan=golongan, effective_date=effective_date).exists():
         raise _fields_error({"golongan": [_("This rank with this TMT is already recorded.")]}, code="people.duplicate_history")
     before = employee.current_golongan.code if employee.current_golongan_id else None
@@ -397,9 +400,11 @@ def rank_record(
 def _check_rank_ladder(employee: Employee, golongan: Golongan, effective_date: date, legal_basis: str,
                        decree_number: str) -> None:
     if legal_basis and legal_basis not in RankLegalBasis.values:
-        raise _fields_error({"legal_basis": [_("Choose a legal basis from the list.")]})
+        raise _fields_error({"legal_basis": [_("Choose a legal basis from the list.")]},
+                            code=errors.INVALID_LEGAL_BASIS)
     if legal_basis and not decree_number.strip():
-        raise _fields_error({"decree_number": [_("A rank given on a stated legal basis needs its decree number.")]})
+        raise _fields_error({"decree_number": [_("A rank given on a stated legal basis needs its decree number.")]},
+                            code=errors.DECREE_NUMBER_REQUIRED)
     latest = (RankHistory.objects.filter(employee=employee, golongan__kind=golongan.kind)
               .select_related("golongan").order_by("-effective_date", "-pk").first())
     problem = rank_ladder_problem(
@@ -429,7 +434,7 @@ def _check_rank_ladder(employee: Employee, golongan: Golongan, effective_date: d
 def _check_position_open(position: Position, *, exclude: Employee | None = None) -> None:
     """Refuse an inactive position, or one whose capacity (formasi) is filled."""
     if not position.is_active:
-        raise _fields_error({"position": [_("This position is no longer active.")]})
+        raise _fields_error({"position": [_("This position is no longer active.")]}, code=errors.POSITION_INACTIVE)
     Position.objects.select_for_update().filter(pk=position.pk).first()
     holders = Employee.objects.filter(current_position=position, is_active=True)
     if exclude is not None:
@@ -479,7 +484,8 @@ def position_assign(
     if position.pemda_id != employee.pemda_id:
         raise PeopleError(_("The position belongs to another regional government."), code=errors.WRONG_PEMDA)
     if effective_date < employee.first_appointment_date:
-        raise _fields_error({"effective_date": [_("The TMT cannot be before the first appointment.")]})
+        raise _fields_error({"effective_date": [_("The TMT cannot be before the first appointment.")]},
+                            code=errors.TMT_BEFORE_APPOINTMENT)
     _check_position_open(position, exclude=employee)
     gaps = position_requirement_gaps(employee, position)
     if gaps and not override_reason.strip():
@@ -530,7 +536,8 @@ def education_record(*, actor, employee: Employee, level: str, institution: str,
                      major: str = "", diploma_number: str = "") -> EducationHistory:
     """Add an education record; the highest level becomes the current education."""
     if graduation_year > timezone.localdate().year or graduation_year < employee.birth_date.year + 5:
-        raise _fields_error({"graduation_year": [_("The graduation year is not plausible.")]})
+        raise _fields_error({"graduation_year": [_("The graduation year is not plausible.")]},
+                            code=errors.GRADUATION_YEAR_IMPLAUSIBLE)
     record = _record_simple(actor, employee, EducationHistory, PeopleAudit.EDUCATION_RECORDED, {
         "level": level, "institution": institution, "graduation_year": graduation_year,
         "major": major, "diploma_number": diploma_number,
@@ -544,7 +551,8 @@ def training_record(*, actor, employee: Employee, kind: str, name: str, start_da
                     organiser: str = "", hours: int = 0, certificate_number: str = "") -> TrainingHistory:
     """Add a training record (diklat) with its learning hours (JP)."""
     if end_date < start_date:
-        raise _fields_error({"end_date": [_("The end date cannot be before the start date.")]})
+        raise _fields_error({"end_date": [_("The end date cannot be before the start date.")]},
+                            code=errors.END_BEFORE_START)
     return _record_simple(actor, employee, TrainingHistory, PeopleAudit.TRAINING_RECORDED, {
         "kind": kind, "name": name, "start_date": start_date, "end_date": end_date,
         "organiser": organiser, "hours": hours, "certificate_number": certificate_number,
@@ -556,7 +564,8 @@ def family_member_record(*, actor, employee: Employee, relation: str, name: str,
                          gender: str = "", occupation: str = "") -> FamilyMember:
     """Add a family member (spouse, child, parent)."""
     if birth_date and birth_date > timezone.localdate():
-        raise _fields_error({"birth_date": [_("The date of birth cannot be in the future.")]})
+        raise _fields_error({"birth_date": [_("The date of birth cannot be in the future.")]},
+                            code=errors.BIRTH_DATE_IN_FUTURE)
     return _record_simple(actor, employee, FamilyMember, PeopleAudit.FAMILY_RECORDED, {
         "relation": relation, "name": name, "birth_date": birth_date, "gender": gender, "occupation": occupation,
     })
@@ -705,7 +714,8 @@ def _check_position_refs(position: Position) -> None:
     if position.is_unit_head and position.is_active:
         clash = Position.objects.filter(org_unit=position.org_unit, is_unit_head=True, is_active=True).exclude(pk=position.pk)
         if clash.exists():
-            raise _fields_error({"is_unit_head": [_("This unit already has a head position.")]})
+            raise _fields_error({"is_unit_head": [_("This unit already has a head position.")]},
+                                code=errors.UNIT_HEAD_TAKEN)
 
 
 @transaction.atomic

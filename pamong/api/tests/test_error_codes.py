@@ -89,3 +89,34 @@ def test_the_html_ui_still_ignores_accept_language(login, world):
 
     assert response.status_code == 200
     assert response["Content-Language"] == "id"
+
+
+def test_history_refusals_name_their_rule(world):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from pamong.people import services
+    from pamong.people.errors import PeopleError
+    from pamong.people.models import FamilyMember, TrainingHistory
+
+    hr, employee = world.hr_admin.user, world.employee
+    cases = [
+        (lambda: services.employee_deactivate(actor=hr, employee=employee, reason="retired",
+                                              end_date=employee.first_appointment_date - timedelta(days=1)),
+         "people.end_before_appointment"),
+        (lambda: services.training_record(actor=hr, employee=employee, kind=TrainingHistory._meta.get_field(
+            "kind").choices[0][0], name="Diklat", start_date=date(2024, 5, 2), end_date=date(2024, 5, 1)),
+         "people.end_before_start"),
+        (lambda: services.family_member_record(actor=hr, employee=employee, relation=FamilyMember._meta.get_field(
+            "relation").choices[0][0], name="Nur", birth_date=timezone.localdate() + timedelta(days=1)),
+         "people.birth_date_in_future"),
+    ]
+    for call, code in cases:
+        with pytest.raises(PeopleError) as refused:
+            call()
+        assert refused.value.code == code
+    employee.refresh_from_db()
+    assert employee.is_active
+    assert not TrainingHistory.objects.exists()
+    assert not FamilyMember.objects.exists()
