@@ -83,7 +83,8 @@ def activate(request: HttpRequest) -> HttpResponse:
 def password_forgot(request: HttpRequest) -> HttpResponse:
     """Ask for a reset link by e-mail. The answer is the same, and as slow, whether or not the account exists."""
     form = PasswordForgotForm(request.POST or None)
-    context = {"form": form, "email_enabled": settings.PAMONG_ACCOUNT_EMAIL}
+    context = {"form": form, "email_enabled": settings.PAMONG_ACCOUNT_EMAIL,
+               "reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
     if request.method != "POST":
         return TemplateResponse(request, "accounts/password_forgot.html", context)
     started = time.monotonic()
