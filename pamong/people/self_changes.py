@@ -122,4 +122,5 @@ def describe(kind: str, params: dict) -> str:
         position = Position.objects.filter(public_id=params.get("position")).first()
         return _("Position %(position)s from %(date)s") % {"position": position.name if position else "?",
                                                            "date": params.get("effective_date")}
-    return _("Employee data: %(fields)s") % {"fields": ", ".join(sorted(params))}
+    labels = [f"{Employee._meta.get_field(name).verbose_name}: {value}" for name, value in sorted(params.items())]
+    return _("Employee data: %(fields)s") % {"fields": "; ".join(labels)}
