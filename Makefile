@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_EMPLOYEES ?= 2000
 DEMO_SEED ?= 1
 
-.PHONY: run test install lint bench bench-performance messages check-deploy worker clean
+.PHONY: run test install lint bench bench-performance messages check-deploy worker clean fuzz
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ run: install
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/pytest -q
+
+## schemathesis against the OpenAPI schema, longer than the suite's bounded run: FUZZ_EXAMPLES per operation,
+## a random seed unless FUZZ_SEED is a number (0 server errors and 0 contract violations to pass).
+FUZZ_EXAMPLES ?= 100
+FUZZ_SEED ?= random
+fuzz: install
+	PAMONG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) PAMONG_FUZZ_SEED=$(FUZZ_SEED) $(BIN)/pytest -q -m fuzz \
+		pamong/api/tests/test_fuzz_openapi.py
 
 lint: install
 	$(BIN)/ruff check .
