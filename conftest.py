@@ -73,11 +73,17 @@ def superadmin(world):
 
 
 def _verified_login(client, user):
-    """Log *user* in with a verified second factor, as after a TOTP check."""
+    """Log *user* in with a verified second factor, as after a TOTP check.
+
+    A test shortcut, not a sign-in: it records no ``auth.signed_in`` audit event (pamong.audit.testing).
+    """
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from pamong.audit.testing import sign_in_not_audited
+
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-    client.force_login(user)
+    with sign_in_not_audited():
+        client.force_login(user)
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()

@@ -65,8 +65,11 @@ def _username_target(username: str):
     return _account_named(username) or TargetRef("auth.username", username or "-", username)
 
 
-@receiver(user_logged_in, dispatch_uid="pamong_audit_signed_in")
-def _signed_in(sender, request, user, **kwargs) -> None:
+SIGNED_IN_UID = "pamong_audit_signed_in"
+
+
+@receiver(user_logged_in, dispatch_uid=SIGNED_IN_UID)
+def record_sign_in(sender, request, user, **kwargs) -> None:
     with transaction.atomic():
         audit_record(actor=user, action=AuthAudit.SIGNED_IN, target=user)
 

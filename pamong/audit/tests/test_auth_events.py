@@ -87,3 +87,14 @@ def test_failed_mfa_verification_signal_is_recorded(employee):
 
     [event] = _events(AuthAudit.MFA_VERIFY_FAILED)
     assert event.actor_id == employee.user.pk
+
+
+def test_the_login_fixture_is_not_a_sign_in_but_real_sign_ins_stay_audited(client, login, employee, peer, world):
+    login(employee)
+    assert not _events(AuthAudit.SIGNED_IN)
+
+    client.logout()
+    _post_login(client, peer.user.username, world.password)
+
+    [event] = _events(AuthAudit.SIGNED_IN)
+    assert event.actor_id == peer.user.pk
