@@ -14,7 +14,9 @@ own logging points, which every admin write passes:
   permissions) as sorted name lists;
 * ``log_deletions`` (called before the delete, for the delete view and the
   "delete selected" action) records ``admin.object_deleted`` per object.
-  Deleted rows' values are not copied into the trail.
+  Deleted rows' values are not copied into the trail;
+* ``response_action`` records any other admin action as ``admin.action_run``
+  per selected object, with the action's name.
 
 Changed form fields that are not model fields (the password form's
 ``password1``) are listed by label under ``fields``, never with values.
@@ -28,6 +30,7 @@ import uuid
 from enum import StrEnum
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -43,6 +46,7 @@ class AdminAudit(StrEnum):
     OBJECT_ADDED = "admin.object_added"
     OBJECT_CHANGED = "admin.object_changed"
     OBJECT_DELETED = "admin.object_deleted"
+    ACTION_RUN = "admin.action_run"
 
 
 register_action_labels(
@@ -50,6 +54,7 @@ register_action_labels(
         AdminAudit.OBJECT_ADDED: gettext_lazy("Added in the Django admin"),
         AdminAudit.OBJECT_CHANGED: gettext_lazy("Changed in the Django admin"),
         AdminAudit.OBJECT_DELETED: gettext_lazy("Deleted in the Django admin"),
+        AdminAudit.ACTION_RUN: gettext_lazy("Django admin action run"),
     }
 )
 
@@ -171,6 +176,22 @@ class AuditedAdminMixin:
                 events=[PendingEvent(action=AdminAudit.OBJECT_DELETED, target=obj) for obj in queryset],
             )
         return entries
+
+    def response_action(self, request, queryset):
+        """Record a custom admin action per selected object ("delete selected" is recorded by log_deletions)."""
+        name = request.POST.get("action", "")
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        response = super().response_action(request, queryset)
+        if name and name != "delete_selected" and selected and name in self.get_actions(request):
+            with transaction.atomic():
+                audit_record_many(
+                    actor=request.user,
+                    events=[
+                        PendingEvent(action=AdminAudit.ACTION_RUN, target=obj, changes={"action": [None, name]})
+                        for obj in queryset.model._default_manager.filter(pk__in=selected)
+                    ],
+                )
+        return response
 
     def delete_queryset(self, request, queryset):
         # The "delete selected" action is not atomic by itself.

@@ -30,6 +30,7 @@ _SPECIAL_FIELDS = {
     "username": gettext_lazy("Username"),
     "count": gettext_lazy("Count"),
     "reason": gettext_lazy("Reason"),
+    "action": gettext_lazy("Action"),
 }
 
 

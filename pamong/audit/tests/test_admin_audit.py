@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 
 from pamong.audit.admin_audit import AdminAudit
 from pamong.audit.chain import verify_chain
-from pamong.audit.models import AuditEvent
+from pamong.audit.models import AuditEvent, target_key
 
 
 @pytest.fixture
@@ -128,3 +128,19 @@ def test_refused_admin_write_records_nothing(client, login, hr_admin):
     assert response.status_code in (302, 403)
     assert not Group.objects.filter(name="Nope").exists()
     assert AuditEvent.objects.exclude(action__startswith="auth.").count() == before
+
+
+def test_custom_admin_actions_are_recorded(admin_client, world, employee, hr_admin):
+    from pamong.accounts.models import MfaResetRequest
+
+    reset = MfaResetRequest.objects.create(user=employee.user, requested_by=hr_admin.user, reason="HP hilang")
+
+    response = admin_client.post(
+        "/admin/accounts/mfaresetrequest/", {"action": "confirm_reset", "_selected_action": [str(reset.pk)]}
+    )
+
+    assert response.status_code == 302
+    [event] = _events(AdminAudit.ACTION_RUN)
+    assert event.target_type == "accounts.mfaresetrequest"
+    assert event.target_id == target_key(reset)
+    assert event.changes == {"action": [None, "confirm_reset"]}
