@@ -22,9 +22,9 @@ from pamong.workcalendar.selectors import working_days
 
 from . import errors
 from .audit import ApprovalAudit
-from .choices import FINAL_STATUS_FOR_OUTCOME, Outcome, ProcessStatus, StepState
+from .choices import FINAL_STATUS_FOR_OUTCOME, ApproverRole, Outcome, ProcessStatus, StepState
 from .errors import ApprovalError
-from .models import ActingAssignment, ApprovalProcess, ApprovalStep, Notification
+from .models import ActingAssignment, ApprovalProcess, ApprovalRouteStep, ApprovalStep, Notification
 from .permissions import acting_capacity, can_manage_acting
 from .registry import PlannedStep, StepSpec, handler_for
 from .selectors import configured_route, resolve_approver
@@ -259,17 +259,23 @@ def process_cancel(*, actor, process: ApprovalProcess, reason: str = "") -> None
 def decides_about(position: Position, employee: Employee) -> bool:
     """Whether *position* is (directly) the approver of *employee*'s own requests.
 
-    That is their own supervising position, or the head post of their own
-    unit or of their OPD (the two defaults of SUPERVISOR_THEN_OPD_HEAD).
+    That is their own supervising position, the head post of their own
+    unit or of their OPD (the two defaults of SUPERVISOR_THEN_OPD_HEAD), or
+    a post an active configured route names as approver for their unit.
     """
     own = employee.current_position
     if own is not None and own.supervisor_position_id == position.pk:
         return True
     unit = employee.current_unit
-    if unit is None or not position.is_unit_head:
+    if unit is None:
         return False
     top_id = int(unit.path.strip("/").split("/")[0])
-    return position.org_unit_id in (unit.pk, top_id)
+    if position.is_unit_head and position.org_unit_id in (unit.pk, top_id):
+        return True
+    # A route the agency configured names this post as the approver of requests from the employee's unit.
+    configured = ApprovalRouteStep.objects.filter(pemda_id=position.pemda_id, role=ApproverRole.POSITION,
+                                                  position=position, is_active=True).select_related("org_unit")
+    return any(route.org_unit_id is None or unit.path.startswith(route.org_unit.path) for route in configured)
 
 
 @transaction.atomic

@@ -154,3 +154,17 @@ def test_a_plh_of_the_approvers_post_never_acts_on_their_own_request(world, flow
     step.refresh_from_db()
     assert step.state == "active"
     assert AuditEvent.objects.count() == before
+
+
+def test_a_post_a_configured_route_names_for_ones_unit_is_refused_too(world):
+    from pamong.approvals.models import ApprovalRouteStep
+
+    # The Sekretaris Daerah decides leave abroad for the whole agency (a configured route).
+    sekda = world.executive.current_position
+    ApprovalRouteStep.objects.create(pemda=world.pemda, flow="leave", condition={"abroad": True}, order=0,
+                                     role="position", position=sekda, label="Sekretaris Daerah")
+    assert decides_about(sekda, world.employee)
+    _refused(world, "approvals.acting_own_approver", "acting", position=sekda, acting=world.employee)
+    # A route limited to another unit does not concern the employee.
+    ApprovalRouteStep.objects.filter(position=sekda).update(org_unit=world.health)
+    assert not decides_about(sekda, world.employee)
