@@ -157,6 +157,8 @@ class TestDetail:
         assert response.status_code == 200
         assert long_value in html
         assert event.hash in html
+        assert event.chain_version == 2
+        assert "HMAC-SHA256" in html
 
 
 class TestChainVerify:
