@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from pamong.audit.registry import register_action_labels
+from pamong.audit.registry import register_action_labels, register_field_labels
 
 
 class AccountsAction(StrEnum):
@@ -45,5 +45,21 @@ register_action_labels(
         "accounts.mfa_reset_requested": _("Two-step verification reset requested"),
         "accounts.mfa_reset_confirmed": _("Two-step verification reset confirmed"),
         "accounts.mfa_reset_cancelled": _("Two-step verification reset cancelled"),
+    }
+)
+
+
+# The ``changes`` keys of the account life-cycle events that are not User fields (lifecycle.py).
+register_field_labels(
+    {
+        "code_expires_at": _("Code valid until"),
+        "issue_scope": _("Issued for"),
+        "issued_count": _("Number of codes"),
+        "backup_codes": _("Backup codes"),
+        "backup_codes_left": _("Backup codes left"),
+        "devices_removed": _("Devices removed"),
+        "reset_requested_by": _("Reset requested by"),
+        "reset_reason": _("Reason for the reset"),
+        "mfa": _("Two-factor authentication"),
     }
 )

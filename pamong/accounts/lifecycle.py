@@ -158,7 +158,8 @@ def account_codes_issue(*, actor, users: Iterable[User], purpose: str, scope: st
     if len(users) > 1 or scope:
         events.append(PendingEvent(
             action=AccountsAction.ACTIVATION_BULK_ISSUED, target=actor,
-            changes={"scope": [None, scope], "count": [None, len(users)], "code_expires_at": [None, expires_at]},
+            changes={"issue_scope": [None, scope], "issued_count": [None, len(users)],
+                     "code_expires_at": [None, expires_at]},
             pemda_id=actor.pemda_id if actor.pemda_id else (users[0].pemda_id if users else None),
         ))
     if events:
@@ -338,7 +339,7 @@ def mfa_reset_request(*, actor, user: User, reason: str) -> MfaResetRequest:
         with transaction.atomic():
             request = MfaResetRequest.objects.create(user=user, requested_by=actor, reason=reason[:500])
             audit_record(actor=actor, action=AccountsAction.MFA_RESET_REQUESTED, target=user,
-                         changes={"reason": [None, request.reason]}, pemda_id=user.pemda_id)
+                         changes={"reset_reason": [None, request.reason]}, pemda_id=user.pemda_id)
     except IntegrityError:
         raise AccountsError(
             _("A reset of this account's second factor is already waiting for confirmation."),
@@ -374,7 +375,7 @@ def mfa_reset_confirm(*, actor, request: MfaResetRequest) -> MfaResetRequest:
         static = StaticDevice.objects.filter(user=user).delete()[0]
         audit_record(
             actor=actor, action=AccountsAction.MFA_RESET_CONFIRMED, target=user,
-            changes={"mfa": ["totp", "off"], "requested_by": [None, request.requested_by.get_username()],
+            changes={"mfa": ["totp", "off"], "reset_requested_by": [None, request.requested_by.get_username()],
                      "devices_removed": [None, totp + static]},
             pemda_id=user.pemda_id,
         )

@@ -164,7 +164,7 @@ def test_bulk_issue_writes_one_event_per_user_and_one_for_the_batch(world):
                                   scope="unit:x Bidang")
     assert AuditEvent.objects.filter(action=AccountsAction.ACTIVATION_ISSUED).count() == 3
     batch = AuditEvent.objects.get(action=AccountsAction.ACTIVATION_BULK_ISSUED)
-    assert batch.changes["count"][1] == 3
+    assert batch.changes["issued_count"][1] == 3
 
 
 def test_deactivated_login_cannot_be_activated(fresh, hr_admin):

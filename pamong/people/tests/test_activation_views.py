@@ -38,7 +38,7 @@ def test_unit_sheet_issues_codes_to_the_subtree_not_yet_activated(world, login):
     issued = set(AccountCode.objects.filter(purpose=CodePurpose.ACTIVATION).values_list("user_id", flat=True))
     assert issued == {world.employee.user_id, world.peer.user_id}
     batch = AuditEvent.objects.get(action=AccountsAction.ACTIVATION_BULK_ISSUED)
-    assert batch.changes["count"][1] == 2
+    assert batch.changes["issued_count"][1] == 2
     assert AuditEvent.objects.filter(action=AccountsAction.ACTIVATION_ISSUED).count() == 2
 
     # The sheet lists name, NIP and a working code for each; the codes exist nowhere else.
