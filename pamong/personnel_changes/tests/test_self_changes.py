@@ -136,11 +136,11 @@ def test_hr_editing_their_own_rank_in_the_page_creates_a_pending_change(client, 
 
 
 def test_hr_editing_their_own_status_in_the_page_creates_a_pending_change(client, login, world, second_admin):
-    from pamong.people.forms import EmployeeForm
+    from pamong.people.services import EMPLOYEE_FIELDS  # the fields of the employee edit form
 
     hr = world.hr_admin
     login(hr)
-    data = {name: getattr(hr, name) or "" for name in EmployeeForm.model_fields}
+    data = {name: getattr(hr, name) or "" for name in EMPLOYEE_FIELDS}
     data["first_appointment_date"] = "2005-03-01"
     data["pns_appointment_date"] = "2007-03-01"
     data["birth_date"] = hr.birth_date.isoformat()
