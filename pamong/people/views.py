@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms as django_forms
+from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
@@ -330,12 +331,14 @@ def _history_add(request: AuthedRequest, public_id: UUID, key: str, spec: Histor
 def _self_change_proposed(request, employee: Employee, kind: str, params: dict) -> HttpResponse:
     """HR changed their own record: the change waits for a second HR admin (issue #8 §2)."""
     propose_self_change(actor=request.user, employee=employee, kind=kind, params=params)
-    response = redirect("people:employee-detail", public_id=employee.public_id)
+    text = _("This is your own record: the change was sent to another HR admin for approval.")
     if request.htmx:
+        # A full reload of the profile (its sections did not change); the notice waits for it.
+        django_messages.info(request, text)
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("people:employee-detail", args=[employee.public_id])
-    return notify(request, response, level="info",
-                  text=_("This is your own record: the change was sent to another HR admin for approval."))
+        return response
+    return notify(request, redirect("people:employee-detail", public_id=employee.public_id), level="info", text=text)
 
 
 def _history_saved(request, employee: Employee, key: str, spec: HistorySpec) -> HttpResponse:

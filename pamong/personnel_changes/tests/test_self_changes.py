@@ -186,3 +186,15 @@ def test_without_a_second_admin_the_page_says_so_and_writes_nothing(client, logi
     assert response.status_code == 422
     assert not SelfChangeRequest.objects.exists()
     assert RankHistory.objects.filter(employee=world.hr_admin).count() == 1
+
+
+def test_the_htmx_rank_form_on_ones_own_profile_reloads_it_with_the_notice(client, login, world, second_admin):
+    login(world.hr_admin)
+    response = client.post(f"/employees/{world.hr_admin.public_id}/ranks/",
+                           {"golongan": Golongan.objects.get(code="III/b").pk, "effective_date": "2024-04-01",
+                            "decree_number": "823/4/2024"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"/employees/{world.hr_admin.public_id}/"
+    assert SelfChangeRequest.objects.filter(status="pending").count() == 1
+    page = client.get(response["HX-Redirect"])
+    assert "another HR admin" in page.content.decode() or "admin BKPSDM lain" in page.content.decode()
