@@ -54,22 +54,33 @@ def _revoke_for_roles(user_ids) -> None:
         api_tokens_revoke_all(actor=None, user=user, reason=TokenRevocation.ROLES_CHANGED)
 
 
+def _members(through, instance, reverse: bool, pk_set=None) -> list[int]:
+    """The ids of users whose membership rows for *instance* (limited to *pk_set*) exist right now."""
+    other = "group_id" if through is User.groups.through else "permission_id"
+    rows = through.objects.all()
+    if reverse:  # group.user_set.…(): instance is the group or permission, pk_set are user ids
+        rows = rows.filter(**{other: instance.pk})
+        if pk_set is not None:
+            rows = rows.filter(user_id__in=pk_set)
+    else:  # user.groups.…(): instance is the user, pk_set are group or permission ids
+        rows = rows.filter(user_id=instance.pk)
+        if pk_set is not None:
+            rows = rows.filter(**{f"{other}__in": pk_set})
+    return list(rows.values_list("user_id", flat=True).distinct())
+
+
 def _membership_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    # remove() and clear() name rows that may not exist; only users who really lose a role count.
+    # Who they are is known before the rows go (pre_*), and acted on after (post_*).
     if action == "pre_clear":
-        # Who is about to lose the membership: gone from the table by post_clear.
-        if reverse:
-            instance.__dict__[_CLEARED] = list(User.objects.filter(**{_related(sender): instance}).values_list("pk", flat=True))
-        else:
-            instance.__dict__[_CLEARED] = [instance.pk] if sender.objects.filter(user_id=instance.pk).exists() else []
-        return
-    if action == "post_clear":
+        instance.__dict__[_CLEARED] = _members(sender, instance, reverse)
+    elif action == "pre_remove":
+        instance.__dict__[_CLEARED] = _members(sender, instance, reverse, pk_set)
+    elif action in ("post_clear", "post_remove"):
         _revoke_for_roles(instance.__dict__.pop(_CLEARED, ()))
-    elif action in ("post_add", "post_remove") and pk_set:
+    elif action == "post_add" and pk_set:
+        # add() reports only the rows it actually inserted.
         _revoke_for_roles(pk_set if reverse else [instance.pk])
-
-
-def _related(through) -> str:
-    return "groups" if through is User.groups.through else "user_permissions"
 
 
 for _through, _uid in ((User.groups.through, "groups"), (User.user_permissions.through, "permissions")):

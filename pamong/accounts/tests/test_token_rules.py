@@ -318,6 +318,27 @@ class TestRevocation:
         assert token.revoked_at is not None
         assert other.revoked_at is not None
 
+    def test_removing_a_group_the_user_does_not_have_keeps_the_tokens(self, employee):
+        token = _token(employee.user)
+
+        employee.user.groups.remove(Group.objects.get(name="auditor"))
+        Group.objects.get(name="auditor").user_set.remove(employee.user)
+        Group.objects.get(name="executive").user_set.clear()  # a group the employee is not in
+
+        token.refresh_from_db()
+        assert token.revoked_at is None
+
+    def test_permission_granted_directly_revokes(self, employee):
+        from django.contrib.auth.models import Permission
+
+        token = _token(employee.user)
+
+        employee.user.user_permissions.add(Permission.objects.get(codename="manage_agency_tokens"))
+
+        token.refresh_from_db()
+        assert token.revoked_at is not None
+        assert _revocations(token, "roles_changed").exists()
+
     @pytest.mark.parametrize("flag", ["is_staff", "is_superuser"])
     def test_staff_or_superuser_flag_revokes(self, employee, flag):
         token = _token(employee.user)
