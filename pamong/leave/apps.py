@@ -16,7 +16,9 @@ class LeaveConfig(AppConfig):
         register()
         register_role_permissions(LEAVE_ROLE_PERMISSIONS)
         from .personal_data import register as register_personal_data
+        from .retention import register as register_retention
 
         register_personal_data()
+        register_retention()
         # Again after this app's migrations: the rights of workcalendar, approvals and leave exist by then.
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_leave")

@@ -13,6 +13,7 @@ class LeaveAudit(StrEnum):
     APPLICATION_REVOKED = "leave.application_revoked"
     APPLICATION_RECOMPUTED = "leave.application_recomputed"
     ATTACHMENT_DOWNLOADED = "leave.attachment_downloaded"
+    ATTACHMENT_PURGED = "leave.attachment_purged"
     LEDGER_BOOKED = "leave.ledger_booked"
     YEAR_OPENED = "leave.year_opened"
     COLLECTIVE_LEAVE_CREDITED = "leave.collective_leave_credited"
@@ -28,6 +29,7 @@ register_action_labels(
         LeaveAudit.APPLICATION_REVOKED: _("Leave application revoked"),
         LeaveAudit.APPLICATION_RECOMPUTED: _("Leave application recomputed"),
         LeaveAudit.ATTACHMENT_DOWNLOADED: _("Leave attachment downloaded"),
+        LeaveAudit.ATTACHMENT_PURGED: _("Leave attachment deleted after its retention period"),
         LeaveAudit.LEDGER_BOOKED: _("Leave balance booked"),
         LeaveAudit.YEAR_OPENED: _("Leave year opened"),
         LeaveAudit.COLLECTIVE_LEAVE_CREDITED: _("Collective leave credited"),

@@ -109,6 +109,9 @@ class LeaveAttachment(PublicIdModel):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+    # Set when the retention period after the applicant's end of service passed and the file was deleted
+    # (manage.py purge_retained_documents); the row stays as a record that it existed.
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["pk"]

@@ -27,7 +27,7 @@ def _applications(employee) -> list[dict]:
 
 
 def _attachment_files(employee) -> Iterable[tuple[str, object]]:
-    for attachment in LeaveAttachment.objects.filter(application__employee=employee).order_by("pk"):
+    for attachment in LeaveAttachment.objects.filter(application__employee=employee, purged_at__isnull=True).order_by("pk"):
         if attachment.file:
             yield safe_name(str(attachment.public_id), attachment.original_name), attachment.file
 

@@ -316,6 +316,8 @@ def attachment_download(request: AuthedRequest, public_id: UUID) -> HttpResponse
     attachment = get_object_or_404(attachments, public_id=public_id)
     if not can_view_attachments(request.user, attachment.application):
         raise Http404  # a visible application, private documents: do not confirm they exist
+    if attachment.purged_at is not None:
+        raise Http404  # retention ended: the file is gone, the row and the audit trail stay
     services.leave_attachment_record_download(actor=request.user, attachment=attachment)
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,

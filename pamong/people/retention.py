@@ -7,7 +7,7 @@ The default is a placeholder until the archive retention schedule (JRA) of
 personnel files is sourced (reliability-security.md §6 item 6).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +22,23 @@ from .audit import PeopleAudit
 from .models import CorrectionRequest, EmployeeDocument
 
 DEFAULT_RETENTION_YEARS = 5
+
+# Higher contexts holding files about people (leave attachments) register a purger:
+# (cutoff date, dry_run) -> yields one line per file deleted (or due, with dry_run).
+RetentionPurger = Callable[[date, bool], Iterator[str]]
+_PURGERS: dict[str, RetentionPurger] = {}
+
+
+def register_retention_purger(name: str, purge: RetentionPurger) -> None:
+    """Add (or replace) a context's purger; called from its AppConfig.ready()."""
+    _PURGERS[name] = purge
+
+
+def purge_registered(*, dry_run: bool = False, today: date | None = None) -> Iterator[str]:
+    """Run every registered purger with the same cutoff; yield their lines."""
+    cutoff = retention_cutoff(today)
+    for name in sorted(_PURGERS):
+        yield from _PURGERS[name](cutoff, dry_run)
 
 
 def retention_years() -> int:

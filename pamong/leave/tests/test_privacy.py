@@ -113,22 +113,6 @@ def test_an_annual_leave_reason_is_not_health_data(login, leave_world):
     assert not AuditEvent.objects.filter(action="people.sensitive_viewed").exists()
 
 
-@pytest.mark.parametrize("persona", ["supervisor", "hr_admin", "unit_head", "executive", "auditor"])
-def test_api_detail_withholds_reason_and_attachments(client, leave_world, sick, persona):
-    from pamong.api.tests.conftest import ApiClient, make_token
-
-    api = ApiClient(client, make_token(getattr(leave_world, persona), scope="read"))
-
-    body = api.get(f"/leave/applications/{sick.public_id}").json()
-
-    if MATRIX[persona]:
-        assert body["reason"] == REASON
-        assert len(body["attachments"]) == 1
-    else:
-        assert body["reason"] is None
-        assert body["attachments"] == []
-
-
 def test_the_form_pdf_withholds_the_sick_leave_reason_from_the_executive(login, leave_world, sick):
     for official, step_state in ((leave_world.supervisor, "active"), (leave_world.unit_head, "active")):
         step_act(actor=official.user, step=sick.process.steps.get(state=step_state), outcome="approve")
@@ -141,3 +125,30 @@ def test_the_form_pdf_withholds_the_sick_leave_reason_from_the_executive(login, 
     assert "Demam berdarah" not in flat(text_of(executive_pdf.content))
     assert "Demam berdarah" in flat(text_of(hr_pdf.content))
     assert "Demam berdarah" in flat(text_of(documents.leave_form_pdf(sick)))
+
+
+def test_letters_of_applicants_past_retention_are_purged_with_the_trail_intact(login, leave_world, sick, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from pamong.people.models import Employee
+
+    # given: the applicant left service six years ago (retention 5 years)
+    settings.PAMONG_RETENTION_YEARS_AFTER_SERVICE = 5
+    Employee.objects.filter(pk=leave_world.employee.pk).update(is_active=False, end_date=date(2020, 5, 1),
+                                                               end_reason="resigned")
+    attachment = sick.attachments.get()
+    trail = list(AuditEvent.objects.order_by("pk").values_list("pk", "hash"))
+
+    out = io.StringIO()
+    call_command("purge_retained_documents", stdout=out)
+
+    attachment.refresh_from_db()
+    assert attachment.purged_at is not None
+    assert not attachment.file.storage.exists(attachment.file.name)
+    assert f"leave attachment {attachment.public_id}" in out.getvalue()
+    event = AuditEvent.objects.get(action="leave.attachment_purged")
+    assert event.target_id == str(sick.public_id)
+    assert list(AuditEvent.objects.order_by("pk").values_list("pk", "hash")[: len(trail)]) == trail
+    assert login(leave_world.hr_admin).get(_download(sick)).status_code == 404

@@ -8,12 +8,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pamong.audit.models import AuditEvent
-from pamong.leave.tests.factories import MINIMAL_PDF
 from pamong.people.corrections import correction_request_create, correction_request_decide
 from pamong.people.errors import PeopleError
 from pamong.people.models import CorrectionRequest, Employee
 
 pytestmark = pytest.mark.django_db
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\nxref\n0 4\n0000000000 65535 f \n"
+    b"0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\n"
+    b"startxref\n164\n%%EOF\n"
+)
 
 
 def _ask(employee, field="birth_place", value="Majene", **extra):

@@ -1,12 +1,10 @@
 """Data saya: the archive of everything held about an employee, the retention purge and the privacy notice."""
 
 import io
-import json
 import zipfile
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -14,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pamong.audit.models import AuditEvent
-from pamong.leave.tests.factories import pdf_upload, submit
 from pamong.people.models import Employee, EmployeeDocument, FamilyMember
 from pamong.people.personal_data import personal_data_sources
 from pamong.people.retention import documents_past_retention
@@ -48,48 +45,6 @@ def test_every_model_pointing_at_an_employee_is_in_the_personal_data_inventory()
             missing.append(label)
 
     assert not missing, f"add these to a personal-data source (register_personal_data_source): {missing}"
-
-
-@time_machine.travel("2026-06-01 09:00+08:00", tick=False)
-def test_the_employee_downloads_everything_held_about_them(world, login):
-    # given: family, a document with its file, a sick leave with a doctor's letter
-    FamilyMember.objects.create(employee=world.employee, relation="spouse", name="Sitti Rahmah")
-    document = EmployeeDocument(employee=world.employee, kind="diploma", title="Ijazah S1", original_name="ijazah.pdf",
-                                content_type="application/pdf", size=4, sha256="0" * 64)
-    document.file.save("x.pdf", ContentFile(b"%PDF-ijazah"), save=False)
-    document.save()
-    from pamong.leave.tests.factories import load_calendar, open_years
-
-    load_calendar(world.pemda, 2026)
-    open_years(world.employee, 2026)
-    submit(world.employee, leave_type="CS", ground="illness", start_date=date(2026, 6, 2),
-           end_date=date(2026, 6, 3), reason="Demam", uploads=[pdf_upload()])
-    client = login(world.employee)
-
-    response = client.post(reverse("people:my-data-export"))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert response["Cache-Control"] == "no-store"
-    archive = _archive(response)
-    names = set(archive.namelist())
-    assert {"profile.json", "histories.json", "family.json", "documents.json", "leave_applications.json",
-            "leave_ledger.json", "performance_skps.json", "performance_evaluations.json", "notices.json",
-            "audit_events.json", "corrections.json", "manifest.json"} <= names
-    profile = json.loads(archive.read("profile.json"))
-    assert profile["nip"] == world.employee.nip
-    assert profile["nik"] == world.employee.nik
-    assert json.loads(archive.read("family.json"))[0]["name"] == "Sitti Rahmah"
-    leave = json.loads(archive.read("leave_applications.json"))
-    assert leave[0]["reason"] == "Demam"
-    assert leave[0]["attachments"][0]["kind"] == "doctor_letter"
-    files = [name for name in names if name.startswith("files/")]
-    assert any(name.startswith("files/documents/") and name.endswith("ijazah.pdf") for name in files)
-    assert any(name.startswith("files/leave_applications/") for name in files)
-    assert archive.read(next(n for n in files if n.endswith("ijazah.pdf"))) == b"%PDF-ijazah"
-    event = AuditEvent.objects.get(action="people.personal_data_exported")
-    assert event.actor == world.employee.user
-    assert event.target_id == str(world.employee.public_id)
 
 
 def test_the_archive_holds_only_the_requesters_data(world, login):

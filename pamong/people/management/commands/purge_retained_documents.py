@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from pamong.people.retention import purge_retained_documents, retention_cutoff, retention_years
+from pamong.people.retention import purge_registered, purge_retained_documents, retention_cutoff, retention_years
 
 
 class Command(BaseCommand):
@@ -22,6 +22,9 @@ class Command(BaseCommand):
             document = item.document
             verb = "would delete" if dry_run else "deleted"
             self.stdout.write(f"{verb}: {document.public_id} ({document.kind}) of {document.employee.public_id}")
+        for line in purge_registered(dry_run=dry_run):  # leave attachments and other contexts' files
+            count += 1
+            self.stdout.write(f"{'would delete' if dry_run else 'deleted'}: {line}")
         self.stdout.write(
             f"{count} document(s) {'due' if dry_run else 'purged'}; retention {retention_years()} year(s) after "
             f"service, cut-off {retention_cutoff():%Y-%m-%d}."
