@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .schemas import MAX_YEAR, MIN_YEAR
+from .text import validate_multiline_text, validate_single_line_text
 
 FIRST_DAY, LAST_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
 
@@ -37,6 +38,15 @@ def bound_dates(form: forms.BaseForm) -> None:
             field.widget.attrs.setdefault("max", LAST_DAY.isoformat())
 
 
+def check_typed_text(field: forms.Field) -> None:
+    """Typed text refuses bidi/zero-width/control characters (pamong.core.text); newlines only in a textarea."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput | forms.HiddenInput):
+        return
+    check = validate_multiline_text if isinstance(field.widget, forms.Textarea) else validate_single_line_text
+    if validate_multiline_text not in field.validators and validate_single_line_text not in field.validators:
+        field.validators.append(check)
+
+
 def bootstrap_class(widget: forms.Widget) -> str:
     """The Bootstrap 5 class of a widget ("" for hidden inputs)."""
     if isinstance(widget, forms.HiddenInput):
@@ -58,6 +68,7 @@ class BootstrapForm(forms.Form):
             css = bootstrap_class(field.widget)
             if css:
                 field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+            check_typed_text(field)
 
     def apply_errors(self, exc: DomainError) -> None:
         apply_service_errors(self, exc)

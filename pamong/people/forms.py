@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pamong.core.forms import bound_dates
+from pamong.core.forms import bound_dates, check_typed_text
 
 from .choices import EducationLevel, EmploymentStatus, EndReason, PositionKind
 from .models import (
@@ -126,6 +126,7 @@ class BootstrapForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            check_typed_text(field)  # no bidi/zero-width/control characters (pamong.core.text)
 
 
 class EmployeeFilterForm(BootstrapForm):

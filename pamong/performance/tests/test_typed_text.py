@@ -1,0 +1,12 @@
+"""Performance text typed in forms refuses invisible/bidi/control characters (pamong.core.text via BootstrapForm)."""
+
+from pamong.performance.forms import ReviseForm
+
+
+def test_a_reason_with_a_bidi_override_is_refused_and_a_multi_line_one_accepted():
+    refused = ReviseForm({"reason": "Target direvisi\u202e karena anggaran"})
+    accepted = ReviseForm({"reason": "Target direvisi.\nAnggaran berubah."})
+
+    assert not refused.is_valid()
+    assert refused.errors.as_data()["reason"][0].code == "core.text_control_characters"
+    assert accepted.is_valid(), accepted.errors
