@@ -1,7 +1,8 @@
 """Start-up invariants of the project, as Django system checks."""
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
 
 
 @register()
@@ -12,6 +13,28 @@ def login_required_middleware_is_on(app_configs, **kwargs):
             Error(
                 "LoginRequiredMiddleware must be enabled: anonymous access is opt-in.",
                 id="pamong.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def trusted_proxies_match_the_deployment(app_configs, **kwargs):
+    """Behind the TLS proxy, the client address must come from X-Forwarded-For (pamong.core.client_ip).
+
+    With PAMONG_TRUSTED_PROXIES = 0 every request appears to come from the
+    proxy: the per-address sign-in throttle and the (username, address)
+    lockout would then act on all users at once, and the audit trail would
+    record the proxy's address for everyone.
+    """
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not getattr(settings, "PAMONG_TRUSTED_PROXIES", 0):
+        return [
+            CheckWarning(
+                "Pamong runs behind a TLS proxy (SECURE_PROXY_SSL_HEADER) but PAMONG_TRUSTED_PROXIES is 0: "
+                "every client appears with the proxy's address.",
+                hint="Set PAMONG_TRUSTED_PROXIES to the number of proxies that append to X-Forwarded-For "
+                "(1 for the nginx in front of Pamong), or PAMONG_BEHIND_TLS_PROXY=false if there is none.",
+                id="pamong.W001",
             )
         ]
     return []

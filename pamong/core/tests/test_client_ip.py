@@ -85,7 +85,9 @@ def test_spoofed_forwarded_for_does_not_dodge_the_lockout_without_proxies(client
 @override_settings(PAMONG_TRUSTED_PROXIES=1)
 def test_behind_one_proxy_axes_and_the_throttle_see_the_forwarded_client(client, employee):
     for _ in range(5):
-        _fail_login(client, employee.user.username, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+        _fail_login(
+            client, employee.user.username, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7"
+        )
 
     # the same user from another client behind the same proxy is not locked out
     other = _fail_login(client, employee.user.username, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.8")
@@ -124,3 +126,23 @@ def test_audit_rows_ignore_forwarded_for_without_proxies(client, login, employee
     )
 
     assert AuditEvent.objects.get(action="accounts.api_token_created").ip_address == "10.0.0.2"
+
+
+# --- The deploy check: behind the TLS proxy, the proxy count must be set ---------------------------
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), PAMONG_TRUSTED_PROXIES=0)
+def test_deploy_check_warns_behind_a_proxy_without_trusted_proxies():
+    from pamong.core.checks import trusted_proxies_match_the_deployment
+
+    assert [w.id for w in trusted_proxies_match_the_deployment(None)] == ["pamong.W001"]
+
+
+@pytest.mark.parametrize(("header", "proxies"), [(("HTTP_X_FORWARDED_PROTO", "https"), 1), (None, 0)])
+def test_deploy_check_is_quiet_when_the_count_matches(settings, header, proxies):
+    from pamong.core.checks import trusted_proxies_match_the_deployment
+
+    settings.SECURE_PROXY_SSL_HEADER = header
+    settings.PAMONG_TRUSTED_PROXIES = proxies
+
+    assert trusted_proxies_match_the_deployment(None) == []

@@ -216,6 +216,8 @@ def test_check_deploy_passes_on_production_settings(tmp_path):
         "ALLOWED_HOSTS": "pamong.example.go.id",
         "PAMONG_VAR_DIR": str(tmp_path),
         "DEBUG": "0",
+        # one nginx in front, as the README's deployment describes (pamong.W001 otherwise)
+        "PAMONG_TRUSTED_PROXIES": "1",
     }
     env.pop("DATABASE_URL", None)
 
