@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_EMPLOYEES ?= 2000
 DEMO_SEED ?= 1
+# Test processes (pytest-xdist); each gets its own test database. `TEST_WORKERS=0 make test` runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install lint bench bench-performance messages check-deploy worker clean fuzz
 
@@ -30,7 +32,7 @@ run: install
 ## Pass the tests (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 ## schemathesis against the OpenAPI schema, longer than the suite's bounded run: FUZZ_EXAMPLES per operation,
 ## a random seed unless FUZZ_SEED is a number (0 server errors and 0 contract violations to pass).

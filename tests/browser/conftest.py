@@ -23,7 +23,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DEMO_PASSWORD = "Demo#Mamuju2026"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # One test process runs every browser test, so the seeded server and Chromium start once per run.
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if CHROMIUM:
         return
     skip = pytest.mark.skip(reason="browser tests need Debian's chromium (apt-get install chromium)")
