@@ -1,3 +1,4 @@
+import logging
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pamong.core.client_ip import client_ip
 from pamong.core.http import AuthedRequest
 
 from .errors import AccountsError
@@ -36,6 +38,8 @@ from .services import (
     token_default_days,
     token_max_days,
 )
+
+security_log = logging.getLogger("pamong.security")
 
 
 def _next_value(request: HttpRequest) -> str:
@@ -69,6 +73,8 @@ class LoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         if form.has_error(NON_FIELD_ERRORS, code="throttled"):
             # Password spraying from this address (login_throttle.py): 429, like an axes lockout.
+            # Logged, not audited: no password was checked, and a sprayer must not fill the audit trail.
+            security_log.warning("Sign-in refused: too many failed sign-ins from %s", client_ip(self.request))
             response.status_code = 429
             response["Retry-After"] = str(login_retry_after())
         return response

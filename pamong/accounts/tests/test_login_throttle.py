@@ -37,7 +37,7 @@ class TestPasswordSpray:
         settings.PAMONG_LOGIN_IP_FAILURE_LIMIT = 10
         settings.PAMONG_LOGIN_IP_WINDOW_SECONDS = 900
 
-    def test_many_usernames_from_one_address_are_throttled(self, client, world, employee):
+    def test_many_usernames_from_one_address_are_throttled(self, client, world, employee, caplog):
         start = _window_start()
         with time_machine.travel(start, tick=False):
             # given ten failures, each against a different (made-up) NIP: axes never locks any pair
@@ -54,6 +54,7 @@ class TestPasswordSpray:
         assert throttled.context["form"].has_error("__all__", code="throttled")
         assert "_auth_user_id" not in client.session
         assert login_failure_count(SPRAYER) == 10  # refused attempts are not authenticated, so not counted
+        assert any(SPRAYER in record.getMessage() for record in caplog.records if record.name == "pamong.security")
 
     def test_other_addresses_are_not_affected(self, client, world, employee):
         with time_machine.travel(_window_start(), tick=False):
