@@ -155,6 +155,8 @@ POLICY = {
     # their agency's; only another HR admin of the agency decides (here a second admin asked, so hr_admin may).
     "personnel_changes:list": (None, {"GET": LOGGED_IN}),
     "personnel_changes:decide": ("self_change", {"POST": frozenset({"hr_admin"})}),
+    # Only the admin who asked withdraws (here the second admin, who is no persona).
+    "personnel_changes:cancel": ("self_change", {"POST": frozenset()}),
     # Performance (pamong/performance/urls.py). A plan follows the SKP scope; only its owner drafts and reports;
     # the appraiser (supervisor) reviews and rates; whoever is above the employee comments; nobody rates themself.
     "performance:home": (None, {"GET": LOGGED_IN}),

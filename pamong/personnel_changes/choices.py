@@ -12,3 +12,4 @@ class ChangeStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a second HR admin")
     APPROVED = "approved", _("Approved and applied")
     REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Withdrawn")

@@ -11,7 +11,7 @@ from pamong.approvals.choices import ApproverRole, Outcome, StepState
 from pamong.approvals.errors import ApprovalError
 from pamong.approvals.models import ApprovalStep
 from pamong.approvals.registry import StepSpec
-from pamong.approvals.services import notify_user, process_start, step_act
+from pamong.approvals.services import notify_user, process_cancel, process_start, step_act
 from pamong.audit.services import audit_record
 from pamong.people.capabilities import PeoplePerm
 from pamong.people.models import Employee
@@ -114,6 +114,26 @@ def self_change_request(*, actor, employee: Employee, kind: str, params: dict) -
     audit_record(actor=actor, action=PersonnelChangeAudit.REQUESTED, target=employee, pemda_id=employee.pemda_id,
                  changes={"change": [None, request.summary], "kind": [None, kind],
                           "params": [None, params]})
+    return request
+
+
+@transaction.atomic
+def self_change_cancel(*, actor, request: SelfChangeRequest) -> SelfChangeRequest:
+    """The requester withdraws a change still waiting for the second admin. Raises PermissionDenied for anyone
+    else; PersonnelChangeError (409) once it is decided."""
+    if request.requested_by_id != actor.pk:
+        raise PermissionDenied
+    if SelfChangeRequest.objects.filter(pk=request.pk, status=ChangeStatus.PENDING).update(
+            status=ChangeStatus.CANCELLED, updated_at=timezone.now()) != 1:
+        raise PersonnelChangeError(_("This change has already been decided."), code=errors.NOT_PENDING,
+                                   http_status=409)
+    step = active_step(request)
+    if step is not None:
+        process_cancel(actor=actor, process=step.process, reason="withdrawn by the requester")
+    request.refresh_from_db()
+    audit_record(actor=actor, action=PersonnelChangeAudit.CANCELLED, target=request.employee,
+                 pemda_id=request.pemda_id,
+                 changes={"change": [None, request.summary], "status": [ChangeStatus.PENDING, request.status]})
     return request
 
 

@@ -23,7 +23,7 @@ from pamong.core.pagination import paginate
 
 from .choices import ChangeStatus
 from .selectors import self_changes_visible_to
-from .services import active_step, self_change_decide
+from .services import active_step, self_change_cancel, self_change_decide
 
 
 class DecideForm(forms.Form):
@@ -42,6 +42,7 @@ def change_list(request: AuthedRequest):
     for row in page:
         step = active_step(row) if row.status == ChangeStatus.PENDING else None
         row.can_decide = step is not None and can_act_on_step(request.user, step)
+        row.can_cancel = row.status == ChangeStatus.PENDING and row.requested_by_id == request.user.pk
     return TemplateResponse(request, "personnel_changes/list.html", {"page": page, "show": show})
 
 
@@ -62,3 +63,14 @@ def change_decide(request: AuthedRequest, public_id: UUID):
     text = _("The change was approved and applied.") if change.status == ChangeStatus.APPROVED \
         else _("The change was rejected.")
     return notify(request, redirect("personnel_changes:list"), level="success", text=text)
+
+
+@require_POST
+def change_cancel(request: AuthedRequest, public_id: UUID):
+    """The requester withdraws their own pending change."""
+    change = get_object_or_404(self_changes_visible_to(request.user), public_id=public_id)
+    try:
+        self_change_cancel(actor=request.user, request=change)
+    except DomainError as exc:
+        return notify(request, redirect("personnel_changes:list"), level="error", text=exc.message)
+    return notify(request, redirect("personnel_changes:list"), level="success", text=_("The change was withdrawn."))

@@ -66,7 +66,8 @@ def test_hr_own_rank_waits_for_a_second_admin(page, live_pamong, tmp_path):
         page.goto(f"{live_pamong.url}/hr/self-changes/")
         row = page.locator(f"#change-{uuid.UUID(str(change_id))}")
         assert row.count() == 1
-        assert row.locator("form").count() == 0
+        assert row.locator("form[action*='/decide/']").count() == 0  # the author cannot decide it
+        assert row.locator("form[action*='/cancel/']").count() == 1  # but may withdraw it
         page.screenshot(path=str(tmp_path / f"self-changes-{width}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         wide = page.evaluate(WIDEST)

@@ -198,3 +198,24 @@ def test_the_htmx_rank_form_on_ones_own_profile_reloads_it_with_the_notice(clien
     assert SelfChangeRequest.objects.filter(status="pending").count() == 1
     page = client.get(response["HX-Redirect"])
     assert "another HR admin" in page.content.decode() or "admin BKPSDM lain" in page.content.decode()
+
+
+def test_the_requester_withdraws_a_pending_change_and_nobody_else_can(client, login, world, second_admin):
+    change = _propose_rank(world)
+    login(second_admin)
+    assert client.post(f"/hr/self-changes/{change.public_id}/cancel/").status_code == 403
+    login(world.hr_admin)
+    response = client.post(f"/hr/self-changes/{change.public_id}/cancel/")
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.status == "cancelled"
+    process = ApprovalProcess.objects.get(flow="self_change", target_id=change.pk)
+    assert process.status == "cancelled"
+    assert not steps_awaiting(second_admin.user).filter(process=process).exists()
+    assert AuditEvent.objects.filter(action="personnel_changes.cancelled", actor=world.hr_admin.user).exists()
+    # A withdrawn change can no longer be decided.
+    login(second_admin)
+    client.post(f"/hr/self-changes/{change.public_id}/decide/", {"outcome": "approve"})
+    change.refresh_from_db()
+    assert change.status == "cancelled"
+    assert RankHistory.objects.filter(employee=world.hr_admin).count() == 1
