@@ -168,3 +168,14 @@ def test_a_post_a_configured_route_names_for_ones_unit_is_refused_too(world):
     # A route limited to another unit does not concern the employee.
     ApprovalRouteStep.objects.filter(position=sekda).update(org_unit=world.health)
     assert not decides_about(sekda, world.employee)
+
+
+def test_a_configured_route_cannot_name_a_pooled_step():
+    """Pooled steps (any other holder of a right) come only from a context's flow: the route admin hides them."""
+    from django.contrib import admin
+
+    from pamong.approvals.models import ApprovalRouteStep
+
+    model_admin = admin.site._registry[ApprovalRouteStep]
+    field = model_admin.formfield_for_choice_field(ApprovalRouteStep._meta.get_field("role"), None)
+    assert "permission" not in [value for value, _label in field.choices]
