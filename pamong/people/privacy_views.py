@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pamong.core.htmx import notify
 from pamong.core.http import AuthedRequest
 
-from . import corrections, personal_data
+from . import corrections, personal_data, privacy
 from .errors import PeopleError
 from .models import CorrectionRequest
 from .privacy_forms import CorrectionDecisionForm, CorrectionRequestForm
@@ -145,6 +145,9 @@ def correction_attachment(request: AuthedRequest, public_id: UUID) -> HttpRespon
     correction = _correction_or_404(request, public_id)
     if not correction.attachment:
         raise Http404
+    # A supporting document (a birth certificate, a marriage book) is personal data: HR's reads are logged.
+    privacy.sensitive_read_record(actor=request.user, target=correction.employee, what=["correction_attachment"],
+                                  employee=correction.employee)
     response = FileResponse(correction.attachment.open("rb"), as_attachment=True,
                             filename=correction.attachment_name or "lampiran", content_type=correction.attachment_type)
     response["X-Content-Type-Options"] = "nosniff"

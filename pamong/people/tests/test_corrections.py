@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pamong.audit.models import AuditEvent
+from pamong.people.choices import Religion
 from pamong.people.corrections import correction_request_create, correction_request_decide
 from pamong.people.errors import PeopleError
 from pamong.people.models import CorrectionRequest, Employee
@@ -53,6 +54,7 @@ def test_a_date_is_read_as_dd_mm_yyyy():
     from pamong.people.corrections import display_value, parse_value
 
     assert parse_value("birth_date", "02-01-1990") == date(1990, 1, 2)
+    assert parse_value("religion", str(Religion.CATHOLIC.label)) == "catholic"  # the option as the page shows it
     assert display_value("birth_date", "1990-01-02") == "02-01-1990"
 
 
@@ -213,3 +215,16 @@ def test_hr_lists_the_pending_requests_of_their_agency_only(world, login):
 
     assert world.employee.name in page
     assert world.other_pemda_employee.name not in page
+
+
+def test_hrs_read_of_a_correction_attachment_is_logged_the_requesters_is_not(world, login):
+    correction = _ask(world.employee, attachment_name="akta.pdf", attachment_content=MINIMAL_PDF)
+    url = reverse("people:correction-attachment", args=[correction.public_id])
+
+    assert login(world.employee).get(url).status_code == 200
+    assert not AuditEvent.objects.filter(action="people.sensitive_viewed").exists()
+    assert login(world.hr_admin).get(url).status_code == 200
+    event = AuditEvent.objects.get(action="people.sensitive_viewed")
+    assert event.changes["fields"] == ["correction_attachment"]
+    assert login(world.executive).get(url).status_code == 404
+
