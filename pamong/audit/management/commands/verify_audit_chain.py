@@ -43,3 +43,8 @@ class Command(BaseCommand):
                 raise CommandError(result.message)
             self.stdout.write(result.message)
         self.stdout.write(self.style.SUCCESS(message))
+        if not checkpoints:
+            self.stdout.write(
+                "Without --checkpoint, removed newest events and a chain recomputed over the whole table "
+                "cannot be told apart from an intact trail: keep checkpoints (audit_checkpoint) off this server."
+            )
