@@ -14,7 +14,7 @@ import binascii
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import model_validator
+from pydantic import AfterValidator, model_validator
 
 from pamong.approvals.choices import Outcome, StepState
 from pamong.approvals.models import ApprovalStep
@@ -44,6 +44,7 @@ from pamong.core.schemas import (
     offset_param,
     page_of,
 )
+from pamong.core.text import multi_line
 from pamong.people.documents import check_document
 from pamong.people.errors import PeopleError
 from pamong.people.models import Employee
@@ -93,6 +94,9 @@ from .services import (
     skp_revise,
     skp_submit,
 )
+
+# Typed text refuses bidi/zero-width/control characters (pamong.core.text); newlines are allowed.
+Lines = Annotated[Text, AfterValidator(multi_line)]
 
 router = Router(tags=["performance"])
 
@@ -407,12 +411,12 @@ def plan_detail(request, plan_id: UUID):
 
 
 class ResultCreateIn(InSchema):
-    text: Text = Field(..., min_length=1, max_length=500, description="The work result (RHK), not an activity.")
+    text: Lines = Field(..., min_length=1, max_length=500, description="The work result (RHK), not an activity.")
     kind: ResultKind = ResultKind.MAIN
     parent_result_id: UUID | None = Field(
         None, description="The appraiser's result it supports (one of cascade_options); required for JA/JF when the "
                           "appraiser has results.")
-    perspective: Text = Field("", max_length=40, description="JPT only: the perspective (e.g. Penerima Layanan).")
+    perspective: Lines = Field("", max_length=40, description="JPT only: the perspective (e.g. Penerima Layanan).")
 
 
 @router.post(
@@ -436,10 +440,10 @@ def result_create(request, plan_id: UUID, payload: ResultCreateIn):
 
 
 class IndicatorCreateIn(InSchema):
-    name: Text = Field("", max_length=300, description="Taken from the template when omitted.")
+    name: Lines = Field("", max_length=300, description="Taken from the template when omitted.")
     aspect: Aspect | None = Field(None, description="Required unless a template gives it.")
     target_value: NonNegativeAmount
-    unit: Text = Field("", max_length=40)
+    unit: Lines = Field("", max_length=40)
     direction: Direction = Direction.HIGHER_IS_BETTER
     template_id: UUID | None = Field(None, description="An entry of the indicator library.")
 
@@ -482,7 +486,7 @@ class PlanDecision(StrEnum):
 
 class PlanApproveIn(InSchema):
     outcome: PlanDecision
-    comment: Text = Field("", max_length=4000, description="Required with request_changes: the changes asked for.")
+    comment: Lines = Field("", max_length=4000, description="Required with request_changes: the changes asked for.")
 
 
 @router.post(
@@ -513,7 +517,7 @@ def plan_approve(request, plan_id: UUID, payload: PlanApproveIn):
 
 
 class PlanReviseIn(InSchema):
-    reason: Text = Field(..., max_length=2000, description="Why the agreed SKP changes (recorded with the version).")
+    reason: Lines = Field(..., max_length=2000, description="Why the agreed SKP changes (recorded with the version).")
 
 
 @router.post(
@@ -589,10 +593,10 @@ class PeriodFilter(Schema):
 
 class EvidenceIn(InSchema):
     kind: EvidenceKind
-    description: Text = Field("", max_length=300)
-    url: Text = Field("", max_length=500, description="kind link: an http(s) address.")
+    description: Lines = Field("", max_length=300)
+    url: Lines = Field("", max_length=500, description="kind link: an http(s) address.")
     number: Amount | None = Field(None, description="kind number: the figure.")
-    filename: Text = Field("", max_length=255, description="kind file: with its extension (.pdf, .jpg or .png).")
+    filename: Lines = Field("", max_length=255, description="kind file: with its extension (.pdf, .jpg or .png).")
     content_base64: str = Field("", max_length=MAX_BASE64_CHARS, description="kind file: the content, base64.")
 
 
@@ -600,7 +604,7 @@ class RealisationIn(InSchema):
     indicator_id: UUID
     period: Text = Field(..., max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
     value: Amount
-    note: Text = Field("", max_length=2000)
+    note: Lines = Field("", max_length=2000)
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=MAX_EVIDENCE_PER_REALISATION,
                                        description="Bukti dukung added with the report (appended on a correction).")
 
@@ -722,7 +726,7 @@ class FeedbackPageOut(Schema):
 
 class FeedbackIn(InSchema):
     period: Text = Field(..., max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
-    text: Text = Field(..., min_length=1, max_length=4000)
+    text: Lines = Field(..., min_length=1, max_length=4000)
     result_id: UUID | None = Field(None, description="Feedback on this work result of the SKP …")
     value: CoreValue | None = Field(None, description="… or on this BerAKHLAK value (exactly one of the two).")
 
@@ -772,7 +776,7 @@ class EvaluationIn(RatingInSchema):
     work_result: Rating = Field(..., description="Rating hasil kerja (for a unit head: replaced by the unit's "
                                                  "organisation rating).")
     behaviour: Rating = Field(..., description="Rating perilaku kerja.")
-    note: Text = Field("", max_length=2000)
+    note: Lines = Field("", max_length=2000)
 
 
 def _evaluation(evaluation: Evaluation) -> Evaluation:
@@ -796,12 +800,12 @@ def evaluation_create(request, plan_id: UUID, payload: EvaluationIn):
 
 
 class ObjectionCreateIn(InSchema):
-    text: Text = Field(..., max_length=4000, description="The reasons for the objection (keberatan).")
+    text: Lines = Field(..., max_length=4000, description="The reasons for the objection (keberatan).")
 
 
 class ObjectionDecideIn(RatingInSchema):
     upheld: bool = Field(..., description="True: the rating changes to the ratings given here.")
-    decision: Text = Field(..., max_length=4000, description="The reasons for the decision.")
+    decision: Lines = Field(..., max_length=4000, description="The reasons for the decision.")
     work_result: Rating | None = Field(None, description="Required when upheld.")
     behaviour: Rating | None = Field(None, description="Required when upheld.")
 
@@ -849,7 +853,7 @@ def objection_decide_(request, objection_id: UUID, payload: ObjectionDecideIn):
 class CalibrateIn(RatingInSchema):
     work_result: Rating
     behaviour: Rating
-    reason: Text = Field(..., max_length=2000, description="Recorded with the calibration; required.")
+    reason: Lines = Field(..., max_length=2000, description="Recorded with the calibration; required.")
 
 
 class CalibrationOut(PublicIdOut):
@@ -891,7 +895,7 @@ class OrganisationRatingIn(InSchema):
     unit: UUID
     period: Text = Field(..., max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
     rating: OrganisationRating
-    reason: Text = Field("", max_length=2000)
+    reason: Lines = Field("", max_length=2000)
 
 
 class OrganisationRatingOut(PublicIdOut):
