@@ -9,6 +9,7 @@ from pamong.audit.registry import register_action_labels, register_field_labels
 
 class AccountsAction(StrEnum):
     MFA_ENROLLED = "accounts.mfa_enrolled"
+    MFA_VERIFIED = "accounts.mfa_verified"
     PASSWORD_CHANGED = "accounts.password_changed"
     API_TOKEN_CREATED = "accounts.api_token_created"
     API_TOKEN_REVOKED = "accounts.api_token_revoked"
@@ -31,6 +32,7 @@ class AccountsAction(StrEnum):
 register_action_labels(
     {
         "accounts.mfa_enrolled": _("Two-step verification set up"),
+        "accounts.mfa_verified": _("Second factor verified at sign-in"),
         "accounts.password_changed": _("Password changed"),
         "accounts.api_token_created": _("API token created"),
         "accounts.api_token_revoked": _("API token revoked"),

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp.forms import otp_verification_failed
 
 from pamong.core.client_ip import client_ip
 from pamong.core.http import AuthedRequest
@@ -179,6 +180,7 @@ def mfa_verify_backup(request: AuthedRequest, next_url: str) -> HttpResponse | B
     value = lifecycle.backup_token_value(form.cleaned_data["backup_code"])
     verified = django_otp.verify_token(user, device.persistent_id, value)
     if not verified:
+        otp_verification_failed.send(sender=type(form), user=user)
         form.add_error("backup_code", _("The code is not correct."))
         return form
     request.session.cycle_key()

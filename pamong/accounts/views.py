@@ -10,6 +10,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
@@ -17,11 +18,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.forms import otp_verification_failed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pamong.audit.services import audit_record
 from pamong.core.client_ip import client_ip
 from pamong.core.http import AuthedRequest
 
+from .audit import AccountsAction
 from .errors import AccountsError
 from .forms import ApiTokenCreateForm, LoginForm, OtpTokenForm, PasswordChangeForm
 from .lifecycle import backup_codes_remaining
@@ -182,8 +186,12 @@ def mfa_verify(request: AuthedRequest) -> HttpResponse:
                 # A new privilege level gets a new session id.
                 request.session.cycle_key()
                 django_otp.login(request, verified)
+                with transaction.atomic():
+                    audit_record(actor=user, action=AccountsAction.MFA_VERIFIED, target=user)
                 return redirect(_safe_next(request))
             else:
+                # The audit trail records the failure (pamong.audit.auth_events listens to this signal).
+                otp_verification_failed.send(sender=type(form), user=user)
                 form.add_error("token", _("The code is not correct."))
     context = {"form": form, "backup_form": backup_form or BackupCodeForm(), "next": _next_value(request),
                "backup_left": backup_codes_remaining(user)}

@@ -110,6 +110,24 @@ class TestVerify:
         assert client.session.session_key != old_key  # new id for the new privilege level
         assert client.get("/accounts/profile/").status_code == 200
 
+    def test_verification_and_a_wrong_code_are_both_in_the_audit_trail(self, client, hr_admin):
+        _password_only(client, hr_admin.user)
+        device = _confirmed_device(hr_admin.user)
+        good = _code(device)
+        wrong = f"{(int(good) + 1) % 1_000_000:06d}"
+
+        with time_machine.travel(timezone.now(), tick=False):
+            client.post(VERIFY, {"token": wrong})
+        device.refresh_from_db()
+        device.throttle_reset()  # past the throttle delay
+        client.post(VERIFY, {"token": _code(device)})
+
+        actions = list(
+            AuditEvent.objects.filter(target_type="accounts.user", target_id=str(hr_admin.user.pk))
+            .order_by("pk").values_list("action", flat=True)
+        )
+        assert actions[-2:] == ["auth.mfa_verify_failed", "accounts.mfa_verified"]
+
     def test_replayed_code_is_refused(self, client, hr_admin):
         device = _confirmed_device(hr_admin.user)
         with time_machine.travel(timezone.now(), tick=False):
