@@ -53,8 +53,8 @@ _BINARY_KEYS = ("/Length1", "/Length2", "/Length3")
 _STREAM_BODY = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)  # binary data: decoded and scanned per stream
 _STRING_TOKENS = re.compile(rb"\\.|[()]", re.DOTALL)
 _NAME_TOKEN = re.compile(rb"/[^\s/<>\[\]()%{}]*")
-_MAX_WALK = 200_000  # objects and values visited; a PDF with more is refused as too complex
-_MAX_STREAM_SCAN = 20 * 1024 * 1024  # decoded stream bytes scanned in total
+_MAX_WALK = 200_000  # dictionaries, arrays, names and references visited; more is refused as too complex
+_MAX_STREAM_SCAN = 100 * 1024 * 1024  # decoded stream bytes scanned in total (one stream in memory at a time)
 
 
 class UploadRefused(DomainError):
@@ -194,6 +194,8 @@ class _PdfWalker:
     def walk(self, value) -> None:
         from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
+        _CONTAINERS = (ArrayObject, DictionaryObject, IndirectObject, NameObject)  # noqa: N806
+
         stack = [value]
         while stack:
             item = stack.pop()
@@ -212,11 +214,13 @@ class _PdfWalker:
                 for name, child in item.items():
                     if str(name) in ACTIVE_PDF_NAMES:
                         raise _active_refusal()
-                    stack.append(child)
+                    if isinstance(child, _CONTAINERS):
+                        stack.append(child)
                 if isinstance(item, StreamObject):
                     self._scan_stream(item)
             elif isinstance(item, ArrayObject):
-                stack.extend(item)
+                # Numbers and strings cannot carry an action: only what can is visited (keeps /Widths cheap).
+                stack.extend(child for child in item if isinstance(child, _CONTAINERS))
 
     @staticmethod
     def _check_dictionary(item) -> None:
@@ -240,6 +244,7 @@ class _PdfWalker:
         self.scanned += len(data)
         if self.scanned > _MAX_STREAM_SCAN:
             raise refuse(_("The PDF file is too complex."))
+        stream.decoded_self = None  # pypdf caches the decoded data on the object: free it now
         if _names_in(data) & ACTIVE_PDF_NAMES:
             raise _active_refusal()
 
