@@ -55,6 +55,7 @@ EXPECTED_OPERATIONS = {
     ("GET", "/api/v1/performance/distribution"),
     ("GET", "/api/v1/tokens"),
     ("POST", "/api/v1/tokens/{token_id}/revoke"),
+    ("GET", "/api/v1/audit/events"),
 }
 
 
