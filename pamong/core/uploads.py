@@ -28,6 +28,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -81,10 +82,10 @@ def max_request_bytes() -> int:
 
 
 def megabytes(size: int) -> str:
-    """5242880 → "5"; 1572864 → "1,5" (Indonesian decimal comma)."""
+    """5242880 → "5"; 1572864 → "1,5" in Indonesian, "1.5" in English."""
     value = size / (1024 * 1024)
     text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))
 
 
 def too_large_message(limit: int | None = None) -> str:
