@@ -63,7 +63,8 @@ messages: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-	ALLOWED_HOSTS=pamong.example.go.id PAMONG_TRUSTED_PROXIES=1 $(BIN)/python manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=pamong.example.go.id PAMONG_TRUSTED_PROXIES=1 PAMONG_AUDIT_KEY=$$(head -c 48 /dev/urandom | base64) \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ## A Celery worker for production (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0).
 worker: install

@@ -218,6 +218,8 @@ def test_check_deploy_passes_on_production_settings(tmp_path):
         "DEBUG": "0",
         # one nginx in front, as the README's deployment describes (pamong.W001 otherwise)
         "PAMONG_TRUSTED_PROXIES": "1",
+        # the audit chain's own key (pamong.audit.E001 otherwise)
+        "PAMONG_AUDIT_KEY": secrets.token_urlsafe(48),
     }
     env.pop("DATABASE_URL", None)
 
