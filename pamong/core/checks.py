@@ -38,3 +38,18 @@ def trusted_proxies_match_the_deployment(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def uploads_are_limited_while_streaming(app_configs, **kwargs):
+    """An oversize upload must be stopped while it streams, before it is in memory (pamong.core.uploads)."""
+    errors = []
+    handlers = list(getattr(settings, "FILE_UPLOAD_HANDLERS", []))
+    if not handlers or handlers[0] != "pamong.core.uploads.LimitedUploadHandler":
+        errors.append(Error("FILE_UPLOAD_HANDLERS must start with pamong.core.uploads.LimitedUploadHandler.",
+                            id="pamong.E010"))
+    middleware = list(settings.MIDDLEWARE)
+    limiter, csrf = "pamong.core.uploads.UploadLimitMiddleware", "django.middleware.csrf.CsrfViewMiddleware"
+    if limiter not in middleware or (csrf in middleware and middleware.index(limiter) > middleware.index(csrf)):
+        errors.append(Error("UploadLimitMiddleware must be enabled, before CsrfViewMiddleware.", id="pamong.E011"))
+    return errors

@@ -321,3 +321,25 @@ def test_the_employee_import_may_take_a_larger_sheet(world, login):
     response = client.post(reverse("people:import-upload"), {"file": sheet})
 
     assert response.status_code != 413
+
+
+def test_a_settings_file_without_the_limits_fails_the_system_check(settings):
+    from pamong.core.checks import uploads_are_limited_while_streaming
+
+    assert uploads_are_limited_while_streaming(None) == []
+    settings.FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "pamong.core.uploads.UploadLimitMiddleware"]
+    assert {error.id for error in uploads_are_limited_while_streaming(None)} == {"pamong.E010", "pamong.E011"}
+
+
+@override_settings(PAMONG_UPLOAD_MAX_BYTES=1024 * 1024)
+def test_an_htmx_upload_gets_the_limit_as_a_toast():
+    request, _ = _multipart_request("/leave/apply/", 3 * 1024 * 1024)
+    request.META["HTTP_HX_REQUEST"] = "true"
+
+    response = UploadLimitMiddleware(_never_called)(request)
+
+    assert response.status_code == 413
+    notice = json.loads(response["HX-Trigger"])["notice"]
+    assert notice["level"] == "error"
+    assert "1 MB" in notice["text"]
