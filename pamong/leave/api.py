@@ -76,7 +76,7 @@ from .services import (
 
 router = Router(tags=["leave"])
 
-UNKNOWN_REFERENCE = "invalid"
+UNKNOWN_REFERENCE = "leave.unknown_reference"
 # A step answered through the wrong transition (409): the code says which one to use.
 USE_DECIDE = "leave.use_decide"
 USE_CONSIDER = "leave.use_consider"

@@ -58,7 +58,7 @@ from .services import employee_create, employee_update, org_unit_create, positio
 
 router = Router(tags=["people"])
 
-UNKNOWN_REFERENCE = "invalid"
+UNKNOWN_REFERENCE = "people.unknown_reference"
 
 # --- Shared output pieces -------------------------------------------------------------------
 

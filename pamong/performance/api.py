@@ -100,7 +100,7 @@ Lines = Annotated[Text, AfterValidator(multi_line)]
 
 router = Router(tags=["performance"])
 
-UNKNOWN_REFERENCE = "invalid"
+UNKNOWN_REFERENCE = "performance.unknown_reference"
 # The SKP has no approval step waiting for an answer (a draft, or already decided): 409.
 NOT_SUBMITTED = "performance.plan_not_submitted"
 FEEDBACK_TARGET = "performance.feedback_target"

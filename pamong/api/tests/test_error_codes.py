@@ -120,3 +120,16 @@ def test_history_refusals_name_their_rule(world):
     assert employee.is_active
     assert not TrainingHistory.objects.exists()
     assert not FamilyMember.objects.exists()
+
+
+def test_an_unknown_reference_is_named_as_such(api_as, world):
+    from uuid import uuid4
+
+    count = Employee.objects.count()
+
+    response = api_as(world.hr_admin).post("/employees", payload(world, position=str(uuid4())))
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "people.unknown_reference"
+    assert list(response.json()["extra"]["fields"]) == ["position"]
+    assert Employee.objects.count() == count

@@ -162,7 +162,7 @@ def test_a_parent_result_outside_the_appraisers_plans_is_refused(api_as, world):
         "text": "Hasil", "parent_result_id": peer_plan["results"][0]["id"]})
 
     assert response.status_code == 422
-    assert response.json()["code"] == "invalid"
+    assert response.json()["code"] == "performance.unknown_reference"
     assert set(response.json()["extra"]["fields"]) == {"parent_result_id"}
     assert Skp.objects.get(public_id=plan["id"]).results.count() == 0
 
@@ -217,6 +217,7 @@ def test_an_indicator_of_another_plan_is_an_unknown_reference(api_as, world):
         "indicator_id": other["results"][0]["indicators"][0]["id"], "period": "2026-01", "value": 1})
 
     assert response.status_code == 422
+    assert response.json()["code"] == "performance.unknown_reference"
     assert set(response.json()["extra"]["fields"]) == {"indicator_id"}
 
 
