@@ -10,7 +10,7 @@ without writing anything.
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
@@ -34,8 +34,9 @@ from pamong.people.selectors import actor_employee, employees_visible_to
 from pamong.workcalendar.rules import WORKING_WEEKDAYS
 from pamong.workcalendar.selectors import calendar_year
 
-from . import rules, services
+from . import errors, rules, services
 from .choices import OPEN_STATUSES, DocumentKind, LeaveStatus, LeaveType
+from .errors import LeaveError
 from .forms import BalanceFilterForm, LeaveApplyForm, LeaveCancelForm, MyApplicationFilterForm
 from .models import LeaveApplication, LeaveAttachment
 from .permissions import (
@@ -230,6 +231,13 @@ def apply(request: AuthedRequest) -> HttpResponse:
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except DomainError as exc:  # a rule of leave, or nobody to approve it (approvals)
+        if exc.code == errors.IDEMPOTENCY_KEY_REUSED:
+            # The form of an application already sent, changed and sent again (the Back button): say so, and give
+            # the form a fresh key so that sending it once more is a new application.
+            exc = LeaveError(_("This form was already used to submit an application. Check the details and send "
+                               "it again to submit a new application."), code=exc.code)
+            form.data = form.data.copy()
+            form.data["idempotency_key"] = uuid4().hex
         quote_context = _quote_context(me, form, data=data)
         quote_context["violations"] = _violations_of(exc)
         _show_refusal(form, exc)
