@@ -22,8 +22,10 @@ def _today():
 
 
 def form_data(world, **overrides):
-    data = {"position": str(world.head_position.public_id), "acting": str(world.supervisor.public_id),
-            "kind": "plh", "start_date": "2026-06-08", "end_date": "2026-06-19", "decree_number": "800/77/2026"}
+    # The head of another OPD: the Kepala Dinas post does not decide the acting official's own requests.
+    data = {"position": str(world.head_position.public_id), "acting": str(world.outsider.public_id),
+            "kind": "plh", "start_date": "2026-06-08", "end_date": "2026-06-19", "decree_number": "800/77/2026",
+            "decree_date": "2026-05-29"}
     data.update(overrides)
     return data
 
@@ -35,7 +37,8 @@ def test_hr_appoints_a_plh_through_the_form(login, world):
 
     assert response.status_code == 302
     assignment = ActingAssignment.objects.get()
-    assert (assignment.position, assignment.acting, assignment.kind) == (world.head_position, world.supervisor, "plh")
+    assert (assignment.position, assignment.acting, assignment.kind) == (world.head_position, world.outsider, "plh")
+    assert (assignment.decree_number, str(assignment.decree_date)) == ("800/77/2026", "2026-05-29")
     assert AuditEvent.objects.filter(action=ApprovalAudit.ACTING_APPOINTED).count() == 1
     listing = client.get(LIST).content.decode()
     assert f'id="acting-{assignment.public_id}"' in listing
@@ -118,3 +121,17 @@ def test_another_pemdas_hr_cannot_revoke(login, world):
     assert response.status_code == 404
     assignment.refresh_from_db()
     assert not assignment.is_revoked
+
+
+def test_a_post_that_decides_the_appointees_own_requests_or_a_missing_decree_is_refused_on_the_form(login, world):
+    client = login(world.hr_admin)
+
+    # The Kepala Dinas post decides the Kabid's own leave: the Kabid may not act in it.
+    own_approver = client.post(CREATE, form_data(world, acting=str(world.supervisor.public_id)))
+    no_decree = client.post(CREATE, form_data(world, decree_number="", decree_date=""))
+
+    assert own_approver.status_code == 422
+    assert own_approver.context["form"].errors
+    assert no_decree.status_code == 422
+    assert set(no_decree.context["form"].errors) >= {"decree_number", "decree_date"}
+    assert not ActingAssignment.objects.exists()
