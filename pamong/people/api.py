@@ -49,6 +49,7 @@ from .roles import roles_of
 from .selectors import (
     EmployeeFilters,
     actor_employee,
+    agencies_of,
     employee_detail_queryset,
     employee_list,
     positions_visible_to,
@@ -130,10 +131,21 @@ class EmployeeSummaryOut(PublicIdOut):
         return obj.current_unit
 
 
+class EmployeeListItemOut(EmployeeSummaryOut):
+    pemda: UUID = Field(..., description="The employee's regional government (the id other calls take as `pemda`).")
+
+    @staticmethod
+    def resolve_pemda(obj) -> UUID:
+        return obj.pemda.public_id
+
+
 class MeOut(Schema):
     username: str
     display_name: str
     pemda: PemdaOut | None
+    agencies: list[PemdaOut] = Field(
+        ..., description="The regional governments the user can act for: their own; for a platform superadmin, "
+                         "every active one (pass its id as `pemda` where a call needs one).")
     roles: list[str]
     employee: EmployeeSummaryOut | None
 
@@ -153,6 +165,7 @@ def me_detail(request):
         "username": user.get_username(),
         "display_name": user.display_name or user.get_username(),
         "pemda": user.pemda,
+        "agencies": agencies_of(user),
         "roles": sorted(roles_of(user)),
         "employee": employee,
     }
@@ -166,8 +179,13 @@ class UnitOut(PublicIdOut):
     kind: UnitKind
     code: str
     parent: UUID | None
+    pemda: UUID = Field(..., description="The unit's regional government.")
     depth: int
     is_active: bool
+
+    @staticmethod
+    def resolve_pemda(obj) -> UUID:
+        return obj.pemda.public_id
 
     @staticmethod
     def resolve_parent(obj) -> UUID | None:
@@ -189,6 +207,9 @@ class UnitCreateIn(InSchema):
     kind: UnitKind
     code: Text = Field("", max_length=32)
     parent: UUID | None = None
+    pemda: UUID | None = Field(
+        None, description="Only for a top-level unit created by a platform superadmin: the regional government "
+                          "(an id from /me agencies). Otherwise the parent's or the actor's own.")
 
 
 @router.get(
@@ -198,7 +219,7 @@ class UnitCreateIn(InSchema):
     operation_id="unit_list",
 )
 def unit_list(request, filters: Query[UnitFilters], limit: int = limit_param(), offset: int = offset_param()):
-    units = units_visible_to(request.user).select_related("parent").order_by("path", "pk")
+    units = units_visible_to(request.user).select_related("parent", "pemda").order_by("path", "pk")
     if filters.parent is not None:
         units = units.filter(parent__public_id=filters.parent)
     if filters.q.strip():
@@ -215,7 +236,9 @@ def unit_list(request, filters: Query[UnitFilters], limit: int = limit_param(), 
 def unit_create(request, payload: UnitCreateIn):
     parent = _reference(units_visible_to(request.user), payload.parent, "parent")
     pemda = parent.pemda if parent is not None else request.user.pemda
-    if pemda is None:  # a platform superadmin belongs to no Pemda: the parent says which
+    if pemda is None and payload.pemda is not None:  # a platform superadmin names the Pemda of a top-level unit
+        pemda = _reference(agencies_of(request.user), payload.pemda, "pemda")
+    if pemda is None:  # a platform superadmin belongs to no Pemda: the parent or `pemda` says which
         message = _("Choose the parent unit; it decides the regional government.")
         raise PeopleError(message, code=UNKNOWN_REFERENCE, extra={"fields": {"parent": [message]}})
     unit = org_unit_create(
@@ -324,7 +347,7 @@ def position_create_(request, payload: PositionCreateIn):
 _PRIVATE = "Null unless the actor is the employee or HR of the agency (field-level privacy policy)."
 
 
-class EmployeeOut(EmployeeSummaryOut):
+class EmployeeOut(EmployeeListItemOut):
     """One employee's record, as the privacy policy allows the actor (pamong.people.privacy).
 
     NIK is masked unless the actor may see it (G28); religion, marital
@@ -384,12 +407,12 @@ class EmployeeOut(EmployeeSummaryOut):
 
 class EmployeePageOut(Schema):
     count: int
-    items: list[EmployeeSummaryOut]
+    items: list[EmployeeListItemOut]
 
 
 class EmployeeFiltersIn(Schema):
     q: Text = Field("", max_length=100, description="Part of the name, or the start of the NIP.")
-    nip: Text = Field("", max_length=18, description="Exact NIP.")
+    nip: Text = Field("", max_length=18, description="Exact NIP; found whatever `active` says.")
     unit: UUID | None = Field(None, description="Employees of this unit and its sub-units.")
     position_kind: PositionKind | None = None
     golongan: Text = Field("", max_length=8, description="Golongan code, e.g. III/a.")
@@ -497,7 +520,7 @@ def employee_list_(request, filters: Query[EmployeeFiltersIn], limit: int = limi
         status=_plain(filters.status) or "",
         active={"true": True, "false": False, "all": None}[filters.active],
     )
-    return page_of(employee_list(actor=request.user, filters=selection), limit, offset)
+    return page_of(employee_list(actor=request.user, filters=selection).select_related("pemda"), limit, offset)
 
 
 @router.post(

@@ -111,7 +111,7 @@ def employee_list(*, actor, filters: EmployeeFilters | None = None) -> QuerySet[
         employees = employees.filter(current_golongan__code=filters.golongan)
     if filters.status:
         employees = employees.filter(status=filters.status)
-    if filters.active is not None:
+    if filters.active is not None and not filters.nip:  # an exact NIP is found whether active or not
         employees = employees.filter(is_active=filters.active)
     return employees.order_by("name", "pk")
 
@@ -153,6 +153,15 @@ def pemdas_visible_to(actor) -> QuerySet[Pemda]:
     if actor.is_superuser:
         return Pemda.objects.all()
     return Pemda.objects.filter(pk=actor.pemda_id) if actor.pemda_id else Pemda.objects.none()
+
+
+def agencies_of(actor) -> QuerySet[Pemda]:
+    """The regional governments *actor* can act for: their own; a platform superadmin every active one."""
+    if not actor.is_authenticated:
+        return Pemda.objects.none()
+    if actor.is_superuser:
+        return Pemda.objects.filter(is_active=True).order_by("name", "pk")
+    return Pemda.objects.filter(pk=actor.pemda_id).order_by("name", "pk")
 
 
 def units_visible_to(actor) -> QuerySet[OrgUnit]:
