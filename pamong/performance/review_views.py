@@ -96,7 +96,9 @@ def reviews(request: AuthedRequest) -> HttpResponse:
         .select_related("employee", "position")
         .annotate(result_count=Count("results", distinct=True), indicator_count=Count("results__indicators"))
     }
-    rows = [{"step": step, "skp": plans[step.process.target_id], "form": ReviewForm(prefix="review")}
+    # One form per plan on the page: ids carry the plan, so every label selects its own plan's radio.
+    rows = [{"step": step, "skp": plans[step.process.target_id],
+             "form": ReviewForm(prefix="review", auto_id=f"id_{plans[step.process.target_id].public_id}_%s")}
             for step in steps if step.process.target_id in plans]
     return TemplateResponse(request, "performance/reviews.html",
                             {"rows": rows, "objections": _objections_to_decide(request)})
