@@ -22,6 +22,8 @@ from .selectors import LeaveApplicationFilters
 from .services import MAX_ATTACHMENTS, LeaveInput, Upload
 
 DOCUMENT_SLOTS = range(MAX_ATTACHMENTS)
+# Fields the quote preview does not validate: it only notes whether they are filled in.
+QUOTE_ONLY_PRESENCE = ("address", "phone", "reason")
 MAX_CHILD_ORDER = 20  # plausibility bound of the input only; the rule itself is rules.MAX_MATERNITY_CHILD
 # Plausibility bounds of a typed date only (not a rule): keeps typos such as 20226 out of the calendar.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -43,8 +45,11 @@ def grounds_for(leave_type: str) -> list[tuple[str, str]]:
 class LeaveApplyForm(BootstrapForm):
     """The employee's request (Perban 24/2017 Lampiran I.b sections II–VI) plus up to five documents.
 
-    ``with_files=False`` parses the same fields for the quote preview, where
-    the browser sends the chosen document kinds but not the files.
+    ``with_files=False`` parses the same fields without the files (the
+    browser sends the chosen document kinds only). ``quote=True`` is the live
+    preview, which follows type and dates alone: the contact fields and the
+    reason are not validated there (a half-typed phone must not silence it);
+    the quote only notes whether an address is given yet (QUOTE_ONLY_PRESENCE).
     """
 
     leave_type = forms.ChoiceField(label=_("Leave type"))
@@ -67,12 +72,17 @@ class LeaveApplyForm(BootstrapForm):
                              widget=forms.Textarea(attrs={"rows": 3}))
     idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, files=None, *, employee, with_files: bool = True, **kwargs) -> None:
+    def __init__(self, data=None, files=None, *, employee, with_files: bool = True, quote: bool = False,
+                 **kwargs) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("idempotency_key", uuid4().hex)
         super().__init__(data, files, **kwargs)
         self.employee = employee
-        self.with_files = with_files
+        self.with_files = with_files and not quote
+        self.quote = quote
+        if quote:
+            for name in QUOTE_ONLY_PRESENCE:
+                del self.fields[name]
         type_choices = leave_types_for(employee)
         self.fields["leave_type"].choices = type_choices
         self.selected_type = self._selected_type(type_choices)
@@ -160,6 +170,8 @@ class LeaveApplyForm(BootstrapForm):
     def to_input(self) -> LeaveInput:
         """The request as the services take it; call after is_valid()."""
         data = self.cleaned_data
+        if self.quote:  # the preview: only whether they are given counts (raw text, never stored)
+            data = {**data, **{name: str(self.data.get(name) or "") for name in QUOTE_ONLY_PRESENCE}}
         return LeaveInput(
             leave_type=data["leave_type"], start_date=data["start_date"], end_date=data["end_date"],
             address=data.get("address") or "", phone=data.get("phone") or "", reason=data.get("reason") or "",

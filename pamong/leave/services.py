@@ -59,6 +59,10 @@ from .selectors import (
 )
 
 MAX_ATTACHMENTS = 5
+# Violations that only say something is still to be given (the form is not complete yet), listed apart
+# from the rules the request itself breaks: the preview follows type and dates alone.
+MISSING_CODES = frozenset({"leave.address_required", "leave.document_missing", "leave.ground_required",
+                           "leave.child_order_required"})
 
 
 @dataclass(slots=True)
@@ -100,6 +104,20 @@ class Quote:
     @property
     def ok(self) -> bool:
         return not self.violations
+
+    @property
+    def missing(self) -> list[rules.Violation]:
+        """What the employee has still to give before submitting (address, ground, documents …)."""
+        return [v for v in self.violations if _code(v) in MISSING_CODES]
+
+    @property
+    def rule_violations(self) -> list[rules.Violation]:
+        """The rules the request itself breaks (dates, balance, eligibility …), whatever is filled in."""
+        return [v for v in self.violations if _code(v) not in MISSING_CODES]
+
+
+def _code(violation) -> str:
+    return violation["code"] if isinstance(violation, dict) else violation.code
 
 
 def _overlap_descriptions(employee: Employee, start: date, end: date, exclude_pk: int | None = None) -> tuple[str, ...]:
@@ -179,7 +197,8 @@ def leave_quote(*, employee: Employee, data: LeaveInput, today: date | None = No
         quote.balance_before = balance.available
         quote.balance_after = balance.available - working
         quote.pots = balance.pots
-    if with_approvers and not violations:
+    if with_approvers and not quote.rule_violations:
+        # The approvers follow type and dates: show them while the address or documents are still missing.
         try:
             planned = plan_steps(flow=FLOW, requester=employee, request_kind=data.leave_type,
                                  context=_context(data, working), today=today)

@@ -172,11 +172,13 @@ def _quote_context(me, form: LeaveApplyForm, data: services.LeaveInput | None = 
     cleaned = getattr(form, "cleaned_data", {}) if form.is_bound else {}
     start = data.start_date if data else cleaned.get("start_date")
     end = data.end_date if data else cleaned.get("end_date")
-    context = {"quote": None, "violations": [], "required_documents": [], "input_errors": [],
-               "months": _calendar_months(me.pemda_id, start, end, today), "dates_missing": not (start and end)}
+    context = {"quote": None, "violations": [], "rule_violations": [], "missing": [], "required_documents": [],
+               "input_errors": [], "months": _calendar_months(me.pemda_id, start, end, today),
+               "dates_missing": not (start and end)}
     if data is not None:
         quote = services.leave_quote(employee=me, data=data)
-        context.update(quote=quote, violations=quote.violations)
+        context.update(quote=quote, violations=quote.violations, rule_violations=quote.rule_violations,
+                       missing=quote.missing)
     elif form.is_bound:
         context["input_errors"] = [
             (form.fields[name].label if name in form.fields else "", message)
@@ -239,7 +241,10 @@ def apply(request: AuthedRequest) -> HttpResponse:
             form.data = form.data.copy()
             form.data["idempotency_key"] = uuid4().hex
         quote_context = _quote_context(me, form, data=data)
-        quote_context["violations"] = _violations_of(exc)
+        refusals = _violations_of(exc)
+        quote_context["violations"] = refusals
+        quote_context["missing"] = [v for v in refusals if v.get("code") in services.MISSING_CODES]
+        quote_context["rule_violations"] = [v for v in refusals if v.get("code") not in services.MISSING_CODES]
         _show_refusal(form, exc)
         context = _apply_context(me, form, quote_context) | {"refused": True, "had_files": bool(request.FILES)}
         return TemplateResponse(request, APPLY_TEMPLATE, context, status=422)
@@ -251,9 +256,12 @@ def apply(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def apply_quote(request: AuthedRequest) -> HttpResponse:
-    """The live preview of the form: rendered into the quote panel on every change. Writes nothing."""
+    """The live preview of the form: rendered into the quote panel on every change. Writes nothing.
+
+    It follows type and dates alone (the contact fields are not validated here) and lists what is still
+    missing for submission apart from the rules the request breaks."""
     me = _applicant(request)
-    form = LeaveApplyForm(request.POST, employee=me, with_files=False)
+    form = LeaveApplyForm(request.POST, employee=me, quote=True)
     return TemplateResponse(request, "leave/_quote.html", _quote_context(me, form))
 
 
