@@ -47,7 +47,7 @@ from pamong.core.schemas import (
 from pamong.core.text import multi_line
 from pamong.people.documents import check_document
 from pamong.people.errors import PeopleError
-from pamong.people.models import Employee
+from pamong.people.models import Employee, path_within
 from pamong.people.selectors import actor_employee, units_visible_to
 
 from . import errors, rules
@@ -76,7 +76,14 @@ from .models import (
     SkpIndicator,
     SkpResult,
 )
-from .selectors import distribution, evaluations_visible_to, indicator_library, settings_for, skps_visible_to
+from .selectors import (
+    distribution,
+    evaluations_visible_to,
+    indicator_library,
+    organisation_ratings_visible_to,
+    settings_for,
+    skps_visible_to,
+)
 from .services import (
     MAX_EVIDENCE_PER_REALISATION,
     YEARS,
@@ -799,6 +806,52 @@ def evaluation_create(request, plan_id: UUID, payload: EvaluationIn):
     return Status(201, _evaluation(evaluation))
 
 
+class EvaluationPageOut(Schema):
+    count: int
+    items: list[EvaluationOut]
+
+
+class EvaluationFilters(Schema):
+    employee: UUID | None = Field(None, description="Only this employee's ratings.")
+    period: str | None = Field(None, max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
+    unit: UUID | None = Field(None, description="Ratings given in this unit and its sub-units (an unknown or "
+                                                 "foreign unit matches nothing).")
+
+
+def _period_filter(period: str) -> str:
+    if not rules.is_valid_period(period):
+        message = _("Unknown period.")
+        raise PerformanceError(message, code=errors.INVALID_PERIOD, extra={"fields": {"period": [message]}})
+    return period
+
+
+@router.get(
+    "/evaluations",
+    response={200: EvaluationPageOut, **error_responses(401, 422)},
+    summary="List the ratings the caller may see (own, subordinates'; HR, executive and auditor: the agency)",
+    operation_id="performance_evaluation_list",
+)
+def evaluation_list(request, filters: Query[EvaluationFilters], limit: int = limit_param(),
+                    offset: int = offset_param()):
+    evaluations = _evaluation_queryset().filter(pk__in=evaluations_visible_to(request.user).values("pk"))
+    if filters.employee is not None:
+        evaluations = evaluations.filter(employee__public_id=filters.employee)
+    if filters.period:
+        evaluations = evaluations.filter(period=_period_filter(filters.period))
+    if filters.unit is not None:
+        unit = units_visible_to(request.user).filter(public_id=filters.unit).first()
+        if unit is None:
+            return {"count": 0, "items": []}
+        evaluations = evaluations.filter(path_within("org_unit__path", unit.path))
+    page = page_of(evaluations.order_by("-period", "employee__name", "employee_id", "pk"), limit, offset)
+    windows: dict[int, int] = {}
+    for evaluation in page["items"]:  # one settings read per agency, not per row
+        if evaluation.pemda_id not in windows:
+            windows[evaluation.pemda_id] = settings_for(evaluation.pemda_id).objection_window_days
+        evaluation._objection_window_days = windows[evaluation.pemda_id]
+    return page
+
+
 class ObjectionCreateIn(InSchema):
     text: Lines = Field(..., max_length=4000, description="The reasons for the objection (keberatan).")
 
@@ -909,19 +962,48 @@ class OrganisationRatingOut(PublicIdOut):
         return obj.org_unit
 
 
+class OrganisationRatingPageOut(Schema):
+    count: int
+    items: list[OrganisationRatingOut]
+
+
+class OrganisationRatingFilters(Schema):
+    unit: UUID | None = Field(None, description="Only this unit's own ratings (not its sub-units').")
+    period: str | None = Field(None, max_length=8, description=PERIOD_HELP, json_schema_extra=PERIOD)
+
+
+@router.get(
+    "/organisation-ratings",
+    response={200: OrganisationRatingPageOut, **error_responses(401, 422)},
+    summary="List the organisation ratings of the units the caller may see",
+    description="An unknown or foreign unit matches nothing. Newest period first.",
+    operation_id="performance_organisation_rating_list",
+)
+def organisation_rating_list(request, filters: Query[OrganisationRatingFilters], limit: int = limit_param(),
+                             offset: int = offset_param()):
+    records = organisation_ratings_visible_to(request.user).select_related("org_unit")
+    if filters.unit is not None:
+        records = records.filter(org_unit__public_id=filters.unit)
+    if filters.period:
+        records = records.filter(period=_period_filter(filters.period))
+    return page_of(records.order_by("-period", "org_unit__path", "pk"), limit, offset)
+
+
 @router.post(
     "/organisation-ratings",
-    response={200: OrganisationRatingOut, **error_responses(401, 403, 422)},
+    response={201: OrganisationRatingOut, 200: OrganisationRatingOut, **error_responses(401, 403, 409, 422)},
     summary="Set (or correct) a unit's organisation rating for a period (SE MenPANRB 3/2023, step 1)",
+    description="201 when the unit's rating for the period is created, 200 when an existing one is corrected.",
     operation_id="performance_organisation_rating_set",
 )
 def organisation_rating_set_(request, payload: OrganisationRatingIn):
     unit = units_visible_to(request.user).filter(public_id=payload.unit).first()
     if unit is None:
         raise _unknown("unit")
+    existed = OrganisationRatingRecord.objects.filter(org_unit=unit, period=payload.period).exists()
     record: OrganisationRatingRecord = organisation_rating_set(
         actor=request.user, unit=unit, period=payload.period, rating=payload.rating.value, reason=payload.reason)
-    return record
+    return Status(200 if existed else 201, record)
 
 
 class DistributionFilters(Schema):

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet
 
 from pamong.people.models import OrgUnit, path_within
-from pamong.people.selectors import employees_visible_to
+from pamong.people.selectors import employees_visible_to, units_visible_to
 
 from . import rules
 from .capabilities import PerformancePerm
@@ -44,6 +44,11 @@ def skps_visible_to(actor) -> QuerySet[Skp]:
 
 def evaluations_visible_to(actor) -> QuerySet[Evaluation]:
     return _scope(actor, Evaluation)
+
+
+def organisation_ratings_visible_to(actor) -> QuerySet[OrganisationRatingRecord]:
+    """Organisation ratings of the units *actor* may see (the distribution shows them to the same people)."""
+    return OrganisationRatingRecord.objects.filter(org_unit__in=units_visible_to(actor))
 
 
 def settings_for(pemda_id: int) -> PerformanceSettings:

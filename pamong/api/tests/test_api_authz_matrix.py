@@ -187,6 +187,8 @@ _PERFORMANCE_POLICY = {
         None: _row(anonymous="401", **dict.fromkeys(("employee", "peer", "supervisor", "auditor"), "403"),
                    hr_admin="2xx", executive="2xx", other_pemda_admin="422", superadmin="2xx"),
     },
+    ("GET", "/performance/evaluations"): {None: _READ_ALL},  # scoped list: who sees what is test_reads.py
+    ("GET", "/performance/organisation-ratings"): {None: _READ_ALL},
     ("GET", "/performance/distribution"): {
         "division": _row(**{**dict.fromkeys(ACTORS, "2xx"), "anonymous": "401", "other_pemda_admin": "404"}),
     },

@@ -22,7 +22,7 @@ def test_who_sets_an_organisation_rating(api_as, world):
     assert _set(api_as(world.hr_admin), world.division, period="2026-13").json()["code"] == (
         "performance.invalid_period")
 
-    first = ok(_set(api_as(world.unit_head), world.division, rating="baik"))
+    first = ok(_set(api_as(world.unit_head), world.division, rating="baik"), 201)
     corrected = ok(_set(api_as(world.hr_admin), world.division, rating="istimewa", reason="Koreksi capaian"))
 
     assert first["id"] == corrected["id"]
@@ -36,7 +36,7 @@ def test_the_distribution_reports_counts_bounds_and_violated_codes(api_as, world
     for person in (world.employee, world.peer):
         plan = agreed(api_as, person, world.supervisor)
         ok(rate(api_as, plan, world.supervisor, work_result="meets", behaviour="meets"), 201)
-    ok(_set(api_as(world.hr_admin), world.division, rating="baik"))
+    ok(_set(api_as(world.hr_admin), world.division, rating="baik"), 201)
 
     # when HR asks for the distribution of the bidang
     found = ok(api_as(world.hr_admin).get("/performance/distribution",
@@ -66,7 +66,7 @@ def test_a_calibration_clears_the_violation(api_as, world):
     for person in (world.employee, world.peer):
         plan = agreed(api_as, person, world.supervisor)
         evaluations.append(ok(rate(api_as, plan, world.supervisor, work_result="meets", behaviour="meets"), 201))
-    ok(_set(api_as(world.hr_admin), world.division, rating="baik"))
+    ok(_set(api_as(world.hr_admin), world.division, rating="baik"), 201)
 
     ok(api_as(world.hr_admin).post(f"/performance/evaluations/{evaluations[1]['id']}/calibrate",
                                    {"work_result": "below", "behaviour": "meets", "reason": "Kurva distribusi"}))

@@ -100,7 +100,7 @@ def test_a_unit_heads_work_result_follows_the_organisation_rating(api_as, world)
 
     # when the Kepala Dinas rates the bidang Istimewa, then the head's work result is "above" whatever is sent
     ok(api_as(world.unit_head).post("/performance/organisation-ratings", {
-        "unit": str(world.division.public_id), "period": "2026-01", "rating": "istimewa"}))
+        "unit": str(world.division.public_id), "period": "2026-01", "rating": "istimewa"}), 201)
     rated = ok(rate(api_as, plan, world.unit_head, work_result="below", behaviour="above"), 201)
     assert rated["work_result"] == "above"
     assert rated["work_result_from_organisation"] is True
