@@ -21,6 +21,8 @@ urlpatterns = [
     path("leave/", include("pamong.leave.urls")),
     path("performance/", include("pamong.performance.urls")),
     path("hr/self-changes/", include("pamong.personnel_changes.urls")),
+    # Letter numbering (HR) and the public verification page the QR code on each letter opens.
+    path("", include("pamong.letters.urls")),
     path("api/v1/", api.urls),
     # The language switch is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pamong.people",
     "pamong.workcalendar",
     "pamong.approvals",
+    "pamong.letters",
     "pamong.leave",
     "pamong.performance",
     "pamong.personnel_changes",

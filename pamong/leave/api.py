@@ -643,9 +643,12 @@ _PDF_RESPONSE = {
 def application_letter(request, application_id: UUID):
     application = _application(request, application_id)
     # The PDF toolkit loads only when a letter is asked for.
-    from .documents import document_filename, leave_document_record_download, leave_letter_pdf
+    from pamong.letters.selectors import verification_url
 
-    content = leave_letter_pdf(application)  # 409 leave.not_approved unless approved
+    from .documents import document_filename, leave_document_record_download, leave_letter_issue, leave_letter_pdf
+
+    letter = leave_letter_issue(actor=request.user, application=application)  # 409 leave.not_approved
+    content = leave_letter_pdf(application, letter=letter, verify_url=verification_url(letter, request=request))
     leave_document_record_download(actor=request.user, application=application, kind="letter")
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document_filename(application, "letter")}"'

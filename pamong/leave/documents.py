@@ -31,6 +31,9 @@ from pamong.approvals.choices import Outcome, StepState
 from pamong.approvals.models import ApprovalStep
 from pamong.audit.services import audit_record
 from pamong.core.indonesian import agency_title, indonesian_date, place_name
+from pamong.letters.models import IssuedLetter, LetterKind
+from pamong.letters.qr import qr_drawing
+from pamong.letters.services import letter_issue
 from pamong.people.models import OrgUnit
 
 from . import errors
@@ -546,19 +549,52 @@ def _letterhead(application, s) -> list:
             HRFlowable(width="100%", thickness=0.5, color=colors.black, spaceAfter=10)]
 
 
-def leave_letter_pdf(application: LeaveApplication) -> bytes:
-    """The Surat Izin Cuti of an approved *application*, as an A4 PDF on the agency's letterhead.
-
-    Signed by whoever took the binding step ("Plt."/"Plh." when an acting
-    official decided) and dated the decision day in the agency's time zone.
-    The number is left blank for the registry (Nomor: ……). Raises LeaveError
-    ``leave.not_approved`` (409) unless the application is approved.
-    """
+def _require_approved(application: LeaveApplication) -> None:
     if application.status != LeaveStatus.APPROVED:
         raise LeaveError(
             _("A leave letter (surat izin cuti) is issued only for an approved application (Perban 24/2017)."),
             code=errors.NOT_APPROVED, http_status=409,
         )
+
+
+def letter_subject(application: LeaveApplication) -> str:
+    """What the verification page says the letter is: "Surat Izin Cuti Tahunan" (no personal data)."""
+    return f"Surat Izin {TYPE_NAMES[application.leave_type]}"
+
+
+def letter_issuer(application: LeaveApplication) -> str:
+    """The signing office, the OPD and the agency, as the verification page shows them (no name, no NIP)."""
+    _consideration, decision = _consideration_and_decision(application)
+    opd = opd_of(application.employee.current_unit)
+    parts = [f"{decision.acting_prefix} {decision.position}".strip() if decision and decision.position else "",
+             opd.name if opd else "", application.pemda.name]
+    return ", ".join(dict.fromkeys(part for part in parts if part))
+
+
+@transaction.atomic
+def leave_letter_issue(*, actor, application: LeaveApplication) -> IssuedLetter:
+    """The numbered letter of an approved *application*: numbered on the first download, the same one after.
+
+    The caller fetched *application* through *actor*'s scope. Raises LeaveError
+    ``leave.not_approved`` (409) unless the application is approved.
+    """
+    _require_approved(application)
+    return letter_issue(actor=actor, pemda=application.pemda, kind=LetterKind.LEAVE_PERMIT, target=application,
+                        subject=letter_subject(application), issuer_label=letter_issuer(application),
+                        on=_local_date(application.decided_at, application.pemda))
+
+
+def leave_letter_pdf(application: LeaveApplication, *, letter: IssuedLetter | None = None,
+                     verify_url: str = "") -> bytes:
+    """The Surat Izin Cuti of an approved *application*, as an A4 PDF on the agency's letterhead.
+
+    Signed by whoever took the binding step ("Plt."/"Plh." when an acting
+    official decided) and dated the decision day in the agency's time zone.
+    Numbered with *letter* (leave_letter_issue()) and carrying the QR code of
+    *verify_url*; without one the number is left blank for the registry.
+    Raises LeaveError ``leave.not_approved`` (409) unless the application is approved.
+    """
+    _require_approved(application)
     s = _styles(SERIF, SERIF_BOLD, 11)
     employee = application.employee
     pemda = application.pemda
@@ -571,7 +607,7 @@ def leave_letter_pdf(application: LeaveApplication) -> bytes:
 
     story = _letterhead(application, s)
     story.append(_markup(f"<u>SURAT IZIN {escape(type_name.upper())}</u>", s["title"]))
-    story.append(_p("Nomor: ……………………………………", s["center"]))
+    story.append(_p(f"Nomor: {letter.number}" if letter else "Nomor: ……………………………………", s["center"]))
     story.append(Spacer(1, 12))
     story.append(_p(f"1.  Diberikan {lower} kepada {_employee_kind(employee)}:", s["text"]))
     identity = [
@@ -610,7 +646,12 @@ def leave_letter_pdf(application: LeaveApplication) -> bytes:
             _markup(f"<u>{escape(decision.name)}</u>", s["bold"]),
             _p(f"NIP. {decision.nip}", s["text"]),
         ]
-    block = Table([["", signer]], colWidths=[WIDTH * 0.5, WIDTH * 0.5])
+    left = ""
+    if letter and verify_url:
+        # The QR code opens the public verification page (number, date, subject, issuer; no personal data).
+        left = [qr_drawing(verify_url, size=2.6 * cm),
+                _p("Pindai untuk memeriksa keaslian surat ini.", s["small"])]
+    block = Table([[left, signer]], colWidths=[WIDTH * 0.5, WIDTH * 0.5])
     block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(KeepTogether(block))
     story.append(Spacer(1, 18))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from pamong.core.htmx import partial_template
+from pamong.letters.selectors import verification_url
 from pamong.people.selectors import units_visible_to
 
 from . import documents, exports
@@ -38,7 +39,10 @@ def _document(request, public_id: UUID, kind: str) -> HttpResponse:
         if kind == "form":
             pdf = documents.leave_form_pdf(application, show_reason=show_reason)
         else:
-            pdf = documents.leave_letter_pdf(application)
+            # Numbered on the first download (same number after); the QR code opens the public verification page.
+            letter = documents.leave_letter_issue(actor=request.user, application=application)
+            pdf = documents.leave_letter_pdf(application, letter=letter,
+                                             verify_url=verification_url(letter, request=request))
     except LeaveError as exc:
         context = {"application": application, "message": exc.message, "code": exc.code}
         return TemplateResponse(request, "leave/report_document_refused.html", context, status=exc.http_status)

@@ -27,6 +27,7 @@ from pamong.approvals.registry import SUPERVISOR_THEN_OPD_HEAD, register_flow
 from pamong.approvals.selectors import configured_route
 from pamong.approvals.services import notify_user, plan_steps, process_cancel, process_start
 from pamong.audit.services import audit_record
+from pamong.letters.services import letters_revoke_for
 from pamong.people.documents import check_document
 from pamong.people.errors import PeopleError
 from pamong.people.models import Employee
@@ -403,6 +404,8 @@ def leave_application_revoke(*, actor, application: LeaveApplication, reason: st
     audit_record(actor=actor, action=LeaveAudit.APPLICATION_REVOKED, target=application,
                  changes={"status": [LeaveStatus.APPROVED, LeaveStatus.REVOKED], "reason": [None, reason],
                           "days_returned": [None, returned]})
+    # A surat izin cuti already issued for it now reads "revoked" on its verification page.
+    letters_revoke_for(actor=actor, target=application, reason=reason)
     notify_user(user=application.employee.user, kind="leave.revoked", pemda_id=application.pemda_id,
                 url=reverse("leave:application-detail", args=[application.public_id]),
                 text=_("Your leave %(leave)s was revoked: %(reason)s") % {"leave": str(application), "reason": reason})
