@@ -157,6 +157,14 @@ POLICY = {
     "personnel_changes:decide": ("self_change", {"POST": frozenset({"hr_admin"})}),
     # Only the admin who asked withdraws (here the second admin, who is no persona).
     "personnel_changes:cancel": ("self_change", {"POST": frozenset()}),
+    # Letters (pamong/letters/urls.py): the verification page the QR code opens is public (no personal data on
+    # it); HR of the agency configures numbering; HR, executives and auditors read the register of issued letters.
+    "letters:verify": ("letter_token", {"GET": frozenset(ACTORS)}),
+    "letters:register": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin"})}),
+    "letters:scheme-list": (None, {"GET": ANY_HR}),
+    "letters:scheme-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "letters:scheme-preview": (None, {"GET": ANY_HR}),
+    "letters:scheme-edit": ("letter_scheme", {"GET": frozenset({"hr_admin"}), "POST": frozenset({"hr_admin"})}),
     # Performance (pamong/performance/urls.py). A plan follows the SKP scope; only its owner drafts and reports;
     # the appraiser (supervisor) reviews and rates; whoever is above the employee comments; nobody rates themself.
     "performance:home": (None, {"GET": LOGGED_IN}),
@@ -271,7 +279,18 @@ def _targets(world):
         **_leave_manage_targets(world),
         **_performance_targets(world),
         "self_change": {"public_id": _self_change(world, _second_hr_admin(world)).public_id},
+        **_letter_targets(world),
     }
+
+
+def _letter_targets(world):
+    from pamong.letters.services import letter_issue, letter_scheme_create
+
+    scheme = letter_scheme_create(actor=world.hr_admin.user, pemda=world.pemda, kind="generic",
+                                  pattern="800/{seq:03}/{year}")
+    letter = letter_issue(actor=world.hr_admin.user, pemda=world.pemda, kind="generic", target=world.employee,
+                          subject="Surat Keterangan", issuer_label="BKPSDM")
+    return {"letter_token": {"token": letter.verification_token}, "letter_scheme": {"public_id": scheme.public_id}}
 
 
 def _second_hr_admin(world):
