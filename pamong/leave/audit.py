@@ -17,6 +17,7 @@ class LeaveAudit(StrEnum):
     LEDGER_BOOKED = "leave.ledger_booked"
     YEAR_OPENED = "leave.year_opened"
     COLLECTIVE_LEAVE_CREDITED = "leave.collective_leave_credited"
+    OPENING_BALANCE_RECORDED = "leave.opening_balance_recorded"
 
 
 # What the audit trail shows for each action (pamong.audit.registry).
@@ -33,6 +34,7 @@ register_action_labels(
         LeaveAudit.LEDGER_BOOKED: _("Leave balance booked"),
         LeaveAudit.YEAR_OPENED: _("Leave year opened"),
         LeaveAudit.COLLECTIVE_LEAVE_CREDITED: _("Collective leave credited"),
+        LeaveAudit.OPENING_BALANCE_RECORDED: _("Opening leave balance recorded"),
         "leave.document_downloaded": _("Leave letter downloaded"),
         "leave.statistics_exported": _("Leave statistics exported"),
     }

@@ -68,3 +68,4 @@ class LedgerKind(models.TextChoices):
     DEFERRAL_IN = "deferral_in", _("Deferred from last year")
     COLLECTIVE_LEAVE_CREDIT = "collective_credit", _("Worked through cuti bersama")
     LONG_SERVICE_FORFEIT = "long_service_forfeit", _("Forfeited: cuti besar taken this year")
+    OPENING = "opening", _("Opening balance from the previous system")

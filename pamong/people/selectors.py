@@ -159,9 +159,10 @@ def agencies_of(actor) -> QuerySet[Pemda]:
     """The regional governments *actor* can act for: their own; a platform superadmin every active one."""
     if not actor.is_authenticated:
         return Pemda.objects.none()
+    agencies = pemdas_visible_to(actor)
     if actor.is_superuser:
-        return Pemda.objects.filter(is_active=True).order_by("name", "pk")
-    return Pemda.objects.filter(pk=actor.pemda_id).order_by("name", "pk")
+        agencies = agencies.filter(is_active=True)
+    return agencies.order_by("name", "pk")
 
 
 def units_visible_to(actor) -> QuerySet[OrgUnit]:

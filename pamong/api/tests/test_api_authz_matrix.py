@@ -103,6 +103,11 @@ _LEAVE_POLICY = {
         "approved_application": _application_row(hr_admin="2xx", superadmin="2xx"),
     },
     ("GET", "/leave/applications/{application_id}/letter.pdf"): {"approved_application": _LEAVE_READ},
+    # HR of the agency about someone else; a staff member who cannot see the employee names an unknown one (422)
+    ("POST", "/leave/balances/opening"): {
+        None: _row(anonymous="401", employee="403", peer="422", supervisor="403", hr_admin="2xx", executive="403",
+                   auditor="403", other_pemda_admin="422", superadmin="403"),
+    },
     ("GET", "/leave/holidays"): {None: _READ_ALL},
     ("POST", "/leave/holidays"): {None: _HR_WRITE},
     ("POST", "/leave/holidays/prefill"): {None: _HR_WRITE},
@@ -261,6 +266,8 @@ def _leave_body(method: str, template: str, world):
         "/leave/applications/{application_id}/consider": {"outcome": "approve"},
         "/leave/applications/{application_id}/decide": {"outcome": "approve"},
         "/leave/applications/{application_id}/revoke": {"reason": "Dipanggil tugas mendesak"},
+        "/leave/balances/opening": {"employee": str(world.employee.public_id), "days": 5,
+                                    "pot_year": timezone.localdate().year - 1, "reason": "SIMPEG lama"},
     }
     bodies["/leave/applications"] = bodies["/leave/quote"]
     return bodies.get(template, {} if method == "POST" else None)
