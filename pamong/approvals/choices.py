@@ -1,14 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Outcome(models.TextChoices):
     """The four answers of the official leave form (Perban 24/2017 Lampiran I.b, sections VII–VIII)."""
 
-    APPROVE = "approve", _("Approve")
-    CHANGE = "change", _("Approve with changes")
-    DEFER = "defer", _("Defer")
-    REJECT = "reject", _("Do not approve")
+    # Context "outcome": translated as the boxes of the form read (Disetujui / Perubahan / Ditangguhkan / Tidak
+    # disetujui, STYLE.md §4.13), the same words at the supervisor's consideration and the official's decision.
+    APPROVE = "approve", pgettext_lazy("outcome", "Approve")
+    CHANGE = "change", pgettext_lazy("outcome", "Approve with changes")
+    DEFER = "defer", pgettext_lazy("outcome", "Defer")
+    REJECT = "reject", pgettext_lazy("outcome", "Do not approve")
 
 
 class ApproverRole(models.TextChoices):

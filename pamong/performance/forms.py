@@ -82,7 +82,7 @@ class OrganisationTargetForm(BootstrapForm):
     text = forms.CharField(label=pgettext_lazy("indicator", "Target"), max_length=500, widget=_textarea())
     indicator = forms.CharField(label=_("Indicator"), max_length=300, required=False)
     target_value = forms.DecimalField(label=_("Target value"), required=False, min_value=0, **DECIMAL)
-    unit_label = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    unit_label = forms.CharField(label=_("Unit of measure"), max_length=40, required=False)
 
 
 class ResultForm(BootstrapForm):
@@ -118,7 +118,7 @@ class IndicatorForm(BootstrapForm):
                            help_text=_("Leave empty to use the library indicator's name."))
     aspect = forms.ChoiceField(label=_("Aspect"), required=False, choices=[("", "—"), *Aspect.choices])
     target_value = forms.DecimalField(label=pgettext_lazy("indicator", "Target"), **DECIMAL)
-    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    unit = forms.CharField(label=_("Unit of measure"), max_length=40, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, initial=Direction.HIGHER_IS_BETTER)
 
     def __init__(self, *args, results, library, **kwargs) -> None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pamong.core.models import PublicIdModel
 
@@ -50,7 +51,7 @@ class IndicatorTemplate(PublicIdModel):
     sector = models.CharField(_("sector"), max_length=24, choices=Sector.choices)
     name = models.CharField(_("indicator"), max_length=300)
     aspect = models.CharField(_("aspect"), max_length=16, choices=Aspect.choices)
-    unit = models.CharField(_("unit"), max_length=40)
+    unit = models.CharField(pgettext_lazy("measure", "unit"), max_length=40)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices,
                                  default=Direction.HIGHER_IS_BETTER)
     source = models.CharField(_("data source"), max_length=24, choices=IndicatorSource.choices,
@@ -153,7 +154,7 @@ class SkpIndicator(PublicIdModel):
     name = models.CharField(_("indicator"), max_length=300)
     aspect = models.CharField(_("aspect"), max_length=16, choices=Aspect.choices)
     target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("unit"), max_length=40)
+    unit = models.CharField(pgettext_lazy("measure", "unit"), max_length=40)
     direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER)
     source = models.CharField(max_length=24, choices=IndicatorSource.choices, default=IndicatorSource.MANUAL)
 

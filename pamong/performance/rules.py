@@ -149,7 +149,7 @@ OBJECTION_WINDOW_DAYS = 14
 EVALUATION_WINDOW_DAYS = 14
 # UNVERIFIED (rules.md §1.6): the annual predikat by the end of January of the following year.
 ANNUAL_DEADLINE = (1, 31)
-# PermenPANRB 8/2021 E.4 — the SKP is set at the latest at the end of January [V-SEC].
+# PermenPANRB 6/2022 (the rule of 8/2021 E.4, which it replaced) — the SKP is set by the end of January [V-SEC].
 SKP_DEADLINE = (1, 31)
 
 
