@@ -29,6 +29,9 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from pamong.audit.services import audit_record
 from pamong.core.indonesian import BLANK, MONTHS, agency_title, indonesian_date, place_name
+from pamong.letters.models import IssuedLetter, LetterKind
+from pamong.letters.qr import qr_drawing
+from pamong.letters.services import letter_issue
 from pamong.people.models import Employee, OrgUnit
 from pamong.people.selectors import supervisor_of
 
@@ -432,7 +435,46 @@ def _skp_queryset():
         "appraiser__current_unit")
 
 
-def skp_pdf(skp: Skp) -> bytes:
+def _number_line(letter: IssuedLetter | None, s) -> list:
+    return [_p(f"Nomor: {letter.number}", s["center_bold"]), Spacer(1, 3)] if letter else []
+
+
+def _verification_block(letter: IssuedLetter | None, verify_url: str, s) -> list:
+    """The QR code of the public verification page (number, date, subject, issuer; no personal data)."""
+    if letter is None or not verify_url:
+        return []
+    table = Table([[qr_drawing(verify_url, size=2.2 * cm),
+                    _p(f"Nomor {letter.number}. Pindai untuk memeriksa keaslian dokumen ini.", s["small"])]],
+                  colWidths=[2.6 * cm, WIDTH - 2.6 * cm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [Spacer(1, 6), KeepTogether(table)]
+
+
+def _issuer(pemda, official: Employee | None) -> str:
+    position = official.current_position if official is not None else None
+    return ", ".join(part for part in (position.name if position else "", pemda.name) if part)
+
+
+@transaction.atomic
+def performance_letter_issue(*, actor, target: Skp | Evaluation) -> IssuedLetter | None:
+    """The numbered letter of an agreed SKP or of a rating: numbered on the first download, the same one after.
+
+    A plan not agreed yet is a draft and gets no number (None). The caller
+    fetched *target* through *actor*'s scope.
+    """
+    if isinstance(target, Skp):
+        if target.status not in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
+            return None
+        return letter_issue(actor=actor, pemda=target.pemda, kind=LetterKind.SKP, target=target,
+                            subject=f"Sasaran Kinerja Pegawai Tahun {target.year} (versi {target.version})",
+                            issuer_label=_issuer(target.pemda, target.appraiser),
+                            on=_local_date(target.approved_at, target.pemda))
+    return letter_issue(actor=actor, pemda=target.pemda, kind=LetterKind.EVALUATION, target=target,
+                        subject=f"Evaluasi Kinerja Pegawai {period_name(target.period)}",
+                        issuer_label=_issuer(target.pemda, target.evaluator), on=target.rated_on)
+
+
+def skp_pdf(skp: Skp, *, letter: IssuedLetter | None = None, verify_url: str = "") -> bytes:
     """The Sasaran Kinerja Pegawai of *skp* (one version) as an A4 PDF.
 
     The period, the employee and the appraiser (nama, NIP, pangkat/gol,
@@ -449,6 +491,7 @@ def skp_pdf(skp: Skp) -> bytes:
     appraiser = person(skp.appraiser) if skp.appraiser_id else None
     story = _header(pemda, "SASARAN KINERJA PEGAWAI", "PERIODE PENILAIAN", period_range(str(skp.year)), s,
                     subtitle="PENDEKATAN HASIL KERJA KUANTITATIF")
+    story.extend(_number_line(letter, s))
     story.append(_p(f"Versi {skp.version}" + (f" — perubahan: {skp.revision_reason}" if skp.revision_reason else ""),
                     s["small"]))
     if skp.status != PlanStatus.APPROVED:
@@ -467,6 +510,7 @@ def skp_pdf(skp: Skp) -> bytes:
     story.append(KeepTogether(_signatures(
         ("Pegawai yang Dinilai", employee), ("Pejabat Penilai Kinerja", appraiser), s,
         place_date=f"{place_name(pemda)}, {indonesian_date(agreed)}")))
+    story.extend(_verification_block(letter, verify_url, s))
     return _render(story, title=f"Sasaran Kinerja Pegawai {skp.year} — {skp.employee.nip}", author=pemda.name)
 
 
@@ -490,7 +534,7 @@ def _organisation_lines(unit: OrgUnit | None, period: str) -> list[tuple[str, st
             ("POLA DISTRIBUSI", pattern)]
 
 
-def evaluation_pdf(evaluation: Evaluation) -> bytes:
+def evaluation_pdf(evaluation: Evaluation, *, letter: IssuedLetter | None = None, verify_url: str = "") -> bytes:
     """The Evaluasi Kinerja Pegawai of one periodic (or annual) rating as an A4 PDF.
 
     The period, the employee and the appraiser, the unit's capaian kinerja
@@ -507,6 +551,7 @@ def evaluation_pdf(evaluation: Evaluation) -> bytes:
     evaluator = person(evaluation.evaluator)
     story = _header(pemda, "EVALUASI KINERJA PEGAWAI", "PERIODE PENILAIAN", period_range(period), s,
                     subtitle=f"PERIODE: {period_kind_name(period)} — {period_name(period).upper()}")
+    story.extend(_number_line(letter, s))
     story.append(_identity([("PEGAWAI YANG DINILAI", employee), ("PEJABAT PENILAI KINERJA", evaluator)], s))
     story.append(Spacer(1, 4))
     story.append(_labelled(_organisation_lines(evaluation.org_unit, period), s))
@@ -535,6 +580,7 @@ def evaluation_pdf(evaluation: Evaluation) -> bytes:
     story.append(KeepTogether(_signatures(
         ("Pegawai yang Dinilai", employee), ("Pejabat Penilai Kinerja", evaluator), s,
         place_date=f"{place_name(pemda)}, {indonesian_date(evaluation.rated_on)}")))
+    story.extend(_verification_block(letter, verify_url, s))
     return _render(story, title=f"Evaluasi Kinerja Pegawai {period} — {evaluation.employee.nip}", author=pemda.name)
 
 

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pamong.core.errors import DomainError
 from pamong.core.htmx import notify, partial_template
 from pamong.core.http import AuthedRequest
+from pamong.letters.selectors import verification_url
 from pamong.people.choices import PositionGrade
 from pamong.people.selectors import employees_visible_to
 
@@ -58,7 +59,8 @@ def plan_pdf(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """The Sasaran Kinerja Pegawai of a plan (one version) the user may see, as PDF."""
     # Out of scope reads as "not found": do not reveal that the plan exists.
     skp = get_object_or_404(skps_visible_to(request.user).select_related("employee"), public_id=public_id)
-    pdf = documents.skp_pdf(skp)
+    letter = documents.performance_letter_issue(actor=request.user, target=skp)  # agreed plans only
+    pdf = documents.skp_pdf(skp, letter=letter, verify_url=verification_url(letter, request=request) if letter else "")
     documents.performance_document_record_download(actor=request.user, target=skp, kind="skp",
                                                    changes={"year": [None, skp.year], "version": [None, skp.version]})
     return _attachment(pdf, documents.skp_filename(skp))
@@ -69,7 +71,8 @@ def evaluation_pdf(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """The Evaluasi Kinerja Pegawai of a rating the user may see, as PDF."""
     evaluation = get_object_or_404(evaluations_visible_to(request.user).select_related("employee"),
                                    public_id=public_id)
-    pdf = documents.evaluation_pdf(evaluation)
+    letter = documents.performance_letter_issue(actor=request.user, target=evaluation)
+    pdf = documents.evaluation_pdf(evaluation, letter=letter, verify_url=verification_url(letter, request=request))
     documents.performance_document_record_download(actor=request.user, target=evaluation, kind="evaluation",
                                                    changes={"period": [None, evaluation.period]})
     return _attachment(pdf, documents.evaluation_filename(evaluation))
