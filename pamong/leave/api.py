@@ -51,7 +51,7 @@ from pamong.workcalendar.selectors import calendar_days_visible_to
 from pamong.workcalendar.services import calendar_day_add, calendar_day_remove, calendar_year_prefill
 
 from . import errors, rules
-from .choices import DocumentKind, Ground, LeaveStatus, LeaveType, LedgerKind
+from .choices import OPEN_STATUSES, DocumentKind, Ground, LeaveStatus, LeaveType, LedgerKind
 from .errors import LeaveError
 from .models import LeaveApplication, LeaveAttachment
 from .permissions import HEALTH_LEAVE_TYPES, can_view_attachments, can_view_leave_reason
@@ -62,6 +62,7 @@ from .selectors import (
     leave_application_detail_queryset,
     leave_application_list,
     ledger_lines,
+    request_balance,
 )
 from .services import (
     MAX_ATTACHMENTS,
@@ -370,6 +371,16 @@ class AttachmentOut(PublicIdOut):
         return obj.original_name
 
 
+class RequestBalanceOut(Schema):
+    """The cuti tahunan an undecided request is judged by: its year's pots, what is pending (itself included)."""
+
+    year: int = Field(..., description="The year of the request's start date.")
+    opened: bool
+    pots: PotsOut
+    pending_days: int
+    available: int
+
+
 class LeaveApplicationDetailOut(LeaveApplicationOut):
     reason: str | None = Field(
         ..., description="Null when the actor may not read it: a sick or maternity leave reason is health data, "
@@ -383,6 +394,17 @@ class LeaveApplicationDetailOut(LeaveApplicationOut):
     decision_reason: str
     steps: list[ApprovalStepOut]
     attachments: list[AttachmentOut]
+    balance: RequestBalanceOut | None = Field(
+        None, description="Undecided cuti tahunan: the balance of the request's year, as the approvers see it "
+        "(queue and decision page); null otherwise.")
+
+    @staticmethod
+    def resolve_balance(obj) -> dict | None:
+        if obj.leave_type != LeaveType.ANNUAL or obj.status not in OPEN_STATUSES:
+            return None
+        balance = request_balance(obj)
+        return {"year": balance.year, "opened": balance.opened, "pots": _pots(balance.year, balance.pots),
+                "pending_days": balance.pending_days, "available": balance.available}
 
     @staticmethod
     def resolve_steps(obj) -> list[ApprovalStep]:

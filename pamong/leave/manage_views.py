@@ -53,7 +53,7 @@ from pamong.workcalendar.services import calendar_day_add, calendar_day_remove, 
 
 from .audit import LeaveAudit
 from .capabilities import LeavePerm
-from .choices import OPEN_STATUSES, LeaveStatus
+from .choices import OPEN_STATUSES, LeaveStatus, LeaveType
 from .manage_forms import (
     ActingForm,
     CalendarDayForm,
@@ -66,11 +66,11 @@ from .manage_forms import (
 from .models import LeaveApplication
 from .permissions import can_manage_leave, can_revoke_leave_application, can_view_attachments
 from .selectors import (
-    annual_balance,
     away_in_units,
-    balances_for,
     leave_application_detail_queryset,
     leave_queue,
+    request_balance,
+    request_balances,
     unit_calendar,
 )
 from .services import collective_leave_credit_add, leave_application_revoke
@@ -105,11 +105,9 @@ def _queue_rows(actor) -> list[QueueRow]:
     if not pairs:
         return []
     me = actor_employee(actor)
-    ids_by_year: dict[int, list[int]] = defaultdict(list)
-    for application, _step in pairs:
-        ids_by_year[application.start_date.year].append(application.employee_id)
-    # One query per calendar year in the queue (in practice one, two around the new year).
-    balances = {year: balances_for(ids, year) for year, ids in ids_by_year.items()}
+    # The balance of each request's own year, as on its decision page (queries per calendar year in the queue:
+    # in practice one year, two around the new year).
+    balances = request_balances([application for application, _step in pairs])
     away = away_in_units(
         {a.employee.current_unit_id for a, _s in pairs if a.employee.current_unit_id},
         min(a.start_date for a, _s in pairs), max(a.end_date for a, _s in pairs),
@@ -134,7 +132,7 @@ def _queue_rows(actor) -> list[QueueRow]:
         ]
         rows.append(QueueRow(
             application=application, step=step, away=others,
-            balance=balances[application.start_date.year].get(application.employee_id),
+            balance=balances[application.pk].available,
             acting=covering.get(step.approver_position_id),
         ))
     return rows
@@ -173,16 +171,17 @@ def _uuid_or_none(value) -> UUID | None:
 
 
 def _act_context(request: AuthedRequest, application: LeaveApplication, step: ApprovalStep, form) -> dict:
-    employee = application.employee
     earlier = (
         ApprovalStep.objects.filter(process_id=application.process_id, order__lt=step.order, state=StepState.DONE)
         .select_related("approver", "acted_by").order_by("order")
     )
     _allowed, acting = acting_capacity(request.user, step)
-    balance = annual_balance(employee, application.start_date.year)
+    balance = request_balance(application)
     return {
         "application": application, "step": step, "form": form, "acting": acting,
         "balance": balance,
+        "balance_after": balance.available - application.working_days
+        if application.leave_type == LeaveType.ANNUAL else None,
         "balance_pots": [(f"N-{offset} ({balance.year - offset})" if offset else f"N ({balance.year})",
                           balance.pot(offset)) for offset in (2, 1, 0)],
         "earlier_steps": earlier,

@@ -1,7 +1,7 @@
 """Reads of the leave context. Every read starts from leave_applications_visible_to(actor)."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Q, QuerySet, Sum
@@ -259,6 +259,66 @@ def _opening_lines(employee: Employee, year: int, *, closing: dict[int, int], de
     return lines
 
 
+def annual_balances(employees: list[Employee], year: int) -> dict[int, Balance]:
+    """annual_balance() of many employees for one *year*, keyed by employee id: a fixed number of queries
+    (four, plus year_opening_plans() for those whose *year* is not open yet), whatever their number."""
+    if not employees:
+        return {}
+    ids = [employee.pk for employee in employees]
+    opened = set(LeaveLedgerEntry.objects.filter(dedupe_key__in=[entitlement_key(pk, year) for pk in ids])
+                 .values_list("employee_id", flat=True))
+    pots: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in (LeaveLedgerEntry.objects.filter(employee_id__in=ids, entry_date__lte=date(year, 12, 31),
+                                                pot_year__gte=year - 2)
+                .values("employee_id", "pot_year").annotate(total=Sum("days"))):
+        pots[row["employee_id"]][row["pot_year"]] = row["total"]
+    plans = year_opening_plans([employee for employee in employees if employee.pk not in opened], year)
+    pending: dict[int, int] = {
+        row["employee_id"]: row["total"] or 0
+        for row in LeaveApplication.objects.filter(
+            employee_id__in=ids, leave_type=LeaveType.ANNUAL, status__in=OPEN_STATUSES,
+            start_date__gte=date(year, 1, 1), start_date__lte=date(year, 12, 31),
+        ).values("employee_id").annotate(total=Sum("working_days"))
+    }
+    long_service = set(LeaveApplication.objects.filter(
+        employee_id__in=ids, leave_type=LeaveType.LONG_SERVICE, status=LeaveStatus.APPROVED, start_date__year=year,
+    ).values_list("employee_id", flat=True))
+    result = {}
+    for pk in ids:
+        employee_pots = dict(pots.get(pk, {}))
+        for line in plans.get(pk, []):
+            employee_pots[line.pot_year] = employee_pots.get(line.pot_year, 0) + line.days
+        result[pk] = Balance(year=year, pots={y: employee_pots.get(y, 0) for y in (year - 2, year - 1, year)},
+                             pending_days=pending.get(pk, 0), opened=pk in opened,
+                             long_service_this_year=pk in long_service)
+    return result
+
+
+def request_balances(applications) -> dict[int, Balance]:
+    """The cuti tahunan each application is judged by, keyed by application id: its employee's balance for
+    the year of its start date (a request for next January reads next year's pots, not this year's), before
+    the request itself: the employee's other undecided requests of that year are pending, this one is not
+    (as the quote said at submission). The one balance the queue, the decision page, the application page
+    and the API show. Queries per distinct year, not per application."""
+    applications = list(applications)
+    by_year: dict[int, dict[int, Employee]] = defaultdict(dict)
+    for application in applications:
+        by_year[application.start_date.year][application.employee_id] = application.employee
+    balances = {year: annual_balances(list(employees.values()), year) for year, employees in by_year.items()}
+    result = {}
+    for application in applications:
+        balance = balances[application.start_date.year][application.employee_id]
+        own = application.working_days if (application.leave_type == LeaveType.ANNUAL
+                                           and application.status in OPEN_STATUSES) else 0
+        result[application.pk] = replace(balance, pending_days=max(0, balance.pending_days - own))
+    return result
+
+
+def request_balance(application: LeaveApplication) -> Balance:
+    """request_balances() of one application."""
+    return request_balances([application])[application.pk]
+
+
 def annual_balance(employee: Employee, year: int, *, exclude_application_id: int | None = None) -> Balance:
     """Cuti tahunan for *year*: the ledger when the year is open, otherwise its projected opening.
 
@@ -283,7 +343,9 @@ def annual_balance(employee: Employee, year: int, *, exclude_application_id: int
 
 
 def balances_for(employee_ids: list[int], year: int) -> dict[int, int]:
-    """Remaining cuti tahunan per employee for *year* from the ledger (open years only). One query."""
+    """The ledger total of cuti tahunan per employee for *year* (open years only, nothing pending). One query.
+
+    A ledger check only: pages and the API show request_balances() / annual_balance()."""
     rows = (
         LeaveLedgerEntry.objects.filter(employee_id__in=employee_ids, entry_date__lte=date(year, 12, 31),
                                         pot_year__gte=year - 2)

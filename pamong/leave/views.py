@@ -56,6 +56,7 @@ from .selectors import (
     leave_application_list,
     leave_applications_visible_to,
     ledger_lines,
+    request_balance,
 )
 
 APPLY_TEMPLATE = "leave/apply.html"
@@ -294,8 +295,11 @@ def _detail_context(request, application: LeaveApplication, cancel_form: LeaveCa
     if show_reason and application.reason and application.leave_type in HEALTH_LEAVE_TYPES:
         sensitive_read_record(actor=request.user, target=application, what=["leave_reason"],
                               employee=application.employee, pemda_id=application.pemda_id)
+    balance = None
+    if application.leave_type == LeaveType.ANNUAL and application.status in OPEN_STATUSES:
+        balance = request_balance(application)  # the one balance of the request's year, as on the decision page
     return {"application": application, "steps": steps, "attachments": attachments, "may_act": may_act,
-            "show_reason": show_reason,
+            "show_reason": show_reason, "balance": balance,
             "cancel_form": cancel_form or LeaveCancelForm(auto_id="cancel_%s")}
 
 

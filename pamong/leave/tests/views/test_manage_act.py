@@ -68,7 +68,9 @@ def test_the_decision_page_shows_the_earlier_consideration_and_the_balance(login
     body = login(world.unit_head).get(act_url(application)).content.decode()
 
     assert 'data-step-outcome="approve"' in body
-    assert 'data-available="9"' in body  # 12 days, 3 of them pending in this request
+    # The one balance (issue #9): 12 days before this request, as in the queue; 9 left after its 3 days.
+    assert 'data-available="12"' in body
+    assert 'data-after="9"' in body
 
 
 def test_an_approval_with_changes_moves_the_dates_and_books_the_new_length(login, leave_world):
