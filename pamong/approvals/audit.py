@@ -13,6 +13,8 @@ class ApprovalAudit(StrEnum):
     ACTING_APPOINTED = "approvals.acting_appointed"
     ACTING_REVOKED = "approvals.acting_revoked"
     REMINDER_SENT = "approvals.reminder_sent"
+    ROUTE_SAVED = "approvals.route_saved"
+    ROUTE_DEACTIVATED = "approvals.route_deactivated"
 
 
 # What the audit trail shows for each action (pamong.audit.registry).
@@ -25,6 +27,7 @@ register_action_labels(
         ApprovalAudit.ACTING_APPOINTED: _("Acting official appointed"),
         ApprovalAudit.ACTING_REVOKED: _("Acting appointment revoked"),
         ApprovalAudit.REMINDER_SENT: _("Approval reminder sent"),
-        "approvals.route_saved": _("Approval route saved"),
+        ApprovalAudit.ROUTE_SAVED: _("Approval route saved"),
+        ApprovalAudit.ROUTE_DEACTIVATED: _("Approval route step deactivated"),
     }
 )

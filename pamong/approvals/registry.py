@@ -56,6 +56,11 @@ def register_flow(handler: FlowHandler) -> None:
     _handlers[handler.flow] = handler
 
 
+def registered_flows() -> list[str]:
+    """The flows the contexts registered (the ones a configured route may name)."""
+    return sorted(_handlers)
+
+
 def handler_for(flow: str) -> FlowHandler:
     try:
         return _handlers[flow]

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import AfterValidator
@@ -12,6 +13,7 @@ from pamong.core.schemas import EmployeeRef, InSchema, Text, error_responses
 from pamong.core.text import single_line
 from pamong.people.selectors import employees_visible_to
 
+from .capabilities import LeavePerm
 from .errors import LeaveError
 from .opening import MAX_REASON, leave_opening_balance_record
 from .rules import MAX_TOTAL_TWO_YEARS_UNUSED
@@ -52,6 +54,9 @@ class OpeningBalanceOut(Schema):
     operation_id="leave_opening_balance_record",
 )
 def opening_balance_record(request, payload: OpeningBalanceIn):
+    user = request.user
+    if user.pemda_id is None or not user.has_perm(LeavePerm.MANAGE_LEAVE):
+        raise PermissionDenied  # not HR of an agency: refused before the body's ids are looked up (403, not 422)
     employee = employees_visible_to(request.user).filter(public_id=payload.employee).first()
     if employee is None:
         message = _("Unknown or inaccessible object.")

@@ -236,7 +236,7 @@ def unit_list(request, filters: Query[UnitFilters], limit: int = limit_param(), 
 def unit_create(request, payload: UnitCreateIn):
     parent = _reference(units_visible_to(request.user), payload.parent, "parent")
     pemda = parent.pemda if parent is not None else request.user.pemda
-    if pemda is None and payload.pemda is not None:  # a platform superadmin names the Pemda of a top-level unit
+    if parent is None and payload.pemda is not None:  # names the Pemda of a top-level unit (one the actor serves)
         pemda = _reference(agencies_of(request.user), payload.pemda, "pemda")
     if pemda is None:  # a platform superadmin belongs to no Pemda: the parent or `pemda` says which
         message = _("Choose the parent unit; it decides the regional government.")

@@ -103,10 +103,10 @@ _LEAVE_POLICY = {
         "approved_application": _application_row(hr_admin="2xx", superadmin="2xx"),
     },
     ("GET", "/leave/applications/{application_id}/letter.pdf"): {"approved_application": _LEAVE_READ},
-    # HR of the agency about someone else; a staff member who cannot see the employee names an unknown one (422)
+    # HR of the agency about someone else (Palu's HR names an employee it cannot see: 422)
     ("POST", "/leave/balances/opening"): {
-        None: _row(anonymous="401", employee="403", peer="422", supervisor="403", hr_admin="2xx", executive="403",
-                   auditor="403", other_pemda_admin="422", superadmin="403"),
+        None: _row(anonymous="401", **dict.fromkeys(_STAFF, "403"), hr_admin="2xx", other_pemda_admin="422",
+                   superadmin="403"),
     },
     ("GET", "/leave/holidays"): {None: _READ_ALL},
     ("POST", "/leave/holidays"): {None: _HR_WRITE},
@@ -222,6 +222,8 @@ VISIBLE_EMPLOYEES = {
 
 def _body(method: str, template: str, world):
     """A valid request body: the only reason for a refusal must be the actor."""
+    if template.startswith("/approvals/"):
+        return _approvals_body(method, template, world)
     if method == "PATCH":
         return {"phone": "0811 0000 1234"}
     if template == "/units":
@@ -401,6 +403,58 @@ def _employee_token(world):
 
 
 _TARGETS["employee_token"] = _employee_token
+
+# Plt/Plh appointments and approval routes (issue #9): HR of the agency (and a superadmin) write; the agency reads
+# its appointments; routes are visible to those who manage them only (others: an empty list, 404 on one step).
+_APPROVALS_WRITE = _row(anonymous="401", **dict.fromkeys(_STAFF, "403"), hr_admin="2xx", other_pemda_admin="422",
+                        superadmin="2xx")
+_ROUTE_STEP_WRITE = _row(anonymous="401", **dict.fromkeys(_STAFF, "404"), hr_admin="2xx", other_pemda_admin="404",
+                         superadmin="2xx")
+
+
+def _acting_assignment(world):
+    from pamong.approvals.services import acting_assignment_create
+
+    today = timezone.localdate()
+    return acting_assignment_create(actor=world.hr_admin.user, position=world.head_position, acting=world.outsider,
+                                    kind="plh", start_date=today, end_date=today + timedelta(days=5),
+                                    decree_number="800/1/BKPSDM", decree_date=today)
+
+
+def _route_step(world):
+    from pamong.approvals.models import ApprovalRouteStep
+
+    return ApprovalRouteStep.objects.create(pemda=world.pemda, flow="leave", order=1, role="supervisor",
+                                            label="atasan langsung")
+
+
+def _approvals_body(method: str, template: str, world):
+    today = timezone.localdate().isoformat()
+    if template == "/approvals/acting":
+        return {"position": str(world.head_position.public_id), "acting": str(world.outsider.public_id),
+                "kind": "plh", "start_date": today, "end_date": today, "decree_number": "800/2/BKPSDM",
+                "decree_date": today}
+    if template == "/approvals/routes":
+        return {"pemda": str(world.pemda.public_id), "flow": "leave", "order": 2, "role": "opd_head",
+                "label": "Kepala Dinas"}
+    if method == "PATCH":
+        return {"label": "Atasan langsung"}
+    return {} if method == "POST" else None
+
+
+_TARGETS.update({"acting_assignment": _acting_assignment, "route_step": _route_step})
+POLICY.update({
+    ("GET", "/approvals/acting"): {None: _READ_ALL},
+    ("POST", "/approvals/acting"): {None: _APPROVALS_WRITE},
+    ("POST", "/approvals/acting/{acting_id}/revoke"): {
+        "acting_assignment": _row(anonymous="401", **dict.fromkeys(_STAFF, "403"), hr_admin="2xx",
+                                  other_pemda_admin="404", superadmin="2xx"),
+    },
+    ("GET", "/approvals/routes"): {None: _READ_ALL},
+    ("POST", "/approvals/routes"): {None: _APPROVALS_WRITE},
+    ("PATCH", "/approvals/routes/{step_id}"): {"route_step": _ROUTE_STEP_WRITE},
+    ("POST", "/approvals/routes/{step_id}/deactivate"): {"route_step": _ROUTE_STEP_WRITE},
+})
 POLICY[("GET", "/tokens")] = {None: _READ_ALL}
 POLICY[("POST", "/tokens/{token_id}/revoke")] = {
     "employee_token": _row(
