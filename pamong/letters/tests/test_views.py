@@ -116,3 +116,11 @@ def test_employees_do_not_see_the_register_or_the_schemes(world, login, persona)
 
     assert client.get(reverse("letters:register")).status_code == 403
     assert client.get(reverse("letters:scheme-list")).status_code == 403
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("hr_admin", True), ("auditor", True), ("executive", True),
+                                                ("employee", False), ("superadmin", False)])
+def test_the_menu_links_the_register_for_those_who_may_read_it(world, login, persona, shown):
+    page = login(getattr(world, persona)).get(reverse("people:home")).content.decode()
+
+    assert (f'href="{reverse("letters:register")}"' in page) is shown
