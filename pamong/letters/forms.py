@@ -13,7 +13,8 @@ class SchemeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     pattern = forms.CharField(label=_("Numbering pattern"), max_length=MAX_LENGTH, help_text=PATTERN_HELP)
     issuer = forms.CharField(label=_("Signing office"), max_length=120, required=False,
-                             help_text=_("Shown on the verification page, e.g. BKPSDM. Empty: the employee's OPD."))
+                             help_text=_("Shown first on the verification page, e.g. BKPSDM; the signing official's "
+                                         "position and the agency follow."))
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
