@@ -151,6 +151,12 @@ POLICY = {
     "leave:acting-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
     "leave:acting-revoke": ("acting_assignment", {"POST": frozenset({"hr_admin"})}),
     "leave:notifications": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    # Issue #9: opening balances and approval routes, by HR of the actor's own agency.
+    "leave:opening-balances": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "leave:routes": (None, {"GET": ANY_HR}),
+    "leave:route-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "leave:route-edit": ("route_step", {"GET": frozenset({"hr_admin"}), "POST": frozenset({"hr_admin"})}),
+    "leave:route-deactivate": ("route_step", {"POST": frozenset({"hr_admin"})}),
     # Changes HR asked for on their own record (pamong/personnel_changes): everyone sees their own requests, HR
     # their agency's; only another HR admin of the agency decides (here a second admin asked, so hr_admin may).
     "personnel_changes:list": (None, {"GET": LOGGED_IN}),
@@ -374,7 +380,12 @@ def _leave_manage_targets(world):
         pemda=world.pemda, position=world.outsider.current_position, acting=world.auditor, kind="plh",
         start_date=date(2026, 6, 1), end_date=date(2026, 6, 30), created_by=world.hr_admin.user,
     )
-    return {"calendar_day": {"public_id": day.public_id}, "acting_assignment": {"public_id": plh.public_id}}
+    from pamong.approvals.models import ApprovalRouteStep
+
+    step = ApprovalRouteStep.objects.create(pemda=world.pemda, flow="leave", order=1, role="supervisor",
+                                            label="atasan langsung")
+    return {"calendar_day": {"public_id": day.public_id}, "acting_assignment": {"public_id": plh.public_id},
+            "route_step": {"public_id": step.public_id}}
 
 
 def _client_for(world, actor):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import admin_views
 from . import manage_views as views
 
 urlpatterns = [
@@ -18,4 +19,9 @@ urlpatterns = [
     path("acting/new/", views.acting_create, name="acting-create"),
     path("acting/<uuid:public_id>/revoke/", views.acting_revoke, name="acting-revoke"),
     path("notifications/", views.notifications, name="notifications"),
+    path("balances/opening/", admin_views.opening_balances, name="opening-balances"),
+    path("routes/", admin_views.route_list, name="routes"),
+    path("routes/new/", admin_views.route_create, name="route-create"),
+    path("routes/<uuid:public_id>/edit/", admin_views.route_edit, name="route-edit"),
+    path("routes/<uuid:public_id>/deactivate/", admin_views.route_deactivate, name="route-deactivate"),
 ]

@@ -65,6 +65,9 @@ def map_path_parameters(context, path_parameters):
 
 def _real_rows(world) -> dict[str, str]:
     """One row per kind of path parameter, reachable by the HR admin of the fixture world."""
+    from datetime import date
+
+    from pamong.approvals.models import ActingAssignment, ApprovalRouteStep
     from pamong.leave.tests.factories import load_calendar, open_years, submit
     from pamong.performance.tests.views import scenario
     from pamong.workcalendar.models import CalendarDay
@@ -81,6 +84,12 @@ def _real_rows(world) -> dict[str, str]:
         "holiday_id": str(CalendarDay.objects.filter(pemda=world.pemda).first().public_id),
         "plan_id": str(plan.public_id),
         "result_id": str(result.public_id),
+        "acting_id": str(ActingAssignment.objects.create(
+            pemda=world.pemda, position=world.head_position, acting=world.outsider, kind="plh",
+            start_date=date(2026, 6, 1), end_date=date(2026, 6, 5), decree_number="800/1", decree_date=date(2026, 5, 1),
+            created_by=world.unit_head.user).public_id),
+        "step_id": str(ApprovalRouteStep.objects.create(pemda=world.pemda, flow="leave", order=1, role="supervisor",
+                                                        label="atasan langsung").public_id),
     }
 
 
