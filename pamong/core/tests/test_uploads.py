@@ -8,6 +8,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIRequest
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -157,7 +158,7 @@ CLEAN_PDFS = [
 
 @pytest.mark.parametrize("content", [c for _, c in HOSTILE_PDFS], ids=[label for label, _ in HOSTILE_PDFS])
 def test_pdfs_with_active_content_are_refused_however_encoded(content):
-    with pytest.raises(UploadRefused) as refused:
+    with translation.override("en"), pytest.raises(UploadRefused) as refused:
         check_upload("sk.pdf", content)
     assert refused.value.code == INVALID_UPLOAD
     assert refused.value.field_errors == {"file": [refused.value.message]}
