@@ -121,6 +121,12 @@ POLICY = {
     "leave:application-letter": ("approved_leave_application", {"GET": SEES_EMPLOYEE}),
     "leave:statistics": (None, {"GET": LEAVE_STATISTICS}),
     "leave:statistics-export": (None, {"GET": LEAVE_STATISTICS}),
+    # HR's leave register (issue #9): the agency's HR, executive and auditor, like the statistics.
+    "leave:register": (None, {"GET": LEAVE_STATISTICS}),
+    "leave:register-export-xlsx": (None, {"GET": LEAVE_STATISTICS}),
+    "leave:register-export-csv": (None, {"GET": LEAVE_STATISTICS}),
+    # Who is away: the register's readers for their agency, and every unit head for their unit tree.
+    "leave:away": (None, {"GET": LEAVE_STATISTICS | {"supervisor", "unit_head", "outsider"}}),
     # The employee's leave pages (pamong/leave/employee_urls.py): everyone with an employee record applies
     # for themself; an application and its documents follow the application's scope; only the applicant cancels.
     "leave:home": (None, {"GET": LOGGED_IN}),
@@ -531,6 +537,16 @@ def _hr_self_mfa_confirm_post(world, client):
     return response
 
 
+def _hr_self_opening_balance_post(world, client):
+    from pamong.leave.models import LeaveLedgerEntry
+
+    response = client.post(reverse("leave:opening-balances"), {"nip": world.hr_admin.nip, "pot_year": "2025",
+                                                                "days": "20", "reason": "SIMPEG lama"})
+    assert not LeaveLedgerEntry.objects.filter(employee=world.hr_admin, kind="opening").exists(), \
+        "HR recorded their own opening leave balance"
+    return response
+
+
 # Each case: the request HR makes on themself, and what they get ("pending": sent to a second admin; "refused": 4xx).
 HR_ON_SELF = {
     "rank": (_hr_self_rank_post, "pending"),
@@ -538,6 +554,7 @@ HR_ON_SELF = {
     "status-and-service-dates": (_hr_self_status_post, "pending"),
     "end-own-service": (_hr_self_deactivate_post, "refused"),
     "appoint-self-plt-plh": (_hr_self_acting_post, "refused"),
+    "record-own-opening-leave-balance": (_hr_self_opening_balance_post, "refused"),
     "approve-own-change": (_hr_self_decide_post, "refused"),
     "reset-code-for-self": (_hr_self_reset_code_post, "refused"),
     "activation-code-for-self": (_hr_self_activation_post, "refused"),
