@@ -2,7 +2,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from pamong.audit.registry import register_action_labels
+from pamong.audit.registry import register_action_labels, register_field_labels
 
 
 class LettersAudit(StrEnum):
@@ -21,3 +21,6 @@ register_action_labels(
         LettersAudit.LETTER_REVOKED: _("Issued letter revoked"),
     }
 )
+
+# The ``changes`` keys of these events that are not model fields.
+register_field_labels({"document": _("Document"), "reason": _("Reason")})

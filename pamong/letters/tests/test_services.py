@@ -150,3 +150,16 @@ def test_revoking_marks_the_documents_letters_and_is_audited(world, scheme):
     letter.refresh_from_db()
     assert letter.revoked_at is not None
     assert AuditEvent.objects.filter(action="letters.letter_revoked").count() == 1
+
+
+def test_the_audit_trail_names_the_letters_events():
+    from django.utils import translation
+
+    from pamong.audit.presentation import field_label
+    from pamong.audit.registry import action_label
+
+    with translation.override("en"):
+        assert action_label("letters.letter_issued") == "Letter numbered and issued"
+        assert action_label("letters.scheme_updated") == "Letter numbering scheme changed"
+        assert field_label("letters.issuedletter", "document") == "Document"
+        assert field_label("letters.letterscheme", "pattern") == "Numbering pattern"
