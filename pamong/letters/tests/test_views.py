@@ -124,3 +124,35 @@ def test_the_menu_links_the_register_for_those_who_may_read_it(world, login, per
     page = login(getattr(world, persona)).get(reverse("people:home")).content.decode()
 
     assert (f'href="{reverse("letters:register")}"' in page) is shown
+
+
+def test_the_register_filters_by_year_and_kind_and_ignores_bad_filters(world, login):
+    from datetime import date
+
+    old = letter_issue(actor=world.hr_admin.user, pemda=world.pemda, kind=LetterKind.GENERIC, target=world.employee,
+                       subject="Surat Lama", issuer_label="BKPSDM", on=date(2025, 5, 1))
+    new = letter_issue(actor=world.hr_admin.user, pemda=world.pemda, kind=LetterKind.SKP, target=world.peer,
+                       subject="SKP", issuer_label="BKPSDM", on=date(2026, 5, 1))
+    client = login(world.hr_admin)
+
+    by_year = client.get(reverse("letters:register"), {"year": 2025}).content.decode()
+    by_kind = client.get(reverse("letters:register"), {"kind": "skp"}).content.decode()
+    bad = client.get(reverse("letters:register"), {"year": "abc", "kind": "nope"})
+
+    assert f"letter-{old.public_id}" in by_year
+    assert f"letter-{new.public_id}" not in by_year
+    assert f"letter-{new.public_id}" in by_kind
+    assert f"letter-{old.public_id}" not in by_kind
+    assert bad.status_code == 200
+    assert f"letter-{old.public_id}" in bad.content.decode()
+
+
+@pytest.mark.parametrize("token", ["a" * 65, "short", "-" * 32])
+def test_malformed_or_overlong_tokens_read_as_unknown(client, world, token):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get(reverse("letters:verify", args=[token]))
+
+    assert response.status_code == 404
+    assert 'id="verification-unknown"' in response.content.decode()
