@@ -18,6 +18,7 @@ class LeaveAudit(StrEnum):
     YEAR_OPENED = "leave.year_opened"
     COLLECTIVE_LEAVE_CREDITED = "leave.collective_leave_credited"
     OPENING_BALANCE_RECORDED = "leave.opening_balance_recorded"
+    REGISTER_EXPORTED = "leave.register_exported"
 
 
 # What the audit trail shows for each action (pamong.audit.registry).
@@ -37,5 +38,6 @@ register_action_labels(
         LeaveAudit.OPENING_BALANCE_RECORDED: _("Opening leave balance recorded"),
         "leave.document_downloaded": _("Leave letter downloaded"),
         "leave.statistics_exported": _("Leave statistics exported"),
+        LeaveAudit.REGISTER_EXPORTED: _("Leave register exported"),
     }
 )

@@ -102,3 +102,23 @@ def can_revoke_leave_application(actor, application: LeaveApplication) -> bool:
         return True
     return bool(me is not None and application.process_id and ApprovalStep.objects.filter(
         process_id=application.process_id, acted_by=me, is_binding=True).exists())
+
+
+def can_view_leave_register(actor, pemda_id) -> bool:
+    """The agency's leave register (every application): HR, the executive and the auditor of that agency."""
+    return _same_pemda(actor, pemda_id) and actor.has_perm(LeavePerm.VIEW_ANY_LEAVE)
+
+
+def can_read_register_health_reasons(actor) -> bool:
+    """Sick and maternity reasons in the register export: the agency's HR only (privacy policy: HEALTH group),
+    never the executive, the auditor or the tenant-less platform superadmin."""
+    return bool(actor.pemda_id) and actor.has_perm(LeavePerm.MANAGE_LEAVE)
+
+
+def can_view_who_is_away(actor) -> bool:
+    """"Who is away": the register's readers for the agency, and a unit head for their unit tree."""
+    if can_view_leave_register(actor, actor.pemda_id):
+        return True
+    me = actor_employee(actor)
+    return bool(me is not None and me.current_unit_id and me.current_position is not None
+                and me.current_position.is_unit_head)

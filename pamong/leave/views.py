@@ -34,7 +34,7 @@ from pamong.people.selectors import actor_employee, employees_visible_to
 from pamong.workcalendar.rules import WORKING_WEEKDAYS
 from pamong.workcalendar.selectors import calendar_year
 
-from . import errors, rules, services
+from . import errors, register, rules, services
 from .choices import OPEN_STATUSES, DocumentKind, LeaveStatus, LeaveType
 from .errors import LeaveError
 from .forms import BalanceFilterForm, LeaveApplyForm, LeaveCancelForm, MyApplicationFilterForm
@@ -46,7 +46,9 @@ from .permissions import (
     can_manage_leave,
     can_view_attachments,
     can_view_leave_reason,
+    can_view_leave_register,
     can_view_leave_statistics,
+    can_view_who_is_away,
 )
 from .selectors import (
     FLOW,
@@ -63,6 +65,7 @@ APPLY_TEMPLATE = "leave/apply.html"
 DETAIL_TEMPLATE = "leave/application_detail.html"
 CALENDAR_MAX_MONTHS = 3
 HOME_OPEN_APPLICATIONS = 10
+HOME_AWAY_NAMES = 8
 
 
 # --- Home ---------------------------------------------------------------------------------
@@ -75,6 +78,11 @@ def home(request: AuthedRequest) -> HttpResponse:
     context = {"year": year, "balance": None, "open_applications": [], "awaiting": 0,
                "manages_leave": can_manage_leave(request.user, request.user.pemda_id),
                "sees_statistics": can_view_leave_statistics(request.user, request.user.pemda_id)}
+    if request.user.pemda_id and can_view_who_is_away(request.user):
+        today = timezone.localdate()
+        away = register.who_is_away(actor=request.user, start=today, end=today)
+        context.update(away_today=away[:HOME_AWAY_NAMES], away_today_count=len(away), sees_away=True,
+                       sees_register=can_view_leave_register(request.user, request.user.pemda_id))
     if me is not None:
         mine = leave_application_list(actor=request.user, filters=LeaveApplicationFilters(mine=True))
         context["balance"] = annual_balance(me, year)

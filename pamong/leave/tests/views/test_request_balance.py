@@ -1,8 +1,8 @@
 """Issue #9: one cuti tahunan balance per request, for the year of its start date, on every page and in the API.
 
 The queue read this year's ledger for a request of next year (18) while the decision page read next year's
-(projected) balance (10). Now the queue, the decision page, the application page and the API show the same
-figure, from one selector (request_balances), in a number of queries that does not grow with the rows.
+(projected) balance (10). Now the queue, the decision page, the application page and the API
+(tests/api/test_request_balance_api.py) show the same figure, from one selector (request_balances), in a number of queries that does not grow with the rows.
 """
 
 from datetime import date
@@ -13,9 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pamong.api.tests.conftest import ApiClient, make_token
 from pamong.leave.selectors import annual_balance, balances_for, request_balance, request_balances
-from pamong.leave.tests.factories import open_years, pdf_upload, submit
+from pamong.leave.tests.factories import open_years, submit
 from pamong.people.tests.factories import EmployeeFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +39,7 @@ def _queue_balance(body: str, application) -> str:
     return row.split('data-balance="', 1)[1].split('"', 1)[0]
 
 
-def test_the_queue_the_decision_page_the_detail_and_the_api_show_one_balance(client, login, leave_world):
+def test_the_queue_the_decision_page_and_the_detail_show_one_balance(login, leave_world):
     world = leave_world
     # Another request of this year (2026) is pending: it must not count against next year's balance.
     this_year = submit(world.employee, today=TODAY, start_date=date(2026, 12, 14), end_date=date(2026, 12, 15))
@@ -55,17 +54,12 @@ def test_the_queue_the_decision_page_the_detail_and_the_api_show_one_balance(cli
     queue = supervisor.get(QUEUE).content.decode()
     act = supervisor.get(reverse("leave:application-act", args=[application.public_id])).content.decode()
     detail = supervisor.get(reverse("leave:application-detail", args=[application.public_id])).content.decode()
-    api = ApiClient(client, make_token(world.supervisor)).get(f"/leave/applications/{application.public_id}")
 
     assert _queue_balance(queue, application) == str(expected.available)
     assert f'data-available="{expected.available}"' in act
     assert f'data-after="{expected.available - application.working_days}"' in act
     assert "Cuti tahunan 2027" in act
     assert f'id="leave-balance" data-available="{expected.available}"' in detail
-    assert api.status_code == 200, api.content
-    assert api.json()["balance"]["year"] == 2027
-    assert api.json()["balance"]["available"] == expected.available
-    assert api.json()["balance"]["opened"] is False
     # The request of this year is judged by this year's balance, before itself.
     assert _queue_balance(queue, this_year) == str(annual_balance(world.employee, 2026,
                                                                     exclude_application_id=this_year.pk).available)
@@ -117,13 +111,3 @@ def test_the_queue_balance_queries_do_not_grow_with_rows_across_two_years(login,
 
     assert response.content.decode().count('id="leave-application-') == 10
     assert len(ten_rows.captured_queries) == len(two_rows.captured_queries)
-
-
-def test_a_decided_or_other_type_request_carries_no_balance_in_the_api(client, leave_world):
-    sick = submit(leave_world.employee, today=TODAY, leave_type="CS", start_date=date(2026, 12, 2),
-                  end_date=date(2026, 12, 3), ground="illness",
-                  uploads=[pdf_upload()], document_kinds=frozenset({"doctor_letter"}))
-    api = ApiClient(client, make_token(leave_world.employee)).get(f"/leave/applications/{sick.public_id}")
-
-    assert api.status_code == 200, api.content
-    assert api.json()["balance"] is None
