@@ -66,8 +66,9 @@ class BootstrapForm(forms.Form):
         bound_dates(self)
         for field in self.fields.values():
             css = bootstrap_class(field.widget)
-            if css:
-                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+            classes = field.widget.attrs.get("class", "").split()
+            if css and css not in classes:  # a widget that names its class already is not given it twice
+                field.widget.attrs["class"] = " ".join([*classes, css])
             check_typed_text(field)
 
     def apply_errors(self, exc: DomainError) -> None:

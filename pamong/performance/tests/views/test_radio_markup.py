@@ -124,3 +124,18 @@ def test_the_objection_decision_radios(login, world):
         markup = parse(login(world.unit_head).get(
             reverse("performance:evaluation-detail", args=[evaluation.public_id])))
     assert_radios_are_form_checks(markup, {"decision-decision_kind"})
+
+
+def test_a_widget_that_names_its_class_gets_it_once():
+    from django import forms
+
+    from pamong.core.forms import BootstrapForm
+
+    class Form(BootstrapForm):
+        choice = forms.ChoiceField(choices=[("a", "A"), ("b", "B")],
+                                   widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+        text = forms.CharField(widget=forms.TextInput(attrs={"class": "font-monospace"}))
+
+    form = Form()
+    assert form.fields["choice"].widget.attrs["class"] == "form-check-input"
+    assert form.fields["text"].widget.attrs["class"] == "font-monospace form-control"
