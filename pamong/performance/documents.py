@@ -611,7 +611,24 @@ def _angka_kredit(employee: Employee, predikat: str | None) -> str:
     return number_text(value)
 
 
-def annual_pdf(employee: Employee, year: int) -> bytes:
+@transaction.atomic
+def performance_annual_letter_issue(*, actor, employee: Employee, year: int) -> IssuedLetter | None:
+    """The numbered letter of the annual evaluation document, once the annual rating exists (None before).
+
+    Its document is the year's plan (annual_plan()) under the evaluation kind,
+    so it never shares a number with the plan itself or with a rating's own
+    document. The caller checked that *actor* may see the employee's plans.
+    """
+    skp = annual_plan(employee, year)
+    annual = Evaluation.objects.filter(employee=employee, period=str(year)).select_related("evaluator").first()
+    if skp is None or annual is None:
+        return None
+    return letter_issue(actor=actor, pemda=employee.pemda, kind=LetterKind.EVALUATION, target=skp,
+                        subject=f"Dokumen Evaluasi Kinerja Pegawai Tahun {year}",
+                        issuer_label=_issuer(employee.pemda, annual.evaluator), on=annual.rated_on)
+
+
+def annual_pdf(employee: Employee, year: int, *, letter: IssuedLetter | None = None, verify_url: str = "") -> bytes:
     """The Dokumen Evaluasi Kinerja Pegawai (tahunan) of *employee* for *year* as an A4 PDF.
 
     The employee, the appraiser and the appraiser's supervisor; the unit's
@@ -639,6 +656,7 @@ def annual_pdf(employee: Employee, year: int) -> bytes:
     rated = person(employee, position=skp.position, unit=skp.org_unit)
     story = _header(pemda, "DOKUMEN EVALUASI KINERJA PEGAWAI", "PERIODE PENILAIAN", period_range(str(year)), s,
                     subtitle="PERIODE: TAHUNAN")
+    story.extend(_number_line(letter, s))
     story.append(_identity([("PEGAWAI YANG DINILAI", rated),
                             ("PEJABAT PENILAI KINERJA", appraiser or person(None)),
                             ("ATASAN PEJABAT PENILAI KINERJA", person(boss))], s))
@@ -680,6 +698,7 @@ def annual_pdf(employee: Employee, year: int) -> bytes:
     story.append(KeepTogether(_signatures(
         ("Pegawai yang Dinilai", rated), ("Pejabat Penilai Kinerja", appraiser), s,
         place_date=f"{place_name(pemda)}, {indonesian_date(annual.rated_on if annual else None)}")))
+    story.extend(_verification_block(letter, verify_url, s))
     return _render(story, title=f"Dokumen Evaluasi Kinerja Pegawai {year} — {employee.nip}", author=pemda.name)
 
 

@@ -85,7 +85,9 @@ def annual_pdf(request: AuthedRequest, public_id: UUID, year: int) -> HttpRespon
     if not services.YEARS[0] <= year <= services.YEARS[-1] or not skps_visible_to(request.user).filter(
             employee=employee, year=year).exists():
         raise Http404
-    pdf = documents.annual_pdf(employee, year)
+    letter = documents.performance_annual_letter_issue(actor=request.user, employee=employee, year=year)
+    pdf = documents.annual_pdf(employee, year, letter=letter,
+                               verify_url=verification_url(letter, request=request) if letter else "")
     documents.performance_document_record_download(actor=request.user, target=employee, kind="annual",
                                                    changes={"year": [None, year]})
     return _attachment(pdf, documents.annual_filename(employee, year))

@@ -52,3 +52,30 @@ def test_an_agreed_plan_is_numbered_and_a_draft_is_not(world, rated, login):
     text = text_of(login(world.employee).get(reverse("performance:plan-pdf", args=[skp.public_id])).content)
     assert "Nomor:" not in text
     assert not IssuedLetter.objects.exists()
+
+
+def test_the_annual_document_is_numbered_once_the_annual_rating_exists(world, rated, login):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from pamong.performance import services
+
+    url = reverse("performance:annual-pdf", args=[world.employee.public_id, 2026])
+    before = text_of(login(world.employee).get(url).content)
+    assert "Nomor:" not in before  # no annual rating yet: nothing to number
+    assert not IssuedLetter.objects.exists()
+
+    with time_machine.travel(datetime(2027, 1, 6, 9, tzinfo=ZoneInfo("Asia/Makassar")), tick=False):
+        services.evaluation_record(actor=world.supervisor.user, skp=rated.skp, period="2026", work_result="meets",
+                                   behaviour="meets", today=date(2027, 1, 6))
+    after = text_of(login(world.employee).get(url).content)
+    again = text_of(login(world.hr_admin).get(url).content)
+
+    letter = IssuedLetter.objects.get()
+    assert letter.kind == LetterKind.EVALUATION
+    assert letter.subject == "Dokumen Evaluasi Kinerja Pegawai Tahun 2026"
+    assert letter.year == 2027  # dated the day of the annual rating
+    assert f"Nomor: {letter.number}" in after
+    assert f"Nomor: {letter.number}" in again
