@@ -76,6 +76,7 @@ def assert_radios_are_form_checks(markup: Markup, names: set[str]) -> None:
         assert labels[0]["parent_class"] == radio["parent_class"]  # the input and its label side by side
         assert labels[0]["text"]
         assert radio["fieldset"] is not None, radio
+        assert radio["fieldset"].get("role") == "radiogroup"  # named by its legend, required as a group
     for fieldset in markup.fieldsets:
         assert fieldset["legend"]
 
