@@ -156,3 +156,17 @@ def test_malformed_or_overlong_tokens_read_as_unknown(client, world, token):
 
     assert response.status_code == 404
     assert 'id="verification-unknown"' in response.content.decode()
+
+
+def test_the_superadmin_reads_letters_in_the_admin_but_cannot_change_them(world, login):
+    letter = letter_issue(actor=world.hr_admin.user, pemda=world.pemda, kind=LetterKind.GENERIC,
+                          target=world.employee, subject="Surat Keterangan", issuer_label="BKPSDM")
+    client = login(world.superadmin)
+
+    listing = client.get(reverse("admin:letters_issuedletter_changelist"))
+    refused = client.post(reverse("admin:letters_issuedletter_delete", args=[letter.pk]), {"post": "yes"})
+
+    assert listing.status_code == 200
+    assert letter.number in listing.content.decode()
+    assert refused.status_code == 403
+    letter.refresh_from_db()
