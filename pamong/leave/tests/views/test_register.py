@@ -271,3 +271,33 @@ def test_the_leave_home_of_an_employee_has_no_away_panel(login, leave_world, app
     body = login(leave_world.employee).get(reverse("leave:home")).content.decode()
 
     assert 'id="leave-away-count"' not in body
+
+
+def test_who_is_away_queries_do_not_grow_with_rows(login, leave_world, apps):
+    client = login(leave_world.unit_head)
+    client.get(AWAY, {"period": "week"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(AWAY, {"period": "week"})
+    for _ in range(6):
+        position = PositionFactory(org_unit=leave_world.division, supervisor_position=leave_world.division_head_position)
+        person = EmployeeFactory(position=position)
+        open_years(person, 2026)
+        submit(person, start_date=date(2026, 6, 3), end_date=date(2026, 6, 4))
+    with CaptureQueriesContext(connection) as more:
+        body = client.get(AWAY, {"period": "week"}).content.decode()
+
+    assert body.count('<tr id="leave-away-') == 7
+    assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_the_selector_keeps_a_unit_head_inside_the_unit_tree(leave_world, apps):
+    from django.core.exceptions import PermissionDenied
+
+    from pamong.leave.register import who_is_away
+
+    start, end = date(2026, 6, 1), date(2026, 6, 7)
+    assert {a.pk for a in who_is_away(actor=leave_world.unit_head.user, start=start, end=end)} == {apps["sick"].pk}
+    with pytest.raises(PermissionDenied):
+        who_is_away(actor=leave_world.unit_head.user, start=start, end=end, unit=leave_world.health)
+    with pytest.raises(PermissionDenied):
+        who_is_away(actor=leave_world.employee.user, start=start, end=end)
