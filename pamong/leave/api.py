@@ -280,7 +280,10 @@ class QuoteOut(Schema):
     pots: PotsOut | None
     approvers: list[str]
     warnings: list[str]
-    violations: list[ViolationOut]
+    violations: list[ViolationOut] = Field(..., description="Everything that keeps the request from being submitted.")
+    missing: list[str] = Field(
+        ..., description="Codes of the violations that only say something is still to be given (address, ground, "
+        "child order, documents), as the form's preview lists them apart from the rules the request breaks.")
 
 
 def _leave_input(payload: LeaveApplicationIn) -> LeaveInput:
@@ -313,6 +316,7 @@ def leave_quote_(request, payload: LeaveApplicationIn):
         "approvers": quote.approvers, "warnings": quote.warnings,
         "violations": [{"code": v.code, "message": v.message, "rule": v.rule, "field": v.field}
                        for v in quote.violations],
+        "missing": [v.code for v in quote.missing],
     }
 
 

@@ -35,3 +35,16 @@ def test_other_types_carry_no_balance(api_as, leave_world):
 
     assert response.status_code == 200, response.content
     assert response.json()["balance"] is None
+
+
+def test_the_quote_names_what_is_missing_apart_from_broken_rules(api_as, leave_world):
+    from .conftest import body
+
+    response = api_as(leave_world.employee).post("/leave/quote", body(address="", start_date="2026-05-04",
+                                                                        end_date="2026-05-05"))
+
+    assert response.status_code == 200, response.content
+    quote = response.json()
+    assert quote["missing"] == ["leave.address_required"]
+    assert "leave.start_in_past" in {v["code"] for v in quote["violations"]}
+    assert "leave.start_in_past" not in quote["missing"]

@@ -236,6 +236,7 @@ def test_a_refused_quote_lists_the_violations_and_writes_nothing(api_as, leave_w
     assert {v["code"] for v in quote["violations"]} == {"leave.document_missing"}
     assert all(set(v) == {"code", "message", "rule", "field"} for v in quote["violations"])
     assert quote["approvers"]  # only a document is missing: who will decide follows type and dates (issue #9)
+    assert quote["missing"] == ["leave.document_missing"]  # listed apart from the rules the request breaks
     assert _counts() == before
 
 
