@@ -133,7 +133,7 @@ def route_create(request: AuthedRequest) -> HttpResponse:
     except DomainError as exc:
         apply_service_errors(form, exc)
         return _route_form_page(request, form, action=action, status=exc.http_status)
-    text = _("Step %(order)s \u201c%(label)s\u201d added to the %(flow)s route.") % {
+    text = _("Step %(order)s “%(label)s” added to the %(flow)s route.") % {
         "order": step.order, "label": step.label, "flow": step.flow}
     return notify(request, redirect("leave:routes"), level="success", text=text)
 

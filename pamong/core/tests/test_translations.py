@@ -24,7 +24,7 @@ def _po_entries() -> list[dict]:
     """Parse the .po simply: one dict per entry with its flags, msgid and msgstr(s)."""
     entries = []
     for block in PO.read_text(encoding="utf-8").split("\n\n"):
-        entry = {"flags": set(), "msgid": None, "msgid_plural": None, "msgstr": {}}
+        entry = {"flags": set(), "msgctxt": None, "msgid": None, "msgid_plural": None, "msgstr": {}}
         key = None
         for raw in block.splitlines():
             line = raw.strip()
@@ -41,7 +41,9 @@ def _po_entries() -> list[dict]:
             else:
                 keyword, _sep, rest = line.partition(" ")
                 key, value = keyword, ast.literal_eval(rest)
-            if key == "msgid":
+            if key == "msgctxt":
+                entry["msgctxt"] = (entry["msgctxt"] or "") + value
+            elif key == "msgid":
                 entry["msgid"] = (entry["msgid"] or "") + value
             elif key == "msgid_plural":
                 entry["msgid_plural"] = (entry["msgid_plural"] or "") + value
@@ -82,11 +84,9 @@ def test_compiled_catalogue_is_up_to_date_with_the_po():
     """Every message of the .po is in the .mo: compilemessages was run after the last edit."""
     with MO.open("rb") as fp:
         catalog = gettext.GNUTranslations(fp)._catalog  # noqa: SLF001
-    missing = [
-        entry["msgid"]
-        for entry in _messages()
-        if (entry["msgid"], 0) not in catalog and entry["msgid"] not in catalog
-    ]
+    # A message with a context is stored as "context\x04msgid" (GNU gettext).
+    keys = [(f"{e['msgctxt']}\x04{e['msgid']}" if e["msgctxt"] else e["msgid"]) for e in _messages()]
+    missing = [key for key in keys if (key, 0) not in catalog and key not in catalog]
     assert missing == []
 
 
