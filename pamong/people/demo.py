@@ -53,8 +53,9 @@ PEMDA_NAME = "Pemerintah Kabupaten Mamuju"
 DEMO_PASSWORD = "Demo#Mamuju2026"
 DEMO_ACTION = "people.demo_seeded"
 BATCH = 1000
-ROLES = ("employee", "supervisor", "unit_head", "hr_admin", "executive", "auditor", "superadmin")
-MFA_ROLES = ("hr_admin", "executive", "auditor", "superadmin")
+# Two HR admins: a change about one of them (or a reset of their second factor) needs the other (issue #8).
+ROLES = ("employee", "supervisor", "unit_head", "hr_admin", "hr_admin_2", "executive", "auditor", "superadmin")
+MFA_ROLES = ("hr_admin", "hr_admin_2", "executive", "auditor", "superadmin")
 
 # --- Names -----------------------------------------------------------------------------
 MALE = {
@@ -235,6 +236,9 @@ def build_org(n: int) -> Org:
     mutasi_unit, mutasi_head = bk_bidang["Bidang Mutasi dan Promosi"]
     org.pos("Analis SDM Aparatur", mutasi_unit, PositionKind.FUNGSIONAL, "analis", grade=PositionGrade.AHLI_PERTAMA,
             supervisor=mutasi_head, weight=0.3, tier=0, tag="hr_admin")
+    pengadaan_unit, pengadaan_head = bk_bidang["Bidang Pengadaan dan Informasi Kepegawaian"]
+    org.pos("Analis SDM Aparatur", pengadaan_unit, PositionKind.FUNGSIONAL, "analis", grade=PositionGrade.AHLI_MUDA,
+            supervisor=pengadaan_head, weight=0.1, tier=0, tag="hr_admin_2")
     for name, kind, head, bidang in (
         ("Badan Perencanaan Pembangunan Daerah", UnitKind.BADAN, "Kepala Bappeda",
          ["Bidang Perencanaan Ekonomi", "Bidang Perencanaan Infrastruktur", "Bidang Penelitian dan Pengembangan"]),
@@ -618,15 +622,16 @@ def _make_accounts(staff: list[Employee], users: list, tags: dict, seed: int) ->
     user_model = get_user_model()
     groups = {g.name: g for g in Group.objects.filter(name__in=("hr_admin", "executive", "auditor"))}
     chosen: list[tuple[str, object]] = []
-    for role in ("employee", "supervisor", "unit_head", "hr_admin", "executive", "auditor"):
+    for role in ("employee", "supervisor", "unit_head", "hr_admin", "hr_admin_2", "executive", "auditor"):
         index = tags.get(role)
         if index is None:
             continue
         user = users[index]
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        if role in groups:
-            user.groups.add(groups[role])
+        group = groups.get(role.removesuffix("_2"))
+        if group is not None:
+            user.groups.add(group)
         chosen.append((role, user))
     superadmin = user_model.objects.filter(username="superadmin").first()
     if superadmin is None:

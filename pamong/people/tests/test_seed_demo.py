@@ -67,10 +67,13 @@ def test_each_demo_account_logs_in(seeded):
             assert user.totpdevice_set.filter(confirmed=True).exists()
     users = get_user_model().objects
     assert users.get(username=roles["hr_admin"]["username"]).groups.filter(name="hr_admin").exists()
+    # A second HR admin, so that a change about one of them has someone else to decide it.
+    assert users.get(username=roles["hr_admin_2"]["username"]).groups.filter(name="hr_admin").exists()
+    assert roles["hr_admin_2"]["username"] != roles["hr_admin"]["username"]
     assert users.get(username=roles["executive"]["username"]).employee.current_position.name == "Sekretaris Daerah"
     assert users.get(username="superadmin").is_superuser
     assert users.filter(employee__isnull=False).exclude(
-        username__in=[a["username"] for a in result.accounts]).filter(password__startswith="!").count() == 54
+        username__in=[a["username"] for a in result.accounts]).filter(password__startswith="!").count() == 53
 
 
 def test_hierarchy_gives_supervisors_and_hr_sees_everyone(seeded):
