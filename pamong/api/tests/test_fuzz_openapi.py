@@ -17,6 +17,8 @@ import zlib
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis import checks
 from schemathesis.specs.openapi import checks as openapi_checks
@@ -91,6 +93,21 @@ def _real_rows(world) -> dict[str, str]:
         "step_id": str(ApprovalRouteStep.objects.create(pemda=world.pemda, flow="leave", order=1, role="supervisor",
                                                         label="atasan langsung").public_id),
     }
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Do what Django's test client does: a request must not close the test's connection.
+
+    WSGIHandler closes a connection whose autocommit differs from the settings' at the end of each request,
+    which is every connection inside a test transaction; SQLite's in-memory test database ignores the close,
+    PostgreSQL's does not.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
