@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from pamong.letters.patterns import pattern_problem, render_number
 
@@ -40,6 +41,7 @@ def test_pattern_renders(pattern, seq, on, expected):
     ("8" * 119 + "{seq}", "at most"),
 ])
 def test_pattern_problems(pattern, fragment):
-    problem = pattern_problem(pattern)
+    with translation.override("en"):
+        problem = pattern_problem(pattern)
     assert problem is not None
     assert fragment in problem

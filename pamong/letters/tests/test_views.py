@@ -41,8 +41,9 @@ def test_hr_creates_a_scheme_and_it_is_audited(world, login):
 
 
 @pytest.mark.parametrize(("pattern", "message"), [
-    ("800.1.13/BKPSDM/{year}", "exactly once"),
-    ("800/{nomor}/{year}", "Unknown placeholder"),
+    # The pages speak Bahasa Indonesia.
+    ("800.1.13/BKPSDM/{year}", "tepat satu kali"),
+    ("800/{nomor}/{year}", "tidak dikenal"),
 ])
 def test_an_invalid_pattern_is_shown_on_the_form_and_nothing_is_saved(world, login, pattern, message):
     response = login(world.hr_admin).post(reverse("letters:scheme-create"), {"kind": "skp", "pattern": pattern})
@@ -92,7 +93,7 @@ def test_the_live_preview_shows_the_next_number_or_the_problem(world, scheme, lo
     today = timezone.localdate()
     roman = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")[today.month - 1]
     assert f"A/001/{roman}/{today.year}" in ok.content.decode()
-    assert "exactly once" in bad.content.decode()
+    assert "tepat satu kali" in bad.content.decode()
     assert bad.status_code == 200
 
 
