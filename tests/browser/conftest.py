@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,25 @@ def log_in(page, server: LiveServer, username: str, *, with_totp: bool) -> None:
         page.fill("input[name=token]", server.totp_code(username))
         page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
+
+
+def three_working_days(*, not_before_days: int, skip: tuple[date, date] | None = None) -> tuple[date, date]:
+    """A Monday to Wednesday at least *not_before_days* ahead with no national holiday or cuti bersama in it.
+
+    Tests that apply for leave as the same demo employee pass each other's dates as *skip*: the live server is
+    shared by the whole browser session, and an overlapping application is (rightly) refused.
+    """
+    import holidays
+
+    start = date.today() + timedelta(days=not_before_days)
+    start += timedelta(days=(7 - start.weekday()) % 7)
+    while True:
+        days_off = holidays.country_holidays("ID", years=start.year, categories=("public", "government"))
+        if not any(start + timedelta(days=n) in days_off for n in range(3)) and (skip is None or start != skip[0]):
+            return start, start + timedelta(days=2)
+        start += timedelta(days=7)
+
+
+# How far ahead the leave e2e test applies, and the preview test looks (it stays clear of the first).
+APPLY_DAYS_AHEAD = 14
+PREVIEW_DAYS_AHEAD = 7

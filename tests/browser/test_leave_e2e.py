@@ -1,30 +1,18 @@
 """An employee applies for cuti tahunan with the live preview; the supervisor finds it in the queue and considers it."""
 
 import re
-from datetime import date, timedelta
 
 import pytest
 
-from .conftest import log_in
+from .conftest import APPLY_DAYS_AHEAD, log_in, three_working_days
 
 pytestmark = pytest.mark.browser
 
 
-def _three_working_days_ahead() -> tuple[date, date]:
-    """A Monday to Wednesday at least two weeks ahead with no national holiday or cuti bersama in it."""
-    import holidays
-
-    start = date.today() + timedelta(days=14)
-    start += timedelta(days=(7 - start.weekday()) % 7)
-    while True:
-        days_off = holidays.country_holidays("ID", years=start.year, categories=("public", "government"))
-        if not any(start + timedelta(days=n) in days_off for n in range(3)):
-            return start, start + timedelta(days=2)
-        start += timedelta(days=7)
 
 
 def test_employee_applies_with_the_preview_and_the_supervisor_considers(page, live_pamong):
-    start, end = _three_working_days_ahead()
+    start, end = three_working_days(not_before_days=APPLY_DAYS_AHEAD)
     employee = live_pamong.demo_username("employee")
     log_in(page, live_pamong, employee, with_totp=False)
 
