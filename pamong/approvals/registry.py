@@ -56,9 +56,14 @@ def register_flow(handler: FlowHandler) -> None:
     _handlers[handler.flow] = handler
 
 
-def registered_flows() -> list[str]:
-    """The flows the contexts registered (the ones a configured route may name)."""
-    return sorted(_handlers)
+def registered_flows(*, configurable: bool = False) -> list[str]:
+    """The flows the contexts registered; with *configurable*, only those a configured route may name.
+
+    A handler with ``configurable_route = False`` keeps its own route whatever an agency configures: the pool of
+    "any other HR admin" that decides an HR admin's change about themselves must not become one named post.
+    """
+    return sorted(flow for flow, handler in _handlers.items()
+                  if not configurable or getattr(handler, "configurable_route", True))
 
 
 def handler_for(flow: str) -> FlowHandler:

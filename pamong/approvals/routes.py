@@ -69,8 +69,9 @@ class RouteStepInput:
 def _problems(pemda_id: int, data: RouteStepInput, *, exclude_pk: int | None) -> tuple[dict[str, list[str]], str]:
     problems: dict[str, list[str]] = {}
     code = errors.INVALID_ROUTE
-    if data.flow not in registered_flows():
-        problems["flow"] = [_("Choose one of the flows: %(flows)s.") % {"flows": ", ".join(registered_flows())}]
+    flows = registered_flows(configurable=True)
+    if data.flow not in flows:
+        problems["flow"] = [_("Choose one of the flows: %(flows)s.") % {"flows": ", ".join(flows)}]
     if len(data.request_kind) > 32 or text_problem(data.request_kind) or data.request_kind != data.request_kind.strip():
         problems["request_kind"] = [_("Enter a request kind code of at most 32 characters, or leave it empty.")]
     if data.role not in ROUTE_ROLES:

@@ -11,7 +11,7 @@ from pamong.people.selectors import actor_employee
 
 from .choices import ApproverRole, StepState
 from .models import ActingAssignment, ApprovalRouteStep, ApprovalStep, Notification
-from .registry import StepSpec
+from .registry import StepSpec, registered_flows
 
 
 def _ancestor_ids(position: Position) -> list[int]:
@@ -121,6 +121,8 @@ def configured_route(*, pemda_id: int, flow: str, request_kind: str, unit: OrgUn
     condition includes those items (e.g. ``{"abroad": True}``: is there a
     route for leave abroad at all?).
     """
+    if flow not in registered_flows(configurable=True):
+        return []  # the flow keeps its own route (a row may still exist from before, or from the Django admin)
     rows = ApprovalRouteStep.objects.filter(
         pemda_id=pemda_id, flow=flow, is_active=True, request_kind__in=[request_kind, ""]
     ).select_related("org_unit")

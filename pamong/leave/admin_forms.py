@@ -59,7 +59,7 @@ class RouteStepForm(BootstrapForm):
 
     def __init__(self, *args, units, positions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["flow"].choices = [(f, f) for f in registered_flows()]
+        self.fields["flow"].choices = [(f, f) for f in registered_flows(configurable=True)]
         self.fields["org_unit"].queryset = units.order_by("path")
         self.fields["position"].queryset = positions.select_related("org_unit").order_by("org_unit__path", "path")
         self.fields["position"].label_from_instance = lambda p: f"{p.name} — {p.org_unit.name}"

@@ -32,6 +32,7 @@ class SelfChangeFlow:
     """One binding step: any other HR admin of the agency (a pooled step on people.manage_employee)."""
 
     flow = FLOW
+    configurable_route = False  # always the pool of other HR admins (approvals.registry.registered_flows)
 
     def default_route(self, *, request_kind: str, context: dict) -> list[StepSpec]:
         return [StepSpec(role=ApproverRole.PERMISSION, label="admin BKPSDM kedua", is_binding=True,

@@ -143,6 +143,8 @@ def test_route_refusals(api_as, world):
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"flow": "nonexistent"}, "flow"),
+    # An HR admin's change about themselves always goes to the pool of the other HR admins, never to a named post.
+    ({"flow": "self_change"}, "flow"),
     ({"role": "permission"}, "role"),
     ({"role": "position"}, "position"),
     ({"order": 0}, "order"),
