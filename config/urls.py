@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -11,8 +13,14 @@ def _superadmin_only(request) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
+def _admin_login(request, extra_context=None):
+    # One sign-in for everyone: the app's, with its per-address throttle and the second factor.
+    return redirect_to_login(request.get_full_path(), resolve_url("accounts:login"))
+
+
 admin.site.has_permission = _superadmin_only
 admin.site.site_header = "Pamong — superadmin"
+admin.site.login = _admin_login
 
 urlpatterns = [
     path("", include("pamong.people.urls")),

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .errors import AccountsError
 from .lifecycle import mfa_reset_confirm
@@ -65,3 +67,10 @@ class AccountCodeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# django-otp's own device admins would let a superadmin delete or re-key any second factor, their own included,
+# past the two-administrator reset (lifecycle.mfa_reset_request / mfa_reset_confirm): the devices stay out of it.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

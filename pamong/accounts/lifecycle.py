@@ -48,6 +48,10 @@ USER_INACTIVE = "accounts.user_inactive"
 MFA_NOT_ENROLLED = "accounts.mfa_not_enrolled"
 MFA_RESET_PENDING = "accounts.mfa_reset_pending"
 MFA_RESET_SAME_ADMIN = "accounts.mfa_reset_same_admin"
+MFA_RESET_AFTER_OWN_CODE = "accounts.mfa_reset_after_own_code"
+# How long after issuing a sign-in code for an account an administrator may not be the one whose MFA reset of it
+# takes effect (activation codes live PAMONG_ACTIVATION_DAYS days at most).
+MFA_RESET_CODE_QUARANTINE = timedelta(days=30)
 MFA_RESET_NOT_PENDING = "accounts.mfa_reset_not_pending"
 REASON_REQUIRED = "accounts.reason_required"
 
@@ -369,10 +373,21 @@ def mfa_reset_confirm(*, actor, request: MfaResetRequest) -> MfaResetRequest:
         raise AccountsError(
             _("A different administrator must confirm this request."), code=MFA_RESET_SAME_ADMIN, http_status=403
         )
+    # The requester must not also hold a fresh password for the account: with the second factor gone, they alone
+    # could take it over. (The code is never stored; the issued row says who issued it and when.)
+    if AccountCode.objects.filter(user=user, issued_by_id=request.requested_by_id,
+                                  created_at__gte=timezone.now() - MFA_RESET_CODE_QUARANTINE).exists():
+        raise AccountsError(
+            _("The administrator who asked for this reset also issued a sign-in code for this account recently. "
+              "Another administrator must issue a new code after the reset."),
+            code=MFA_RESET_AFTER_OWN_CODE, http_status=403,
+        )
     with transaction.atomic():
         _decide(actor, request, MfaResetStatus.DONE)
         totp = TOTPDevice.objects.filter(user=user).delete()[0]
         static = StaticDevice.objects.filter(user=user).delete()[0]
+        # A reset means the account or its device is suspect: its API tokens go too.
+        api_tokens_revoke_all(actor=actor, user=user, reason=TokenRevocation.MFA_RESET)
         audit_record(
             actor=actor, action=AccountsAction.MFA_RESET_CONFIRMED, target=user,
             changes={"mfa": ["totp", "off"], "reset_requested_by": [None, request.requested_by.get_username()],
@@ -386,6 +401,7 @@ def mfa_reset_cancel(*, actor, request: MfaResetRequest) -> MfaResetRequest:
     """The requester or another administrator withdraws a pending request."""
     if not is_account_admin_for(actor, request.user):
         raise PermissionDenied
+    _refuse_self(actor, request.user, _("Nobody may act on a reset of their own second factor."))
     with transaction.atomic():
         _decide(actor, request, MfaResetStatus.CANCELLED)
         audit_record(actor=actor, action=AccountsAction.MFA_RESET_CANCELLED, target=request.user,

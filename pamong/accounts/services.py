@@ -103,6 +103,7 @@ class TokenRevocation(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     DEACTIVATED = "deactivated"
     ROLES_CHANGED = "roles_changed"
+    MFA_RESET = "mfa_reset"
 
 
 def token_max_days(user) -> int:

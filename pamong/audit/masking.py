@@ -1,6 +1,7 @@
 """Masking of sensitive values before they reach the audit table (G21, G28)."""
 
-SENSITIVE_FIELDS = frozenset({"nik", "password", "token", "secret"})
+# "key": a TOTP device's secret seed, should a device ever be edited where the audit trail records it.
+SENSITIVE_FIELDS = frozenset({"nik", "password", "token", "secret", "key"})
 
 
 def mask_value(value: object) -> object:

@@ -337,3 +337,55 @@ def test_a_password_set_with_a_code_revokes_the_api_tokens(employee, hr_admin):
     lifecycle.account_activate(username=employee.nip, code=issued.code, password=NEW_PASSWORD)
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_confirmed_mfa_reset_revokes_the_users_api_tokens(executive, hr_admin, second_hr):
+    from pamong.accounts.models import ApiToken, hash_token
+
+    user = executive.user
+    _enrol(user)
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=user, name="sinkron", key_hash=hash_token(raw), prefix=raw[:12],
+                                    expires_at=timezone.now() + timedelta(days=20))
+    request = lifecycle.mfa_reset_request(actor=hr_admin.user, user=user, reason="HP hilang")
+
+    lifecycle.mfa_reset_confirm(actor=second_hr.user, request=request)
+
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_the_admin_who_issued_a_sign_in_code_cannot_also_have_the_second_factor_reset(executive, hr_admin, second_hr):
+    # given HR admin A issued a reset code for the executive (A now knows how to set their password)
+    user = executive.user
+    _enrol(user)
+    lifecycle.account_codes_issue(actor=hr_admin.user, users=[user], purpose=CodePurpose.RESET)
+    request = lifecycle.mfa_reset_request(actor=hr_admin.user, user=user, reason="HP hilang")
+
+    # when a second admin confirms A's reset request, then it is refused: A alone could take the account over
+    with pytest.raises(AccountsError) as refused:
+        lifecycle.mfa_reset_confirm(actor=second_hr.user, request=request)
+    assert refused.value.code == lifecycle.MFA_RESET_AFTER_OWN_CODE
+    assert TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_nobody_withdraws_a_reset_of_their_own_factor(hr_admin, second_hr):
+    _enrol(hr_admin.user)
+    request = lifecycle.mfa_reset_request(actor=second_hr.user, user=hr_admin.user, reason="HP rusak")
+
+    with pytest.raises(AccountsError) as own:
+        lifecycle.mfa_reset_cancel(actor=hr_admin.user, request=request)
+
+    assert own.value.code == lifecycle.SELF_NOT_ALLOWED
+    request.refresh_from_db()
+    assert request.status == MfaResetStatus.PENDING
+
+
+def test_the_django_admin_has_no_second_factor_pages_and_its_login_is_the_apps(client):
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
