@@ -26,6 +26,7 @@ from pamong.core.client_ip import client_ip
 from pamong.core.http import AuthedRequest
 
 from .audit import AccountsAction
+from .demo import demo_accounts_for_login
 from .errors import AccountsError
 from .forms import ApiTokenCreateForm, LoginForm, OtpTokenForm, PasswordChangeForm
 from .lifecycle import backup_codes_remaining
@@ -72,6 +73,11 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_accounts"] = demo_accounts_for_login()  # [] unless PAMONG_DEMO=1 (make run)
+        return context
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

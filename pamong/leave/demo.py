@@ -31,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from pamong.approvals.choices import ActingKind, ApproverRole, Outcome, ProcessStatus, StepState
 from pamong.approvals.errors import ApprovalError
@@ -787,7 +788,52 @@ def _notes(pemda: Pemda) -> list[str]:
         .select_related("acting", "position").first() if plt_username else None
     if acting is not None:
         waiting = ApprovalStep.objects.filter(steps_awaiting_q(acting.acting), process__flow=FLOW).count()
-        notes.append(f"plt        {plt_username} (password {DEMO_PASSWORD}): Plt {acting.position.name} "
+        notes.append(f"plt        {plt_username}: Plt {acting.position.name} "
                      f"{acting.start_date:%d-%m-%Y}–{acting.end_date:%d-%m-%Y}; {waiting} application(s) awaiting")
     return notes
 
+
+
+_ROLE_LABELS = {
+    "employee": gettext_lazy("Employee (teacher)"),
+    "supervisor": gettext_lazy("Supervisor"),
+    "unit_head": gettext_lazy("Unit head"),
+    "hr_admin": gettext_lazy("HR administrator (BKPSDM)"),
+    "hr_admin_2": gettext_lazy("Second HR administrator"),
+    "executive": gettext_lazy("Executive (Sekda)"),
+    "auditor": gettext_lazy("Auditor (Inspektorat)"),
+    "superadmin": gettext_lazy("Superadmin"),
+    "plt": gettext_lazy("Plt (acting head)"),
+}
+_ROLE_HINTS = {
+    "employee": gettext_lazy("apply for leave, report SKP realisations"),
+    "supervisor": gettext_lazy("consider subordinates' leave, agree SKPs, rate"),
+    "unit_head": gettext_lazy("decide leave, objections, organisation ratings"),
+    "hr_admin": gettext_lazy("employees, import, leave register, letter numbering"),
+    "hr_admin_2": gettext_lazy("decides the first HR administrator's own changes"),
+    "executive": gettext_lazy("cockpit, calibration, leave abroad"),
+    "auditor": gettext_lazy("audit trail, read-only"),
+    "superadmin": gettext_lazy("every agency, Django admin"),
+    "plt": gettext_lazy("decides leave for the post they act in"),
+}
+
+
+def demo_account_rows() -> list[dict]:
+    """Every demo account, the Plt included, in the order of the README's table; [] without the demo agency."""
+    pemda = Pemda.objects.filter(name=PEMDA_NAME).first()
+    if pemda is None:
+        return []
+    rows = [{**account, "role_label": str(_ROLE_LABELS.get(account["role"], account["role"])),
+             "hint": str(_ROLE_HINTS.get(account["role"], ""))} for account in demo_accounts(pemda)]
+    event = AuditEvent.objects.filter(action=LEAVE_DEMO_ACTION, pemda_id=pemda.pk).order_by("-pk").first()
+    plt_username = (event.changes.get("plt") or [None, ""])[1] if event else ""
+    if plt_username:
+        acting = ActingAssignment.objects.filter(pemda=pemda, is_revoked=False, acting__user__username=plt_username) \
+            .select_related("position").first()
+        hint = str(_ROLE_HINTS["plt"])
+        if acting is not None:
+            hint = f"Plt {acting.position.name}: {hint}"
+        # The Plt is a supervisor-level employee account: no TOTP, same password.
+        rows.insert(3, {"role": "plt", "role_label": str(_ROLE_LABELS["plt"]), "username": plt_username,
+                        "password": DEMO_PASSWORD, "totp_secret": "", "hint": hint})
+    return rows

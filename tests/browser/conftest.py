@@ -92,6 +92,7 @@ def live_pamong(tmp_path_factory):
         "PAMONG_VAR_DIR": str(var_dir),
         "DEBUG": "False",
         "PAMONG_INLINE_TASKS": "eager",
+        "PAMONG_DEMO": "1",  # as `make run`: the login page lists the demo accounts
     }
     env.pop("DATABASE_URL", None)
     python = sys.executable
@@ -105,6 +106,7 @@ def live_pamong(tmp_path_factory):
         [python, "manage.py", "seed_leave_demo", "--seed", "7"], cwd=ROOT, env=env, check=True,
         stdout=subprocess.DEVNULL,
     )
+    subprocess.run([python, "manage.py", "demo_accounts"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     port = _free_port()
     server = subprocess.Popen(
         [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],

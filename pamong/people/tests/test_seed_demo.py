@@ -36,8 +36,7 @@ def test_seed_places_n_employees_and_a_second_run_changes_nothing(seeded):
     call_command("seed_demo", "--employees", "60", "--seed", "3", stdout=out)
     assert _counts() == before
     assert "nothing changed" in out.getvalue()
-    assert "superadmin" in out.getvalue()
-    assert "demo_otp" in out.getvalue()
+    assert "demo_accounts" in out.getvalue()
 
 
 def test_seeded_records_are_valid_and_projections_consistent(seeded):

@@ -1,13 +1,13 @@
-"""Seed the demo kabupaten (pamong.people.demo); prints the demo accounts. Idempotent."""
+"""Seed the demo kabupaten (pamong.people.demo); names the demo accounts (demo_accounts prints them). Idempotent."""
 
 from django.core.management.base import BaseCommand
 
 from pamong.core.db import refresh_planner_statistics
-from pamong.people.demo import MFA_ROLES, seed_demo
+from pamong.people.demo import seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo Pemerintah Kabupaten Mamuju with N employees (once), and print the demo accounts."
+    help = "Create the demo Pemerintah Kabupaten Mamuju with N employees (once), and name the demo accounts."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--employees", type=int, default=2000)
@@ -20,12 +20,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Seeded {result.employees} employees in {result.seconds:.1f} s.")
         else:
             self.stdout.write("The demo agency already exists; nothing changed.")
-        self.stdout.write("")
-        self.stdout.write(f"{'role':<11} {'username':<20} {'password':<17} TOTP secret (base32)")
-        for account in result.accounts:
-            self.stdout.write(
-                f"{account['role']:<11} {account['username']:<20} {account['password']:<17} {account['totp_secret']}"
-            )
-        if any(a["role"] in MFA_ROLES for a in result.accounts):
-            self.stdout.write("")
-            self.stdout.write("MFA roles: current code: .venv/bin/python manage.py demo_otp <username>")
+        self.stdout.write("Demo accounts: `manage.py demo_accounts` prints them as one table (`make run` does so last).")
