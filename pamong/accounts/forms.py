@@ -15,9 +15,19 @@ class LoginForm(AuthenticationForm):
     """Django's login form; the username of an employee is their NIP.
 
     The error for a wrong password and for an unknown user is the same
-    message (Django's ``invalid_login``), so the form does not reveal which
-    accounts exist.
+    message (``invalid_login``), so the form does not reveal which accounts
+    exist. Django's own wording names the username field inside the sentence,
+    which reads badly once that label is "NIP or username" (and worse in
+    Bahasa Indonesia): Pamong words it itself.
     """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The NIP or username and the password do not match. Check both and try again "
+            "(capital and small letters are different)."
+        ),
+    }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -33,7 +33,7 @@ from .lifecycle import backup_codes_remaining
 from .lifecycle_forms import BackupCodeForm
 from .lifecycle_views import mfa_verify_backup
 from .login_throttle import login_retry_after
-from .mfa import confirmed_totp_device, mfa_required
+from .mfa import confirmed_totp_device, mfa_required, totp_code_already_used
 from .selectors import tokens_of
 from .services import (
     mfa_enrol_confirm,
@@ -198,7 +198,12 @@ def mfa_verify(request: AuthedRequest) -> HttpResponse:
             else:
                 # The audit trail records the failure (pamong.audit.auth_events listens to this signal).
                 otp_verification_failed.send(sender=type(form), user=user)
-                form.add_error("token", _("The code is not correct."))
+                device.refresh_from_db(fields=["last_t", "drift"])
+                if totp_code_already_used(device, form.cleaned_data["token"]):
+                    form.add_error("token", _("This code has already been used. Wait for the next code in the "
+                                              "authenticator app."))
+                else:
+                    form.add_error("token", _("The code is not correct."))
     context = {"form": form, "backup_form": backup_form or BackupCodeForm(), "next": _next_value(request),
                "backup_left": backup_codes_remaining(user)}
     return TemplateResponse(request, "accounts/mfa_verify.html", context, status=status)
