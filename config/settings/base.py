@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pamong.people.context_processors.navigation",
+                "pamong.accounts.context_processors.mfa_step",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
