@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import admin_views
+from . import admin_views, bulk_views
 from . import manage_views as views
 
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
+    path("queue/approve-selected/", bulk_views.queue_approve_selected, name="queue-approve-selected"),
     path("applications/<uuid:public_id>/act/", views.application_act, name="application-act"),
     path("applications/<uuid:public_id>/revoke/", views.application_revoke, name="revoke"),
     path("calendar/", views.unit_calendar_month, name="unit-calendar"),

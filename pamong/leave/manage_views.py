@@ -52,6 +52,7 @@ from pamong.workcalendar.selectors import calendar_days_visible_to, calendar_yea
 from pamong.workcalendar.services import calendar_day_add, calendar_day_remove, calendar_year_prefill
 
 from .audit import LeaveAudit
+from .bulk_approval import BULK_APPROVE_LIMIT
 from .capabilities import LeavePerm
 from .choices import OPEN_STATUSES, LeaveStatus, LeaveType
 from .manage_forms import (
@@ -140,7 +141,8 @@ def _queue_rows(actor) -> list[QueueRow]:
 
 @require_GET
 def queue(request: AuthedRequest) -> HttpResponse:
-    return TemplateResponse(request, "leave/manage_queue.html", {"rows": _queue_rows(request.user)})
+    return TemplateResponse(request, "leave/manage_queue.html",
+                            {"rows": _queue_rows(request.user), "bulk_limit": BULK_APPROVE_LIMIT})
 
 
 # --- Consideration and decision --------------------------------------------------------------------
