@@ -222,6 +222,9 @@ POLICY = {
     "performance:recap-xlsx": (None, {"GET": PERFORMANCE_REPORTS - {"superadmin"}}),
     "performance:library": (None, {"GET": LOGGED_IN, "POST": ANY_HR}),
     "performance:conversions": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    # Helper C: bulk approve from the leave queue. Anyone logged in may submit; each selected request is
+    # checked one by one by the service (an empty submit writes nothing and goes back to the queue).
+    "leave:queue-approve-selected": (None, {"POST": LOGGED_IN}),
 }
 SKIPPED_NAMESPACES = ("admin", "api-v1")
 SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
