@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pamong.performance",
     "pamong.personnel_changes",
     "pamong.api",
+    "pamong.ops",
 ]
 
 MIDDLEWARE = [
