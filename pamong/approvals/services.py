@@ -12,10 +12,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pamong.audit.services import audit_record
+from pamong.core.dateranges import date_range_text
 from pamong.people.models import Employee, Position
 from pamong.people.selectors import actor_employee, supervisor_of
 from pamong.workcalendar.selectors import working_days
@@ -43,6 +44,22 @@ def notify_user(*, user, kind: str, text: str, url: str = "", pemda_id: int | No
     if getattr(settings, "PAMONG_NOTIFY_EMAIL", False) and user.email:
         transaction.on_commit(partial(_send_email, user.email, text, url))
     return notice
+
+
+def notice_language():
+    """Write a notice in the agency's language (settings.LANGUAGE_CODE) whatever the acting user's UI language:
+    the recipient reads it later, and so does its e-mail. Use: ``with notice_language(): text = _(…) % {…}``."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def person_name(actor) -> str:
+    """The name a notice gives for *actor*: their employee record's full name, else the login's name."""
+    if actor is None:
+        return ""
+    employee = actor_employee(actor)
+    if employee is not None:
+        return employee.full_name
+    return actor.get_full_name() or actor.get_username()
 
 
 def _send_email(address: str, text: str, url: str) -> None:
@@ -143,10 +160,12 @@ def process_start(*, actor, flow: str, target, requester: Employee, request_kind
 
 def _notify_approver(process: ApprovalProcess, step: ApprovalStep) -> None:
     handler = handler_for(process.flow)
-    notify_user(
-        user=_user_of(step.approver), kind="approvals.awaiting", pemda_id=process.pemda_id, url=handler.url(process),
-        text=_("Awaiting your action (%(step)s): %(what)s") % {"step": step.label, "what": handler.describe(process)},
-    )
+    with notice_language():
+        text = _("%(what)s awaits your %(action)s as %(step)s.") % {
+            "what": handler.describe(process), "action": _("decision") if step.is_binding else _("consideration"),
+            "step": step.label}
+    notify_user(user=_user_of(step.approver), kind="approvals.awaiting", pemda_id=process.pemda_id,
+                url=handler.url(process), text=text)
 
 
 # --- Acting on a step ---------------------------------------------------------------------
@@ -326,10 +345,11 @@ def acting_assignment_create(*, actor, position: Position, acting: Employee, kin
                  changes={"position": [None, position.name], "acting": [None, acting.full_name], "kind": [None, kind],
                           "start_date": [None, start_date], "end_date": [None, end_date],
                           "decree_number": [None, decree_number], "decree_date": [None, decree_date]})
-    notify_user(user=_user_of(acting), kind="approvals.acting", pemda_id=position.pemda_id,
-                text=_("You are %(kind)s %(position)s from %(start)s to %(end)s.") % {
-                    "kind": assignment.get_kind_display(), "position": position.name,
-                    "start": start_date.isoformat(), "end": end_date.isoformat()})
+    with notice_language():
+        text = _("%(actor)s appointed you %(kind)s of %(position)s for %(dates)s (decree %(decree)s).") % {
+            "actor": person_name(actor), "kind": assignment.get_kind_display(), "position": position.name,
+            "dates": date_range_text(start_date, end_date), "decree": decree_number}
+    notify_user(user=_user_of(acting), kind="approvals.acting", pemda_id=position.pemda_id, text=text)
     return assignment
 
 
@@ -371,18 +391,23 @@ def approval_reminders_send(*, today: date | None = None) -> int:
             ) != 1:
                 continue
             handler = handler_for(step.process.flow)
-            what = handler.describe(step.process)
             url = handler.url(step.process)
+            with notice_language():
+                what = handler.describe(step.process)
+                action = _("decision") if step.is_binding else _("consideration")
+                text = _("Reminder: %(what)s has waited %(days)d working days for your %(action)s.") % {
+                    "what": what, "days": elapsed, "action": action}
             notify_user(user=_user_of(step.approver), kind="approvals.reminder", pemda_id=step.process.pemda_id,
-                        url=url, text=_("Reminder: waiting for you for %(days)d working days: %(what)s")
-                        % {"days": elapsed, "what": what})
+                        url=url, text=text)
             recipients = [step.approver.full_name]
             if step.escalate:
                 boss = supervisor_of(step.approver)
                 if boss is not None and boss.pk != step.requester_id:
+                    with notice_language():
+                        text = _("%(what)s has waited %(days)d working days for the %(action)s of %(name)s.") % {
+                            "what": what, "days": elapsed, "action": action, "name": step.approver.full_name}
                     notify_user(user=_user_of(boss), kind="approvals.escalation", pemda_id=step.process.pemda_id,
-                                url=url, text=_("Overdue with %(name)s for %(days)d working days: %(what)s")
-                                % {"name": step.approver.full_name, "days": elapsed, "what": what})
+                                url=url, text=text)
                     recipients.append(boss.full_name)
             audit_record(actor=None, action=ApprovalAudit.REMINDER_SENT, target=step.process,
                          changes={"notified": [None, recipients], "working_days": [None, elapsed]},

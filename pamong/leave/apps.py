@@ -20,5 +20,8 @@ class LeaveConfig(AppConfig):
 
         register_personal_data()
         register_retention()
+        from .inbox import register as register_inbox
+
+        register_inbox()
         # Again after this app's migrations: the rights of workcalendar, approvals and leave exist by then.
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_leave")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import admin_views, bulk_views
+from . import admin_views, bulk_views, notice_views
 from . import manage_views as views
 
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("acting/new/", views.acting_create, name="acting-create"),
     path("acting/<uuid:public_id>/revoke/", views.acting_revoke, name="acting-revoke"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:notice_id>/open/", notice_views.notice_open, name="notice-open"),
     path("balances/opening/", admin_views.opening_balances, name="opening-balances"),
     path("routes/", admin_views.route_list, name="routes"),
     path("routes/new/", admin_views.route_create, name="route-create"),

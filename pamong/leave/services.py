@@ -20,13 +20,22 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pamong.approvals.choices import Outcome
 from pamong.approvals.errors import ApprovalError
 from pamong.approvals.registry import SUPERVISOR_THEN_OPD_HEAD, register_flow
 from pamong.approvals.selectors import configured_route
-from pamong.approvals.services import notify_user, plan_steps, process_cancel, process_start
+from pamong.approvals.services import (
+    notice_language,
+    notify_user,
+    person_name,
+    plan_steps,
+    process_cancel,
+    process_start,
+)
 from pamong.audit.services import audit_record
+from pamong.core.dateranges import date_range_text
 from pamong.letters.services import letters_revoke_for
 from pamong.people.documents import check_document
 from pamong.people.errors import PeopleError
@@ -406,9 +415,13 @@ def leave_application_revoke(*, actor, application: LeaveApplication, reason: st
                           "days_returned": [None, returned]})
     # A surat izin cuti already issued for it now reads "revoked" on its verification page.
     letters_revoke_for(actor=actor, target=application, reason=reason)
+    with notice_language():
+        text = _("Your %(leave)s %(dates)s was revoked by %(name)s: %(reason)s.") % {
+            "leave": _lower_first(application.get_leave_type_display()),
+            "dates": date_range_text(application.start_date, application.end_date), "name": person_name(actor),
+            "reason": reason.rstrip(". ")}
     notify_user(user=application.employee.user, kind="leave.revoked", pemda_id=application.pemda_id,
-                url=reverse("leave:application-detail", args=[application.public_id]),
-                text=_("Your leave %(leave)s was revoked: %(reason)s") % {"leave": str(application), "reason": reason})
+                url=reverse("leave:application-detail", args=[application.public_id]), text=text)
     application.refresh_from_db()
     return application
 
@@ -649,6 +662,34 @@ def _apply_change(application: LeaveApplication, step, *, actor) -> None:
                                     f"{start}–{end} ({quote.working_days})"]})
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+# The applicant's notice after a decision (binding step), by outcome: the leave, its dates, who, at which step.
+_DECIDED = {
+    Outcome.APPROVE: _lazy("%(leave)s %(dates)s was approved by %(name)s (%(step)s)."),
+    Outcome.CHANGE: _lazy("%(leave)s was approved with changes by %(name)s (%(step)s): %(dates)s (%(reason)s)."),
+    Outcome.DEFER: _lazy("%(leave)s %(dates)s was deferred by %(name)s (%(step)s): %(reason)s."),
+    Outcome.REJECT: _lazy("%(leave)s %(dates)s was not approved by %(name)s (%(step)s): %(reason)s."),
+}
+
+
+def _step_notice(application: LeaveApplication, step, actor) -> str:
+    """The applicant's notice of a step as a sentence: "Cuti tahunan 30 Desember 2026 – 4 Januari 2027 disetujui
+    oleh Budi Santoso (pejabat yang berwenang)." (dates after any change by the approver)."""
+    with notice_language():
+        values = {"leave": application.get_leave_type_display(),
+                  "dates": date_range_text(application.start_date, application.end_date),
+                  "name": step.acted_by.full_name if step.acted_by_id else person_name(actor), "step": step.label,
+                  "reason": (step.reason or "").rstrip(". "), "outcome": Outcome(step.outcome).label}
+        if step.is_binding:
+            return str(_DECIDED[Outcome(step.outcome)]) % values
+        values["leave"] = _lower_first(values["leave"])
+        return _("%(name)s (%(step)s) considered your %(leave)s %(dates)s: %(outcome)s. The request goes on to the "
+                 "official who decides.") % values
+
+
 class LeaveFlow:
     """The leave flow of the approval engine: atasan langsung considers, PyBMC decides (Perban 24/2017)."""
 
@@ -677,9 +718,7 @@ class LeaveFlow:
                          changes={"status": [LeaveStatus.SUBMITTED, LeaveStatus.CONSIDERED],
                                   "consideration": [None, step.outcome]})
         notify_user(user=application.employee.user, kind="leave.step", pemda_id=application.pemda_id,
-                    url=self.url(process),
-                    text=_("%(step)s: %(outcome)s — %(leave)s") % {
-                        "step": step.label, "outcome": Outcome(step.outcome).label, "leave": str(application)})
+                    url=self.url(process), text=_step_notice(application, step, actor))
 
     def on_finished(self, *, process, step, outcome: str, actor) -> None:
         application = self._application(process)
@@ -705,9 +744,11 @@ class LeaveFlow:
         audit_record(actor=actor, action=LeaveAudit.APPLICATION_DECIDED, target=application, changes=changes)
 
     def describe(self, process) -> str:
+        """"Cuti tahunan Budi Santoso, 6–8 Juli 2026" (in the active language)."""
         application = LeaveApplication.objects.select_related("employee").get(pk=process.target_id)
-        return f"{application.employee.full_name} — {application.get_leave_type_display()} " \
-               f"{application.start_date:%d-%m-%Y} s.d. {application.end_date:%d-%m-%Y}"
+        return _("%(leave)s of %(name)s, %(dates)s") % {
+            "leave": application.get_leave_type_display(), "name": application.employee.full_name,
+            "dates": date_range_text(application.start_date, application.end_date)}
 
     def url(self, process) -> str:
         public_id = LeaveApplication.objects.filter(pk=process.target_id).values_list("public_id", flat=True).first()

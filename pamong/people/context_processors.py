@@ -1,12 +1,28 @@
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from .inbox import task_counts, task_total
 from .roles import roles_of
 from .selectors import actor_employee
 
 
+def menu_counts(request: HttpRequest) -> dict[str, int]:
+    """The menu badges: tasks waiting ("Tugas saya") and unread notices. Read once per request, on first use."""
+    cached = getattr(request, "_pamong_menu_counts", None)
+    if cached is None:
+        counts = task_counts(request.user)
+        cached = {"tasks": task_total(counts), "unread": counts.get("notices", 0)}
+        request._pamong_menu_counts = cached
+    return cached
+
+
 def navigation(request: HttpRequest) -> dict:
-    """Expose the actor's roles and employee record so the layout can draw the right menu."""
+    """Expose the actor's roles and employee record so the layout can draw the right menu.
+
+    ``menu_counts`` is lazy: a page that draws no menu (the MFA step) runs none of the task sources' counts.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"roles": frozenset(), "me": None}
-    return {"roles": roles_of(user), "me": actor_employee(user)}
+        return {"roles": frozenset(), "me": None, "menu_counts": {}}
+    return {"roles": roles_of(user), "me": actor_employee(user),
+            "menu_counts": SimpleLazyObject(lambda: menu_counts(request))}

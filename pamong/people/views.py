@@ -20,10 +20,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import retarget
 
+from pamong.core.dateranges import day_text
 from pamong.core.htmx import notify, partial_template
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
@@ -47,6 +48,7 @@ from .forms import (
     RankForm,
     TrainingForm,
 )
+from .inbox import Task, tasks_for
 from .models import Employee, EmployeeDocument, path_within
 from .permissions import (
     can_edit_contact,
@@ -107,11 +109,38 @@ def _agency_totals(actor) -> dict[str, int]:
     return employees_visible_to(actor).filter(is_active=True).aggregate(**counts)
 
 
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    task: Task
+    state: str  # "overdue", "today", "soon" (within a week), "later" or "undated"
+    due_text: str
+
+
+def _task_rows(user) -> list[TaskRow]:
+    today = timezone.localdate()
+    rows = []
+    for task in tasks_for(user):
+        left = task.days_left(today)
+        if left is None:
+            rows.append(TaskRow(task, "undated", ""))
+        elif left < 0:
+            rows.append(TaskRow(task, "overdue", _("Overdue: due %(date)s") % {"date": day_text(task.due)}))
+        elif left == 0:
+            rows.append(TaskRow(task, "today", _("Due today")))
+        else:
+            text = ngettext("Due %(date)s (in %(n)d day)", "Due %(date)s (in %(n)d days)", left) % {
+                "date": day_text(task.due), "n": left}
+            rows.append(TaskRow(task, "soon" if left <= 7 else "later", text))
+    return rows
+
+
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
+    """'Tugas saya': what waits for the actor across contexts (people.inbox), then the summary cards."""
     roles = roles_of(request.user)
     me = actor_employee(request.user)
-    context: dict[str, Any] = {"summary": None, "team_count": None, "totals": None}
+    context: dict[str, Any] = {"summary": None, "team_count": None, "totals": None,
+                               "task_rows": _task_rows(request.user)}
     if me is not None:
         context["summary"] = employee_detail_queryset(request.user).get(pk=me.pk)
         if {"supervisor", "unit_head"} & roles and not AGENCY_ROLES & roles:

@@ -18,4 +18,7 @@ class PerformanceConfig(AppConfig):
         from .personal_data import register as register_personal_data
 
         register_personal_data()
+        from .inbox import register as register_inbox
+
+        register_inbox()
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_performance")

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from pamong.approvals.choices import ApproverRole, Outcome
 from pamong.approvals.registry import StepSpec, register_flow
-from pamong.approvals.services import notify_user, process_start
+from pamong.approvals.services import notice_language, notify_user, person_name, process_start
 from pamong.audit.services import PendingEvent, audit_record, audit_record_many
+from pamong.core.dateranges import day_text
 from pamong.people.documents import check_document, safe_filename
 from pamong.people.errors import PeopleError
 from pamong.people.models import Employee, OrgUnit, Pemda
@@ -68,6 +69,7 @@ from .permissions import (
     can_set_organisation_rating,
 )
 from .selectors import conversion_table, current_skp, organisation_rating, settings_for
+from .wording import period_text
 
 FLOW = "skp"
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED)
@@ -280,6 +282,14 @@ def _copy_content(old: Skp, new: Skp) -> None:
                     for e in r.evidence.all()])
 
 
+def _url(name: str, public_id) -> str:
+    """The link of a notice (empty when the HTML pages are not mounted, as in API-only deployments)."""
+    try:
+        return reverse(name, args=[public_id])
+    except NoReverseMatch:
+        return ""
+
+
 class SkpFlow:
     """SKP agreement through the approval engine: the appraiser agrees, or asks for changes."""
 
@@ -299,12 +309,17 @@ class SkpFlow:
         Skp.objects.filter(pk=skp.pk).update(status=status, approved_at=timezone.now() if approved else None)
         audit_record(actor=actor, action=PerformanceAudit.PLAN_DECIDED, target=skp, pemda_id=skp.pemda_id,
                      changes={"status": [PlanStatus.SUBMITTED, status], "comment": [None, step.reason]})
+        with notice_language():
+            values = {"year": skp.year, "name": person_name(actor), "reason": (step.reason or "").rstrip(". ")}
+            text = (_("Your SKP %(year)d was agreed by %(name)s and is now locked.") % values if approved
+                    else _("%(name)s asked for changes to your SKP %(year)d: %(reason)s.") % values)
         notify_user(user=skp.employee.user, kind="performance.plan", pemda_id=skp.pemda_id, url=self.url(process),
-                    text=_("Your SKP %(year)d: %(status)s") % {"year": skp.year, "status": PlanStatus(status).label})
+                    text=text)
 
     def describe(self, process) -> str:
+        """"SKP 2026 Budi Santoso" (in the active language)."""
         skp = Skp.objects.select_related("employee").get(pk=process.target_id)
-        return f"SKP {skp.year} — {skp.employee.full_name}"
+        return _("SKP %(year)d of %(name)s") % {"year": skp.year, "name": skp.employee.full_name}
 
     def url(self, process) -> str:
         public_id = Skp.objects.filter(pk=process.target_id).values_list("public_id", flat=True).first()
@@ -563,8 +578,11 @@ def feedback_give(*, actor, skp: Skp, period: str, text: str, result: SkpResult 
                                        author=actor_employee(actor))
     audit_record(actor=actor, action=PerformanceAudit.FEEDBACK_GIVEN, target=skp, pemda_id=skp.pemda_id,
                  changes={"feedback": [None, text[:200]], "period": [None, period]})
-    notify_user(user=skp.employee.user, kind="performance.feedback", pemda_id=skp.pemda_id,
-                text=_("New feedback on your SKP %(year)d") % {"year": skp.year})
+    with notice_language():
+        text = _("%(name)s gave feedback on your SKP %(year)d for %(period)s.") % {
+            "name": person_name(actor), "year": skp.year, "period": period_text(period)}
+    notify_user(user=skp.employee.user, kind="performance.feedback", pemda_id=skp.pemda_id, text=text,
+                url=_url("performance:plan-detail", skp.public_id))
     return feedback
 
 
@@ -642,10 +660,12 @@ def evaluation_record(*, actor, skp: Skp, period: str, work_result: str, behavio
     audit_record(actor=actor, action=PerformanceAudit.EVALUATION_RECORDED, target=evaluation, pemda_id=skp.pemda_id,
                  changes={"period": [None, period], "work_result": [None, work_result], "behaviour": [None, behaviour],
                           "predikat": [None, predikat], "work_result_from_organisation": [None, from_organisation]})
-    notify_user(user=employee.user, kind="performance.rated", pemda_id=skp.pemda_id,
-                text=_("Your performance for %(period)s was rated: %(predikat)s. You may object within %(days)d days.")
-                % {"period": period, "predikat": evaluation.get_predikat_display(),
-                   "days": agency.objection_window_days})
+    with notice_language():
+        text = _("%(name)s rated your performance for %(period)s: %(predikat)s. You may object until %(date)s.") % {
+            "name": person_name(actor), "period": period_text(period), "predikat": evaluation.get_predikat_display(),
+            "date": day_text(rules.objection_deadline(today, agency.objection_window_days))}
+    notify_user(user=employee.user, kind="performance.rated", pemda_id=skp.pemda_id, text=text,
+                url=_url("performance:evaluation-detail", evaluation.public_id))
     return evaluation
 
 
@@ -703,9 +723,12 @@ def objection_submit(*, actor, evaluation: Evaluation, text: str, today: date | 
                  pemda_id=evaluation.pemda_id, changes={"objection": [None, text[:300]]})
     boss = supervisor_of(evaluation.evaluator)
     if boss is not None:
-        notify_user(user=boss.user, kind="performance.objection", pemda_id=evaluation.pemda_id,
-                    text=_("An objection to a rating awaits your decision: %(name)s, %(period)s")
-                    % {"name": evaluation.employee.full_name, "period": evaluation.period})
+        with notice_language():
+            text = _("%(name)s objects to the rating for %(period)s given by %(evaluator)s: the decision is yours.") % {
+                "name": evaluation.employee.full_name, "period": period_text(evaluation.period),
+                "evaluator": evaluation.evaluator.full_name}
+        notify_user(user=boss.user, kind="performance.objection", pemda_id=evaluation.pemda_id, text=text,
+                    url=_url("performance:evaluation-detail", evaluation.public_id))
     return objection
 
 
@@ -815,10 +838,12 @@ def evaluation_calibrate(*, actor, evaluation: Evaluation, work_result: str, beh
     audit_record(actor=actor, action=PerformanceAudit.CALIBRATED, target=evaluation, pemda_id=evaluation.pemda_id,
                  changes={"predikat": [old[2], evaluation.predikat], "ratings": [list(old[:2]), [work_result, behaviour]],
                           "reason": [None, reason]})
+    with notice_language():
+        text = _("%(name)s calibrated your rating for %(period)s from %(old)s to %(new)s: %(reason)s.") % {
+            "name": person_name(actor), "period": period_text(evaluation.period), "old": Predikat(old[2]).label,
+            "new": Predikat(evaluation.predikat).label, "reason": reason.rstrip(". ")}
     notify_user(user=evaluation.employee.user, kind="performance.calibrated", pemda_id=evaluation.pemda_id,
-                text=_("Your rating for %(period)s was calibrated: %(old)s → %(new)s (%(reason)s)")
-                % {"period": evaluation.period, "old": Predikat(old[2]).label,
-                   "new": Predikat(evaluation.predikat).label, "reason": reason})
+                text=text, url=_url("performance:evaluation-detail", evaluation.public_id))
     return calibration
 
 

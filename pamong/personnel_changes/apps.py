@@ -14,3 +14,6 @@ class PersonnelChangesConfig(AppConfig):
 
         register_flow(SelfChangeFlow())
         register_proposer(self_change_request)
+        from .inbox import register as register_inbox
+
+        register_inbox()

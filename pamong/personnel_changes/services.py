@@ -11,7 +11,14 @@ from pamong.approvals.choices import ApproverRole, Outcome, StepState
 from pamong.approvals.errors import ApprovalError
 from pamong.approvals.models import ApprovalStep
 from pamong.approvals.registry import StepSpec
-from pamong.approvals.services import notify_user, process_cancel, process_start, step_act
+from pamong.approvals.services import (
+    notice_language,
+    notify_user,
+    person_name,
+    process_cancel,
+    process_start,
+    step_act,
+)
 from pamong.audit.services import audit_record
 from pamong.people.capabilities import PeoplePerm
 from pamong.people.models import Employee
@@ -70,14 +77,20 @@ class SelfChangeFlow:
                      "requested_by": [None, request.requested_by.username],
                      "decided_by": [None, actor.username], "reason": [None, step.reason]},
         )
-        text = (_("Your change was approved and applied: %(what)s") if approved
-                else _("Your change was rejected: %(what)s")) % {"what": request.summary}
+        with notice_language():
+            values = {"what": request.summary.rstrip(". "), "name": person_name(actor),
+                      "reason": (step.reason or "").rstrip(". ")}
+            text = (_("Your change to your own record was approved and applied by %(name)s: %(what)s.") % values
+                    if approved else
+                    _("Your change to your own record was rejected by %(name)s: %(what)s (%(reason)s).") % values)
         notify_user(user=request.requested_by, kind="personnel_changes.decided", pemda_id=request.pemda_id,
                     url=self.url(process), text=text)
 
     def describe(self, process) -> str:
+        """"The change to Rina Wulandari's own record (…)" (in the active language)."""
         request = SelfChangeRequest.objects.select_related("employee").get(pk=process.target_id)
-        return f"{request.employee.full_name} — {request.summary}"
+        return _("The change to %(name)s's own record (%(what)s)") % {
+            "name": request.employee.full_name, "what": request.summary.rstrip(". ")}
 
     def url(self, process) -> str:
         return reverse("personnel_changes:list")

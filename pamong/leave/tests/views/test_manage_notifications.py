@@ -27,9 +27,12 @@ def test_the_approver_sees_the_awaiting_notice_and_others_do_not(login, leave_wo
     body = login(leave_world.supervisor).get(URL).content.decode()
     peer_body = login(leave_world.peer).get(URL).content.decode()
 
-    assert reverse("leave:application-detail", args=[application.public_id]) in body
+    notice = Notification.objects.get(recipient=leave_world.supervisor.user)
+    # Each notice links to "open": it marks the notice read, then goes to the item (notice.url).
+    assert reverse("leave:notice-open", args=[notice.pk]) in body
+    assert notice.url == reverse("leave:application-detail", args=[application.public_id])
     assert 'data-unread="1"' in body
-    assert reverse("leave:application-detail", args=[application.public_id]) not in peer_body
+    assert reverse("leave:notice-open", args=[notice.pk]) not in peer_body
 
 
 def test_mark_all_read_marks_only_the_actors_notices(login, leave_world):
