@@ -24,6 +24,8 @@ admin.site.login = _admin_login
 
 urlpatterns = [
     path("", include("pamong.people.urls")),
+    # The executive's cockpit and the workforce statistics (pamong/people/cockpit_urls.py).
+    path("", include("pamong.people.cockpit_urls")),
     path("accounts/", include("pamong.accounts.urls")),
     path("audit/", include("pamong.audit.urls")),
     path("leave/", include("pamong.leave.urls")),

@@ -7,7 +7,12 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
+        from .cockpit import discover_panels
+        from .cockpit_panels import register as register_cockpit_panels
         from .roles import ensure_role_groups
+
+        register_cockpit_panels()
+        discover_panels()  # leave, performance and approvals add their panels (each app's cockpit.register())
 
         # Connected to this app: by the time it runs, the permissions of
         # audit and people (earlier in INSTALLED_APPS) exist.

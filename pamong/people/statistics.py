@@ -1,0 +1,141 @@
+"""Aggregate reads of the personnel context for charts and the cockpit (selectors that return numbers).
+
+Every function is a fixed number of grouped queries (GROUP BY / filtered
+COUNT), whatever the number of employees: the cockpit and the statistics page
+must cost the same at 200 and at 50,000 employees. Callers pass a scope that
+already starts from employees_visible_to() (or, for the cockpit, the agency
+the actor may see).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear, Substr
+from django.utils.translation import gettext as _
+
+from .choices import EDUCATION_ORDER, EducationLevel, GolonganKind
+from .models import Employee, OrgUnit, Position, path_within, tree_segment
+
+OPD_PATH_WIDTH = len(tree_segment(1))
+# Age bands of the workforce profile (years, lower bound inclusive). The last band starts at the usual
+# retirement age of administrative and pelaksana staff (UU 20/2023 jo. PP 11/2017 Pasal 239: 58 years).
+AGE_BANDS = (0, 30, 40, 50, 58)
+RETIREMENT_YEARS_AHEAD = 5
+PNS_ROOMS = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """One category of a breakdown: its label, the number and the filter value for the list it links to."""
+
+    label: str
+    value: int
+    key: str = ""
+
+
+def agency_employees(pemda_id: int, unit: OrgUnit | None = None) -> QuerySet[Employee]:
+    """The active employees of an agency (or of *unit*'s tree): the cockpit's scope, after its permission check."""
+    employees = Employee.objects.filter(pemda_id=pemda_id, is_active=True)
+    if unit is not None:
+        employees = employees.filter(path_within("current_unit__path", unit.path))
+    return employees
+
+
+def by_golongan(employees: QuerySet[Employee]) -> list[Tally]:
+    """Headcount per golongan room: PNS I–IV (III/a–III/d count as III), PPPK by its own golongan. One query."""
+    rows = (employees.order_by().values("current_golongan__code", "current_golongan__kind", "current_golongan__rank")
+            .annotate(n=Count("pk")))
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        code, kind, rank = row["current_golongan__code"], row["current_golongan__kind"], row["current_golongan__rank"]
+        if code is None:
+            key, label, order = "", _("No golongan"), (2, 0)
+        elif kind == GolonganKind.PNS:
+            room = code.split("/")[0]
+            key, label = room, _("Golongan %(room)s") % {"room": room}
+            order = (0, PNS_ROOMS.index(room) if room in PNS_ROOMS else 9)
+        else:
+            key, label, order = code, _("PPPK %(golongan)s") % {"golongan": code}, (1, rank or 0)
+        entry = groups.setdefault((order, key), [label, 0, key])
+        entry[1] += row["n"]
+    return [Tally(label, n, key) for _order, (label, n, key) in sorted(groups.items(), key=lambda item: item[0])]
+
+
+def by_education(employees: QuerySet[Employee]) -> list[Tally]:
+    """Headcount per highest education level (lowest first); "unknown" last. One query."""
+    counts = dict(employees.order_by().values_list("current_education").annotate(n=Count("pk")))
+    found = [Tally(str(EducationLevel(level).label), counts[level], level)
+             for level in sorted((lvl for lvl in counts if lvl in EDUCATION_ORDER), key=EDUCATION_ORDER.get)]
+    unknown = sum(n for level, n in counts.items() if level not in EDUCATION_ORDER)
+    if unknown:
+        found.append(Tally(_("Not recorded"), unknown, ""))
+    return found
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year - years, day=28)
+
+
+def by_age_band(employees: QuerySet[Employee], today: date) -> list[Tally]:
+    """Headcount per age band on *today* (AGE_BANDS). One query of filtered counts."""
+    bands = []
+    for index, low in enumerate(AGE_BANDS):
+        high = AGE_BANDS[index + 1] if index + 1 < len(AGE_BANDS) else None
+        # age ≥ low ⇔ born on or before today minus low years; age < high ⇔ born after today minus high years.
+        condition = Q(birth_date__lte=_years_before(today, low))
+        if high is not None:
+            condition &= Q(birth_date__gt=_years_before(today, high))
+            label = _("Under %(high)d") % {"high": high} if low == 0 else f"{low}–{high - 1}"
+        else:
+            label = _("%(low)d and over") % {"low": low}
+        bands.append((f"b{index}", label, condition))
+    totals = employees.order_by().aggregate(**{key: Count("pk", filter=condition) for key, _label, condition in bands})
+    return [Tally(label, totals[key] or 0, key) for key, label, _condition in bands]
+
+
+def retirements_by_year(employees: QuerySet[Employee], first_year: int,
+                        years: int = RETIREMENT_YEARS_AHEAD) -> list[Tally]:
+    """Employees reaching their retirement date (BUP) in each of *years* years from *first_year*. One query."""
+    last_year = first_year + years - 1
+    counts = dict(
+        employees.filter(retirement_date__year__gte=first_year, retirement_date__year__lte=last_year)
+        .order_by().annotate(year=ExtractYear("retirement_date")).values_list("year").annotate(n=Count("pk"))
+    )
+    return [Tally(str(year), counts.get(year, 0), str(year)) for year in range(first_year, last_year + 1)]
+
+
+def retiring_in(employees: QuerySet[Employee], year: int) -> QuerySet[Employee]:
+    """The employees whose retirement date falls in *year*, earliest first, loaded for a list."""
+    return (employees.filter(retirement_date__year=year)
+            .select_related("current_unit", "current_position", "current_golongan")
+            .order_by("retirement_date", "name", "pk"))
+
+
+@dataclass(frozen=True, slots=True)
+class OpdStaffing:
+    unit: OrgUnit
+    headcount: int
+    vacancies: int
+
+
+def staffing_by_opd(pemda_id: int) -> list[OpdStaffing]:
+    """Per OPD (top-level unit): active employees and vacant positions. Three queries.
+
+    A position is vacant when it is active and nobody active holds it now
+    (an acting Plt/Plh does not fill it).
+    """
+    opds = list(OrgUnit.objects.filter(pemda_id=pemda_id, parent__isnull=True, is_active=True).order_by("name"))
+    heads = dict(
+        agency_employees(pemda_id).order_by().annotate(branch=Substr("current_unit__path", 1, OPD_PATH_WIDTH))
+        .values_list("branch").annotate(n=Count("pk"))
+    )
+    holder = Employee.objects.filter(current_position_id=OuterRef("pk"), is_active=True)
+    vacant = dict(
+        Position.objects.filter(pemda_id=pemda_id, is_active=True).filter(~Exists(holder)).order_by()
+        .annotate(branch=Substr("org_unit__path", 1, OPD_PATH_WIDTH)).values_list("branch").annotate(n=Count("pk"))
+    )
+    return [OpdStaffing(opd, heads.get(opd.path, 0), vacant.get(opd.path, 0)) for opd in opds]
