@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "pamong.audit.middleware.AuditContextMiddleware",
     "pamong.people.middleware.PemdaTimezoneMiddleware",
     "pamong.core.middleware.NoStoreMiddleware",
+    # A DomainError no view handled (the disk is full…) is a clear page, not a 500 (pamong.core.storage).
+    "pamong.core.middleware.DomainErrorMiddleware",
     "pamong.api.middleware.ApiErrorEnvelopeMiddleware",
     # Last: it must see a failed login after the authentication backends.
     "axes.middleware.AxesMiddleware",
@@ -162,6 +164,11 @@ STATICFILES_FINDERS = [
 # only by an authorised download view (reliability-security.md G20).
 MEDIA_ROOT = VAR_DIR / "private-media"
 MEDIA_URL = "/private-media-not-served/"
+# Uploads: FileSystemStorage that cleans up and says so when the disk is full (pamong.core.storage).
+STORAGES = {
+    "default": {"BACKEND": "pamong.core.storage.PrivateFileStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 # The non-file part of a body; the API sends documents base64-encoded in JSON, so it is the API's file cap too.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

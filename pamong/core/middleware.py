@@ -15,3 +15,36 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class DomainErrorMiddleware:
+    """A DomainError no view handled (e.g. the file storage is full) becomes a clear page, not a 500.
+
+    The view's transaction has already rolled back when the exception reaches here. Under /api/ the API's own
+    handlers answer first; this only sees pages.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.template.response import TemplateResponse
+
+        from .errors import DomainError
+
+        if not isinstance(exception, DomainError):
+            return None
+        response = TemplateResponse(request, "errors/domain_error.html",
+                                    {"message": exception.message, "status": exception.http_status},
+                                    status=exception.http_status)
+        if getattr(request, "htmx", False):
+            from .htmx import notify
+
+            # htmx does not swap an error response: the message comes as the page's toast instead.
+            return notify(request, HttpResponse(exception.message, status=exception.http_status,
+                                                content_type="text/plain; charset=utf-8"),
+                          level="error", text=exception.message)
+        return response.render()
