@@ -23,6 +23,7 @@ from . import documents, exports
 from .errors import LeaveError
 from .permissions import can_view_leave_reason
 from .selectors import leave_application_detail_queryset
+from .statistics_charts import leave_days_by_month, leave_month_chart
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,8 +109,10 @@ def statistics(request) -> HttpResponse:
     if year is None:
         return TemplateResponse(request, template, {"form": form, "rows": None}, status=422)
     rows = exports.leave_statistics(actor=request.user, year=year, unit=unit)
+    chart = leave_month_chart(leave_days_by_month(actor=request.user, year=year, unit=unit), year)
     context = {
         "form": form, "rows": rows, "year": year, "unit": unit, "totals": exports.statistics_totals(rows),
+        "chart": chart,
         "headers": exports.statistics_headers(),
         "query": request.GET.urlencode(),
     }
