@@ -8,21 +8,13 @@ hash chain (checked by restore itself).
 """
 
 import json
-import os
-import sqlite3
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from pamong.ops import backup as ops
-
-ROOT = Path(__file__).resolve().parents[3]
-DATABASE = settings.DATABASES["default"]
-ON_POSTGRES = DATABASE["ENGINE"] == "django.db.backends.postgresql"
+from pamong.ops.testing import Installation
+from pamong.ops.testing import ok as _ok
 
 UPLOAD = """
 import io
@@ -42,75 +34,6 @@ for index, employee in enumerate(Employee.objects.order_by("pk")[:3]):
     document_upload(actor=actor, employee=employee, kind="other", title=f"SK {index}", name=f"sk-{index}.pdf",
                     content=out.getvalue())
 """
-
-
-def _pg_params(dbname: str) -> dict:
-    return {"dbname": dbname, "user": DATABASE["USER"], "password": DATABASE["PASSWORD"] or None,
-            "host": DATABASE["HOST"] or "127.0.0.1", "port": DATABASE["PORT"] or 5432}
-
-
-class Installation:
-    """A new, empty database of the engine under test, its own file storage, and `manage.py` pointed at them."""
-
-    def __init__(self, root: Path):
-        self.var_dir = root
-        self.var_dir.mkdir(parents=True)
-        self.media = self.var_dir / "private-media"
-        self.pg_name = None
-        if ON_POSTGRES:
-            import psycopg
-
-            self.pg_name = f"pamong_drill_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(**_pg_params("postgres"), autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{self.pg_name}"')
-            p = _pg_params(self.pg_name)
-            self.url = f"postgres://{p['user']}:{p['password'] or ''}@{p['host']}:{p['port']}/{self.pg_name}"
-        else:
-            self.url = f"sqlite:///{self.var_dir / 'pamong.sqlite3'}"
-
-    def manage(self, *args: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "False",
-               "PAMONG_VAR_DIR": str(self.var_dir), "DATABASE_URL": self.url, "SECRET_KEY": "drill-" + "k" * 50,
-               "PAMONG_INLINE_TASKS": "eager"}
-        env.pop("PAMONG_AUDIT_KEY", None)
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=600, check=False)
-
-    def _query(self, sql: str) -> list[tuple]:
-        if self.pg_name:
-            import psycopg
-
-            with psycopg.connect(**_pg_params(self.pg_name)) as conn:
-                return conn.execute(sql).fetchall()
-        with sqlite3.connect(self.var_dir / "pamong.sqlite3") as conn:
-            return conn.execute(sql).fetchall()
-
-    def tables(self) -> list[str]:
-        if self.pg_name:
-            sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        else:
-            sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        return sorted(row[0] for row in self._query(sql))
-
-    def rows(self, table: str) -> list[tuple]:
-        return sorted(self._query(f'SELECT * FROM "{table}"'), key=repr)  # noqa: S608 - names from the catalogue
-
-    def files(self) -> dict[str, bytes]:
-        if not self.media.exists():
-            return {}
-        return {str(p.relative_to(self.media)): p.read_bytes() for p in sorted(self.media.rglob("*")) if p.is_file()}
-
-    def drop(self) -> None:
-        if self.pg_name:
-            import psycopg
-
-            with psycopg.connect(**_pg_params("postgres"), autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
-
-
-def _ok(done: subprocess.CompletedProcess) -> str:
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
 
 
 @pytest.fixture(scope="module")
