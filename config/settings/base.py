@@ -147,6 +147,9 @@ LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers read the Indonesian way in both UI languages ("6 Desember 2026", "06-12-2026", "1.234,5"):
+# config/formats/{id,en}. Typed dates are parsed by pamong.core.dates, never by the browser's date picker.
+FORMAT_MODULE_PATH = ["config.formats"]
 # Stored instants are UTC; each Pemda displays them in its own zone.
 TIME_ZONE = "Asia/Makassar"
 

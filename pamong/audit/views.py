@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from pamong.core.forms import DateField, DateInput
 from pamong.core.htmx import partial_template
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
@@ -53,15 +54,11 @@ class AuditFilterForm(forms.Form):
         help_text=gettext_lazy("e.g. people.employee"),
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "list": "audit-target-types"}),
     )
-    date_from = forms.DateField(
-        label=gettext_lazy("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    date_from = DateField(
+        label=gettext_lazy("From"), required=False, widget=DateInput(attrs={"class": "form-control form-control-sm"})
     )
-    date_to = forms.DateField(
-        label=gettext_lazy("Until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    date_to = DateField(
+        label=gettext_lazy("Until"), required=False, widget=DateInput(attrs={"class": "form-control form-control-sm"})
     )
 
     def to_filters(self) -> AuditFilters:

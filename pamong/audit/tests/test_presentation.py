@@ -61,7 +61,7 @@ class TestRegistry:
 
 class TestValues:
     def test_dates_booleans_choices_and_lists(self):
-        assert format_value("people.employee", "birth_date", "1990-01-31") == "Jan. 31, 1990"
+        assert format_value("people.employee", "birth_date", "1990-01-31") == "31 January 1990"
         assert format_value("people.employee", "is_active", False) == "No"
         from pamong.people.choices import Gender
 
@@ -80,7 +80,7 @@ class TestValues:
         assert rows["is_active"].label == "Active"
         assert (rows["is_active"].old, rows["is_active"].new) == ("Yes", "No")
         assert rows["birth_date"].label == "Date of birth"
-        assert rows["birth_date"].new == "Feb. 1, 1990"
+        assert rows["birth_date"].new == "1 February 1990"
 
     def test_default_object_names_become_verbose_name_and_id(self, world):
         event = AuditEvent(

@@ -2,6 +2,13 @@
 // First click chooses a one-day leave; a later day then extends it; a click before the first day starts over.
 (function () {
   "use strict";
+  // The date fields are typed as dd-mm-yyyy (pamong.core.forms.DateInput); the calendar's days are ISO.
+  function toIso(value) {
+    var typed = /^\s*(\d{1,2})[\-\/.](\d{1,2})[\-\/.](\d{4})\s*$/.exec(value || "");
+    if (typed) { return typed[3] + "-" + ("0" + typed[2]).slice(-2) + "-" + ("0" + typed[1]).slice(-2); }
+    return /^\d{4}-\d{2}-\d{2}$/.test(value || "") ? value : "";
+  }
+  function shown(iso) { return iso.slice(8, 10) + "-" + iso.slice(5, 7) + "-" + iso.slice(0, 4); }
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-leave-day]") : null;
     if (!button) { return; }
@@ -9,12 +16,13 @@
     var end = document.getElementById("id_end_date");
     if (!start || !end) { return; }
     var day = button.getAttribute("data-leave-day");
-    var extending = start.value && start.value === end.value && day > start.value;
+    var first = toIso(start.value);
+    var extending = first && first === toIso(end.value) && day > first;
     if (extending) {
-      end.value = day;
+      end.value = shown(day);
     } else {
-      start.value = day;
-      end.value = day;
+      start.value = shown(day);
+      end.value = shown(day);
     }
     // The form's hx-trigger listens for "change": the preview is recomputed.
     end.dispatchEvent(new Event("change", {bubbles: true}));
