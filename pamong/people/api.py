@@ -42,8 +42,9 @@ from .choices import (
     Religion,
     UnitKind,
 )
-from .errors import PeopleError
+from .errors import NIP_MISMATCH, PeopleError
 from .models import Employee, Golongan, OrgUnit, Position
+from .nip import fill_from_nip
 from .permissions import can_view_nik
 from .roles import roles_of
 from .selectors import (
@@ -455,7 +456,16 @@ class EmployeeFieldsIn(InSchema):
     contract_end_date: Day | None = None
 
 
+_FROM_NIP = "Taken from the NIP when omitted; when given it must agree with the NIP (people.nip_mismatch_*)."
+
+
 class EmployeeCreateIn(EmployeeFieldsIn):
+    # rules.md §9.6: the NIP states birth date, TMT CPNS (an NI PPPK only its year) and sex.
+    birth_date: Day | None = Field(None, description=_FROM_NIP)
+    gender: Gender | None = Field(None, description=_FROM_NIP)
+    first_appointment_date: Day | None = Field(
+        None, description=_FROM_NIP + " Required for PPPK: an NI PPPK states only the year."
+    )
     golongan: Text = Field(..., min_length=1, max_length=8, description="Golongan code of the first rank, e.g. III/a.")
     golongan_date: Day
     position: UUID
@@ -532,10 +542,17 @@ def employee_list_(request, filters: Query[EmployeeFiltersIn], limit: int = limi
 def employee_create_(request, payload: EmployeeCreateIn):
     position: Position = _reference(positions_visible_to(request.user), payload.position, "position")
     golongan = _golongan(payload.golongan, "golongan")
+    data, disagreements = fill_from_nip(
+        _employee_data(payload.dict(include=set(EmployeeFieldsIn.model_fields))), _plain(payload.status) or ""
+    )
+    if disagreements:
+        first = next(iter(disagreements))
+        raise PeopleError(disagreements[first], code=NIP_MISMATCH[first],
+                          extra={"fields": {name: [message] for name, message in disagreements.items()}})
     employee = employee_create(
         actor=request.user,
         pemda=position.pemda,
-        data=_employee_data(payload.dict(include=set(EmployeeFieldsIn.model_fields))),
+        data={name: _plain(value) for name, value in data.items()},
         golongan=golongan,
         golongan_date=payload.golongan_date,
         position=position,

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pamong.core.forms import bound_dates, check_typed_text
+from pamong.core.forms import DateField, DateInput, bound_dates, check_typed_text
 
 from .choices import EducationLevel, EmploymentStatus, EndReason, PositionKind
 from .models import (
@@ -34,21 +34,14 @@ from .models import (
     TrainingHistory,
     path_within,
 )
+from .nip import DERIVED_FIELDS, derives_appointment, fill_from_nip
+from .position_search import assignable_positions, chosen_position, position_matches
 from .selectors import EmployeeFilters, golongan_for_status, positions_visible_to, units_visible_to
 from .services import CONTACT_FIELDS, IDENTITY_FIELDS
 from .validation import employee_text_errors
 
 ACTIVE_CHOICES = [("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))]
 
-
-
-class DateInput(forms.DateInput):
-    """``<input type="date">``: the browser sends and shows ISO dates."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _formfield(db_field: models.Field, **kwargs):
@@ -194,23 +187,101 @@ class EmployeeForm(BootstrapForm):
         return {name: self.cleaned_data[name] for name in self.model_fields}
 
 
+class PositionSearchInput(forms.Widget):
+    """A position chosen by typing part of its name or unit (a Pemda has too many positions for a <select>).
+
+    Renders a search box and the matching positions as radio buttons. With JavaScript the list follows the
+    typing (htmx, people:position-search); without it the search is submitted with the form and the page
+    comes back with the matches. The form sets ``matches``/``term``/``selected_id`` before rendering.
+    """
+
+    template_name = "people/widgets/position_search.html"
+
+    def __init__(self, *, search_url: str, attrs=None) -> None:
+        super().__init__(attrs)
+        self.search_url = search_url
+        self.matches: list[Position] = []
+        self.term = ""
+        self.selected_id = ""
+        self.too_short = True
+
+    def search_name(self, name: str) -> str:
+        return f"{name}_q"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update({
+            "search_name": self.search_name(name), "search_url": self.search_url, "matches": self.matches,
+            "term": self.term, "selected_id": self.selected_id, "too_short": self.too_short,
+            "invalid": "is-invalid" in (attrs or {}).get("class", ""),
+        })
+        return context
+
+    def id_for_label(self, id_):
+        return id_  # the search box carries the field's id: the label names it
+
+
+class NipInput(forms.TextInput):
+    """The NIP box; pamong/nip.js fills birth date, TMT CPNS and gender from it as it is typed."""
+
+    template_name = "people/widgets/nip_input.html"
+
+
 class EmployeeCreateForm(EmployeeForm):
-    """A new employee with their first rank and position (services.employee_create)."""
+    """A new employee with their first rank and position (services.employee_create).
+
+    Birth date, TMT CPNS and gender may be left empty: they are taken from the NIP (rules.md §9.6); a value
+    given that the NIP contradicts is a field error saying what the NIP states.
+    """
 
     golongan = forms.ModelChoiceField(label=_("Golongan"), queryset=Golongan.objects.all())
-    golongan_date = forms.DateField(label=_("Rank effective date (TMT)"), widget=DateInput)
-    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.none())
-    position_date = forms.DateField(label=_("Position effective date (TMT)"), widget=DateInput)
+    golongan_date = DateField(label=_("Rank effective date (TMT)"))
+    position = forms.ModelChoiceField(label=_("Position"), queryset=Position.objects.none(), to_field_name="public_id")
+    position_date = DateField(label=_("Position effective date (TMT)"))
     education_level = forms.ChoiceField(
         label=_("Highest education"), required=False, choices=[("", "—"), *EducationLevel.choices]
     )
 
     def __init__(self, *args, actor, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = (
-            positions_visible_to(actor).filter(is_active=True).select_related("org_unit").order_by("org_unit__path", "path")
-        )
-        self.fields["position"].label_from_instance = lambda p: f"{p.name} — {p.org_unit.name}"
+        for name in DERIVED_FIELDS:
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Leave empty to take it from the NIP.")
+        self.fields["nip"].widget = NipInput(attrs=self.fields["nip"].widget.attrs)
+        self.fields["nip"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        positions = assignable_positions(actor)
+        field = self.fields["position"]
+        field.queryset = positions
+        field.widget = PositionSearchInput(search_url=reverse("people:position-search"))
+        self._prepare_position_search(positions)
+
+    def _prepare_position_search(self, positions) -> None:
+        widget = self.fields["position"].widget
+        source = self.data if self.is_bound else self.initial
+        widget.term = str(source.get("position_q") or "").strip()[:100]
+        selected = chosen_position(positions, source.get("position"))
+        widget.selected_id = str(selected.public_id) if selected else ""
+        widget.matches = position_matches(positions, widget.term, selected=selected)
+        widget.too_short = len(widget.term) < 2 and not widget.matches
+
+    def clean(self):
+        data = super().clean()
+        status = str(data.get("status") or "")
+        filled, problems = fill_from_nip(data, status)
+        for name, message in problems.items():
+            if name in self.fields:
+                self.add_error(name, message)
+        for name in DERIVED_FIELDS:
+            if name in self.errors or name in problems:
+                continue
+            if filled.get(name) in (None, ""):
+                if name == "first_appointment_date" and not derives_appointment(status):
+                    self.add_error(name, _("An NI PPPK states only the year: enter the TMT PPPK."))
+                elif "nip" not in self.errors:
+                    self.add_error(name, _("This field is required."))
+            else:
+                data[name] = filled[name]
+        return data
 
     def to_kwargs(self) -> dict:
         data = self.cleaned_data

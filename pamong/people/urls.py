@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import position_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
     path("organisation/units/<uuid:public_id>/", views.unit_detail, name="unit-detail"),
     path("organisation/units/<uuid:public_id>/edit/", views.unit_edit, name="unit-edit"),
     path("organisation/positions/", views.position_list, name="position-list"),
+    path("organisation/positions/search/", position_views.position_search, name="position-search"),
     path("organisation/positions/new/", views.position_create, name="position-create"),
     path("organisation/positions/<uuid:public_id>/edit/", views.position_edit, name="position-edit"),
 ]

@@ -151,6 +151,6 @@ def test_missing_fields_and_bad_json(api_as, world):
     not_object = client.post("/employees", "[1, 2]")
 
     assert missing.status_code == 422
-    assert {"nip", "birth_date", "position"} <= set(missing.json()["extra"]["fields"])
+    assert {"nip", "status", "position"} <= set(missing.json()["extra"]["fields"])  # birth date: from the NIP
     assert not_json.status_code == 422
     assert not_object.status_code == 422

@@ -33,7 +33,7 @@ def _form_data(world, **overrides) -> dict:
         "address": "Jl. Soekarno-Hatta 1",
         "golongan": Golongan.objects.get(code="III/a").pk,
         "golongan_date": "2015-03-01",
-        "position": world.staff_position.pk,
+        "position": str(world.staff_position.public_id),
         "position_date": "2015-03-01",
         "education_level": "s1",
     }
