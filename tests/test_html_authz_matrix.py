@@ -70,6 +70,9 @@ POLICY = {
     "people:position-list": (None, {"GET": LOGGED_IN}),
     "people:position-create": (None, {"GET": ORG_CREATORS, "POST": ORG_CREATORS}),
     "people:position-edit": ("position", {"GET": HR, "POST": HR}),
+    # Position search of the new-employee form (Indonesian dates, NIP derivation, position search):
+    # HR of the agency, scoped to their own agency; the tenant-less superadmin has none to search.
+    "people:position-search": (None, {"GET": ANY_HR}),
     "people:employee-export": (None, {"GET": EXPORTERS}),
     "people:import-upload": (None, {"GET": ANY_HR, "POST": ANY_HR}),
     "people:import-template": (None, {"GET": ANY_HR}),
