@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,7 +33,7 @@ from pamong.core.pagination import paginate
 from pamong.people.models import OrgUnit, path_within, tree_segment
 from pamong.people.selectors import actor_employee, units_visible_to
 
-from . import rules, services
+from . import rules, services, statistics
 from .choices import ObjectionStatus, OrganisationRating, PlanStatus, Predikat, Sector
 from .forms import (
     CalibrationForm,
@@ -510,6 +511,28 @@ def dashboard_figures(actor, unit: OrgUnit | None, year: int, period: str) -> di
     }
 
 
+def _period_label(code: str) -> str:
+    """A short axis label: the month ("Mar") of a monthly period, "Q1"/"S2" otherwise."""
+    part = code[5:]
+    return date_format(rules.period_bounds(code)[0], "M") if part.isdigit() else part or code
+
+
+def _dashboard_charts(actor, unit: OrgUnit | None, year: int, pemda_id: int | None, context: dict) -> list:
+    """The distribution against its allowed ranges, and reporting completeness per period of the year."""
+    record = context.get("record")
+    found = [statistics.distribution_chart(
+        context["figures"]["counts"], context.get("ranges") or [],
+        rating_label=record.get_rating_display() if record else "", compare=unit is not None)]
+    if pemda_id:
+        plans = skps_visible_to(actor).filter(year=year, status=PlanStatus.APPROVED)
+        if unit is not None:
+            plans = plans.filter(path_within("org_unit__path", unit.path))
+        periods = rules.periods_of(settings_for(pemda_id).period_kind, year)
+        rows = statistics.completeness_by_period(plans, periods)
+        found.append(statistics.completeness_chart(rows, [_period_label(code) for code in periods]))
+    return found
+
+
 @require_GET
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """Unit head / agency leaders: predikat distribution, reporting completeness, achievement by sector indicator."""
@@ -523,5 +546,6 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         record = organisation_rating(unit, period)
         context["record"] = record
         context["ranges"] = rules.distribution_ranges(record.rating, context["figures"]["counts"]) if record else []
+    context["charts"] = _dashboard_charts(request.user, unit, year, pemda_id, context)
     template = "performance/dashboard.html#figures" if request.htmx else "performance/dashboard.html"
     return TemplateResponse(request, template, context)
