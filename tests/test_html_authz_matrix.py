@@ -228,6 +228,14 @@ POLICY = {
     # Helper C: bulk approve from the leave queue. Anyone logged in may submit; each selected request is
     # checked one by one by the service (an empty submit writes nothing and goes back to the queue).
     "leave:queue-approve-selected": (None, {"POST": LOGGED_IN}),
+    # Helper D: the cockpit (pamong/people/cockpit_urls.py) for the agency's executives and HR admins (each sees
+    # their own agency; the superadmin first chooses one); the workforce statistics and the retirement list for
+    # whoever sees every employee of the agency (HR, executive, auditor; the superadmin after choosing).
+    "cockpit:home": (None, {"GET": frozenset({"hr_admin", "executive", "other_pemda_admin", "superadmin"})}),
+    "cockpit:workforce-statistics": (None, {"GET": frozenset({"hr_admin", "executive", "auditor",
+                                                              "other_pemda_admin", "superadmin"})}),
+    "cockpit:retirements": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin",
+                                                     "superadmin"})}),
 }
 SKIPPED_NAMESPACES = ("admin", "api-v1")
 SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
