@@ -31,6 +31,13 @@ def claim_flow(flow: str) -> None:
     _claimed_flows.add(flow)
 
 
+def awaiting_steps_listed(user, *, flow: str) -> list[ApprovalStep]:
+    """The first STEPS_LISTED steps of *flow* waiting for *user*; no query for a flow with none (the grouped count)."""
+    if not awaiting_count(user, flow=flow):
+        return []
+    return list(awaiting_steps(user, flow=flow)[:STEPS_LISTED])
+
+
 def awaiting_steps(user, *, flow: str | None = None) -> QuerySet[ApprovalStep]:
     """Active steps *user* may act on (as approver, Plt/Plh, or holder of a pooled right), oldest first."""
     steps = steps_awaiting(user)
@@ -63,6 +70,8 @@ def _unclaimed(user) -> QuerySet[ApprovalStep]:
 
 def _step_tasks(user) -> list[Task]:
     tasks = []
+    if not _step_count(user):
+        return tasks
     for step in _unclaimed(user)[:UNCLAIMED_LISTED]:
         handler = handler_for(step.process.flow)
         tasks.append(Task(

@@ -8,7 +8,7 @@ applications), one for the count, whatever the queue length.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pamong.approvals.inbox import STEPS_LISTED, action_word, awaiting_count, awaiting_steps, claim_flow
+from pamong.approvals.inbox import action_word, awaiting_count, awaiting_steps_listed, claim_flow
 from pamong.core.dateranges import date_range_text
 from pamong.people.inbox import Task, register_task_source
 
@@ -23,7 +23,7 @@ def lower_first(text: str) -> str:
 
 
 def _tasks(user) -> list[Task]:
-    steps = {step.process_id: step for step in awaiting_steps(user, flow=FLOW)[:STEPS_LISTED]}
+    steps = {step.process_id: step for step in awaiting_steps_listed(user, flow=FLOW)}
     if not steps:
         return []
     applications = LeaveApplication.objects.filter(process_id__in=list(steps), status__in=OPEN_STATUSES) \

@@ -6,14 +6,16 @@ from .roles import roles_of
 from .selectors import actor_employee
 
 
+def remember_menu_counts(request: HttpRequest, counts: dict[str, int]) -> dict[str, int]:
+    """Keep the per-source counts a view already read (the home page) as this request's menu badges."""
+    request._pamong_menu_counts = {"tasks": task_total(counts), "unread": counts.get("notices", 0)}
+    return request._pamong_menu_counts
+
+
 def menu_counts(request: HttpRequest) -> dict[str, int]:
     """The menu badges: tasks waiting ("Tugas saya") and unread notices. Read once per request, on first use."""
     cached = getattr(request, "_pamong_menu_counts", None)
-    if cached is None:
-        counts = task_counts(request.user)
-        cached = {"tasks": task_total(counts), "unread": counts.get("notices", 0)}
-        request._pamong_menu_counts = cached
-    return cached
+    return cached if cached is not None else remember_menu_counts(request, task_counts(request.user))
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -123,6 +123,16 @@ def task_counts(user) -> dict[str, int]:
         return {source.name: source.count(user) for source in registered_sources()}
 
 
+def inbox_for(user) -> tuple[list[Task], dict[str, int]]:
+    """The tasks and the counts together, sharing one call cache (the home page shows both)."""
+    if not _signed_in(user):
+        return [], {}
+    with _Scratch(user):
+        tasks = [task for source in registered_sources() for task in source.tasks(user)]
+        counts = {source.name: source.count(user) for source in registered_sources()}
+    return sorted(tasks, key=lambda task: task.sort_key), counts
+
+
 def task_total(counts: dict[str, int]) -> int:
     """The menu's task count: the sources that count as tasks (unread notices have their own badge)."""
     return sum(n for name, n in counts.items() if name in _sources and _sources[name].in_total)

@@ -31,6 +31,7 @@ from pamong.core.pagination import paginate
 
 from . import privacy, selectors, services
 from .choices import EmploymentStatus
+from .context_processors import remember_menu_counts
 from .errors import PeopleError
 from .forms import (
     ContactForm,
@@ -48,7 +49,7 @@ from .forms import (
     RankForm,
     TrainingForm,
 )
-from .inbox import Task, tasks_for
+from .inbox import Task, inbox_for
 from .models import Employee, EmployeeDocument, path_within
 from .permissions import (
     can_edit_contact,
@@ -116,10 +117,13 @@ class TaskRow:
     due_text: str
 
 
-def _task_rows(user) -> list[TaskRow]:
+def _task_rows(request: AuthedRequest) -> list[TaskRow]:
+    """The actor's tasks with their deadline wording; the menu's counts are read in the same pass."""
     today = timezone.localdate()
+    tasks, counts = inbox_for(request.user)
+    remember_menu_counts(request, counts)
     rows = []
-    for task in tasks_for(user):
+    for task in tasks:
         left = task.days_left(today)
         if left is None:
             rows.append(TaskRow(task, "undated", ""))
@@ -140,7 +144,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     roles = roles_of(request.user)
     me = actor_employee(request.user)
     context: dict[str, Any] = {"summary": None, "team_count": None, "totals": None,
-                               "task_rows": _task_rows(request.user)}
+                               "task_rows": _task_rows(request)}
     if me is not None:
         context["summary"] = employee_detail_queryset(request.user).get(pk=me.pk)
         if {"supervisor", "unit_head"} & roles and not AGENCY_ROLES & roles:

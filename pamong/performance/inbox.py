@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pamong.approvals.inbox import STEPS_LISTED, action_word, awaiting_count, awaiting_steps, claim_flow
+from pamong.approvals.inbox import action_word, awaiting_count, awaiting_steps_listed, claim_flow
 from pamong.core.dateranges import date_range_text, day_text
 from pamong.people.inbox import Task, call_cache, register_task_source
 from pamong.people.selectors import actor_employee
@@ -59,7 +59,7 @@ def _windows(user, me) -> list[tuple[str, date, date]]:
 
 
 def _agreement_tasks(user) -> list[Task]:
-    steps = {step.process.target_id: step for step in awaiting_steps(user, flow=FLOW)[:STEPS_LISTED]}
+    steps = {step.process.target_id: step for step in awaiting_steps_listed(user, flow=FLOW)}
     if not steps:
         return []
     plans = Skp.objects.filter(pk__in=list(steps), status=PlanStatus.SUBMITTED).select_related("employee")
@@ -180,15 +180,21 @@ def _objection_tasks(me) -> list[Task]:
 # --- The source -------------------------------------------------------------------------------------------
 
 
+def _own(user, me) -> list[Task]:
+    """The actor's own SKP and realisation tasks: a few rows, read once per inbox call for the list and the count."""
+    cache = call_cache(user)
+    if "performance.own" not in cache:
+        own = _own_plan_task(me, timezone.localdate())
+        cache["performance.own"] = ([own] if own is not None else []) + _realisation_tasks(user, me)
+    return cache["performance.own"]
+
+
 def _tasks(user) -> list[Task]:
     tasks = _agreement_tasks(user)
     me = actor_employee(user)
     if me is None:
         return tasks
-    own = _own_plan_task(me, timezone.localdate())
-    if own is not None:
-        tasks.append(own)
-    return tasks + _realisation_tasks(user, me) + _rating_tasks(user, me) + _objection_tasks(me)
+    return tasks + _own(user, me) + _rating_tasks(user, me) + _objection_tasks(me)
 
 
 def _count(user) -> int:
@@ -196,8 +202,7 @@ def _count(user) -> int:
     me = actor_employee(user)
     if me is None:
         return total
-    total += _own_plan_task(me, timezone.localdate()) is not None
-    return total + len(_realisation_tasks(user, me)) + _rating_count(user, me) + _objections(me).count()
+    return total + len(_own(user, me)) + _rating_count(user, me) + _objections(me).count()
 
 
 def register() -> None:

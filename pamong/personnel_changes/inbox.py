@@ -7,7 +7,7 @@ another agency never sees it. Two queries for the list, one for the count.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pamong.approvals.inbox import STEPS_LISTED, awaiting_count, awaiting_steps, claim_flow
+from pamong.approvals.inbox import awaiting_count, awaiting_steps_listed, claim_flow
 from pamong.people.inbox import Task, register_task_source
 
 from .choices import ChangeStatus
@@ -16,7 +16,7 @@ from .services import FLOW
 
 
 def _tasks(user) -> list[Task]:
-    steps = {step.process.target_id: step for step in awaiting_steps(user, flow=FLOW)[:STEPS_LISTED]}
+    steps = {step.process.target_id: step for step in awaiting_steps_listed(user, flow=FLOW)}
     if not steps:
         return []
     requests = SelfChangeRequest.objects.filter(pk__in=list(steps), status=ChangeStatus.PENDING) \
