@@ -21,7 +21,7 @@ from pamong.core.spreadsheets import csv_row, xlsx_row
 
 from .audit import PeopleAudit
 from .choices import EmploymentStatus, Gender, MaritalStatus, Religion
-from .imports import COLUMNS, HEADERS
+from .imports import COLUMNS, EXAMPLE_MARK, HEADERS
 from .models import PositionHistory, RankHistory
 from .permissions import can_export_employees, can_view_nik
 from .privacy import FieldGroup, visible_groups
@@ -159,8 +159,10 @@ def xlsx_file(actor, employees):
 
 # --- Import template ---------------------------------------------------------------------
 
+EXAMPLE_NIP = "198609262015051001"  # the layout example of Perka BKN 22/2007 (rules.md §9.1)
 EXAMPLE_ROW = {
-    "nip": "198609262015051001",
+    # The mark makes the row the template's example: the importer never imports it (imports.is_example_row).
+    "nip": f"{EXAMPLE_MARK} {EXAMPLE_NIP}",
     "nik": "7604012609860001",
     "front_title": "",
     "name": "Andi Muhammad Rahman",
@@ -197,6 +199,8 @@ def template_workbook() -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.append([EXAMPLE_ROW.get(column.key, "") for column in COLUMNS])
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
     for index, column in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
@@ -214,6 +218,8 @@ def template_workbook() -> bytes:
         notes.append([column.header, str(column.note), ", ".join(column.aliases)])
     notes.append([])
     for line in (
+        _("Row 2 is an example: its NIP starts with “CONTOH” and it is never imported. Overwrite it with a real "
+          "employee or delete it."),
         _("Dates: a date cell, dd-mm-yyyy, dd/mm/yyyy, yyyy-mm-dd or “17 Agustus 1985”."),
         _("NIP and NIK: format the column as text. A number shown as 1.98609E+17 has lost digits and is refused."),
         _("Rows are matched on the NIP: a new NIP creates an employee, a known NIP updates it; an empty cell keeps "
@@ -237,7 +243,8 @@ def report_workbook(job) -> bytes:
     """The dry-run report of an import as .xlsx."""
     from openpyxl import Workbook
 
-    labels = {"create": _("create"), "update": _("update"), "unchanged": _("unchanged"), "refused": _("refused")}
+    labels = {"create": _("create"), "update": _("update"), "unchanged": _("unchanged"), "refused": _("refused"),
+              "example": _("example, not imported")}
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Report")[:31])
     sheet.append([_("Row"), "NIP", _("Name"), _("Action"), _("Changes"), _("Reasons")])

@@ -414,6 +414,14 @@ def read_sheet(name: str, data: bytes) -> tuple[dict[int, str], list[tuple[int, 
 # --- Planning ------------------------------------------------------------------------------
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
+# The template's example row (exports.template_workbook): never imported, never blocks the other rows.
+EXAMPLE = "example"
+EXAMPLE_MARK = "CONTOH"
+
+
+def is_example_row(raw: dict) -> bool:
+    """Whether a sheet row is the template's example: its NIP cell starts with EXAMPLE_MARK ("CONTOH 1986…")."""
+    return str(raw.get("nip") or "").strip().lstrip("'").upper().startswith(EXAMPLE_MARK)
 
 
 @dataclass(slots=True)
@@ -601,7 +609,13 @@ def plan_rows(
                if importer_id else None)
     lookups = load_lookups(pemda_id)
     cleaned = []
+    examples: list[RowPlan] = []
     for number, raw in records:
+        if is_example_row(raw):
+            examples.append(RowPlan(row=number, nip=str(raw.get("nip") or "").strip()[:40],
+                                    name=_text(raw.get("name"))[:150], action=EXAMPLE,
+                                    reasons=[_("The example row of the template is not imported.")]))
+            continue
         data, extra, problems = _clean_row(raw, lookups)
         cleaned.append((number, data, extra, problems))
 
@@ -619,7 +633,7 @@ def plan_rows(
 
     seen_nip: dict[str, int] = {}
     seen_nik: dict[str, int] = {}
-    plans: list[RowPlan] = []
+    plans: list[RowPlan] = list(examples)
     for index, (number, data, extra, problems) in enumerate(cleaned, start=1):
         nip = str(data.get("nip") or "")
         plan = RowPlan(row=number, nip=nip, name=str(data.get("name") or ""), reasons=list(problems))
@@ -651,7 +665,7 @@ def plan_rows(
             plan.action = REFUSED
             plan.reasons = [_("This row is your own record: another HR admin must import or approve the change.")]
     if progress:
-        progress(len(cleaned))
+        progress(len(records))
     return plans
 
 
@@ -763,9 +777,12 @@ def _plan_row(plan: RowPlan, data: dict, extra: dict, current: Existing | None, 
 
 
 def summarise(plans: list[RowPlan]) -> dict:
-    counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0, REFUSED: 0}
+    """Rows per action; ``example`` (the template's example row) appears only when the file had one."""
+    counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0, REFUSED: 0, EXAMPLE: 0}
     for plan in plans:
         counts[plan.action] += 1
+    if not counts[EXAMPLE]:
+        del counts[EXAMPLE]
     return {**counts, "total": len(plans)}
 
 

@@ -117,7 +117,7 @@ def import_detail(request, job_id) -> HttpResponse:
             response["HX-Refresh"] = "true"
         return response
     shown = [row for row in job.report if row.get("action") == imports.REFUSED]
-    shown += [row for row in job.report if row.get("action") in (imports.CREATE, imports.UPDATE)]
+    shown += [row for row in job.report if row.get("action") in (imports.CREATE, imports.UPDATE, imports.EXAMPLE)]
     context.update({
         "rows": shown[:REPORT_PREVIEW_ROWS],
         "more_rows": max(len(shown) - REPORT_PREVIEW_ROWS, 0),

@@ -387,10 +387,43 @@ def test_template_names_every_column_with_an_example_and_notes(world, login):
     assert [c.value for c in sheet[1]] == imports.HEADERS
     assert len(workbook.worksheets) == 2
     _, records = imports.read_sheet("t.xlsx", response.content)
-    assert len(records) == 1  # one example row; it parses cleanly
-    data, _extra, problems = imports._clean_row(records[0][1], None)
+    assert len(records) == 1  # one example row, marked as such; once a real NIP replaces the mark it parses cleanly
+    assert imports.is_example_row(records[0][1])
+    data, _extra, problems = imports._clean_row({**records[0][1], "nip": "198609262015051001"}, None)
     assert problems == []
     assert data["nip"] == "198609262015051001"
+
+
+def test_the_untouched_template_imports_nothing_and_says_why(world, login):
+    client = login(world.hr_admin)
+    template = client.get(reverse("people:import-template")).content
+    before = (Employee.objects.count(), AuditEvent.objects.count())
+
+    job = _job(_upload(client, template))
+    page = client.get(reverse("people:import-detail", args=[job.public_id])).content.decode()
+
+    job.refresh_from_db()
+    assert [row["action"] for row in job.report] == [imports.EXAMPLE]
+    assert job.report[0]["reasons"] == [_("The example row of the template is not imported.")]
+    assert job.summary["create"] == 0
+    assert 'id="import-only-example"' in page
+    assert _("The example row of the template is not imported.") in page
+    assert client.post(reverse("people:import-apply", args=[job.public_id])).status_code == 302
+    assert (Employee.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_the_example_row_left_in_a_filled_template_does_not_block_the_other_rows(world, login):
+    client = login(world.hr_admin)
+    example = {"NIP": f"{imports.EXAMPLE_MARK} 198609262015051001", "NAMA": "Andi Muhammad Rahman"}
+
+    job = _job(_upload(client, xlsx_bytes([example, _new_row(world)])))
+    job.refresh_from_db()
+
+    assert [row["action"] for row in job.report] == [imports.EXAMPLE, imports.CREATE]
+    assert job.summary["refused"] == 0
+    client.post(reverse("people:import-apply", args=[job.public_id]))
+    assert Employee.objects.filter(name="Nurul Hidayah").exists()
+    assert not Employee.objects.filter(name="Andi Muhammad Rahman").exists()
 
 
 def test_upload_refuses_other_file_types(world, login):
