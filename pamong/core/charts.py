@@ -13,6 +13,7 @@ it fits a 390 px screen without sideways scrolling.
 """
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,14 +23,18 @@ from dataclasses import dataclass, field
 PALETTE = ("#1f5fa8", "#b35300", "#1e7d4b", "#7a3f9d", "#b0263f", "#4f5b66", "#7a6400")
 PATTERNS = ("solid", "diagonal", "dots", "cross", "vertical", "horizontal", "reverse")
 
-WIDTH = 640
-COLUMN_HEIGHT = 300
-MARGIN_LEFT = 48  # room for the value axis
-MARGIN_RIGHT = 12
-MARGIN_TOP = 16
-MARGIN_BOTTOM = 40  # room for the category labels
-BAR_ROW = 44  # horizontal bar charts: a label line and a bar per category
+# The drawing's size in viewBox units. Narrow enough that its 15-unit text stays readable when the chart is
+# scaled into a phone's 350 px column or a cockpit card (charts.css sets the font sizes).
+WIDTH = 480
+COLUMN_HEIGHT = 280
+MARGIN_LEFT = 44  # room for the value axis
+MARGIN_RIGHT = 8
+MARGIN_TOP = 18
+MARGIN_BOTTOM = 48  # room for two lines of category label
+BAR_ROW = 48  # horizontal bar charts: a label line and a bar per category
 BAR_THICKNESS = 20
+CHAR_WIDTH = 8.2  # average width of a character of the 15-unit label text
+LINE_HEIGHT = 17
 
 
 def coordinate(value: float) -> str:
@@ -53,7 +58,7 @@ def nice_scale(maximum: float, ticks: int = 5) -> tuple[float, float]:
         if step * ticks >= maximum:
             break
     top = math.ceil(maximum / step - 1e-9) * step
-    return float(top), float(step)
+    return float(max(top, maximum)), float(step)  # max(): k × step may round just below an exact maximum
 
 
 def whole_scale(maximum: float, ticks: int = 5) -> tuple[float, float]:
@@ -101,6 +106,22 @@ class Text:
     y: str
     text: str
     anchor: str = "middle"
+    lines: tuple[str, ...] = ()  # the text broken to fit its slot (category labels)
+
+
+def wrap_label(text: str, width: float, max_lines: int = 2) -> tuple[str, ...]:
+    """Break *text* at spaces and after slashes into lines of about *width* units; an overlong last line ends "…"."""
+    limit = max(3, int(width // CHAR_WIDTH))
+    lines: list[str] = []
+    for token in re.findall(r"[^ /]+/?|/", text):  # words, each slash kept at the end of its word
+        separator = "" if lines and lines[-1].endswith("/") else " "
+        if lines and len(lines[-1]) + len(separator) + len(token) <= limit:
+            lines[-1] += separator + token
+        else:
+            lines.append(token)
+    if len(lines) > max_lines:
+        lines = [*lines[:max_lines - 1], " ".join(lines[max_lines - 1:])]
+    return tuple(line if len(line) <= limit else line[:limit - 1] + "…" for line in lines) or ("",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +262,8 @@ def column_chart(
             base += value
         value_labels.append(Text(coordinate(centre), coordinate(max(y_of(stack_tops[i]) - 4, plot_top + 10)),
                                  _number_label(stack_tops[i], unit)))
-        category_labels.append(Text(coordinate(centre), coordinate(bottom + 18), category))
+        category_labels.append(Text(coordinate(centre), coordinate(bottom + 18), category,
+                                    lines=wrap_label(category, slot - 4)))
     ticks = []
     steps = round(top / step)
     for k in range(steps + 1):
@@ -289,24 +311,24 @@ def bar_chart(
     series = Series("", tuple(values))
     _check(categories, [series])
     top, step = whole_scale(max(values, default=0))
-    left, right = 4, WIDTH - 56  # room at the right for the value
+    left, right = 2, WIDTH - 56  # room at the right for the value
     plot_top = MARGIN_TOP
-    height = plot_top + BAR_ROW * len(categories) + 24
-    bottom = height - 24
+    height = plot_top + BAR_ROW * len(categories) + 26
+    bottom = height - 26
     span = right - left
     rects, value_labels, category_labels = [], [], []
     for i, (category, value) in enumerate(zip(categories, values, strict=True)):
         row_top = plot_top + BAR_ROW * i
-        bar_y = row_top + 18
+        bar_y = row_top + 22
         length = span * min(value, top) / top
         if value > 0:
             rects.append(Rect(coordinate(left), coordinate(bar_y), coordinate(length), str(BAR_THICKNESS), 0,
                               f"{category}: {_number_label(value, unit)}"))
-        category_labels.append(Text(coordinate(left), coordinate(row_top + 13), category, "start"))
+        category_labels.append(Text(coordinate(left), coordinate(row_top + 15), category, "start"))
         value_labels.append(Text(coordinate(left + length + 6), coordinate(bar_y + BAR_THICKNESS - 5),
                                  _number_label(value, unit), "start"))
     ticks = tuple(
-        Tick(coordinate(left + span * k * step / top), _number_label(round(k * step, 6), unit), coordinate(bottom + 16))
+        Tick(coordinate(left + span * k * step / top), _number_label(round(k * step, 6), unit), coordinate(bottom + 18))
         for k in range(round(top / step) + 1)
     )
     headers = tuple(table_headers) or ("", "")

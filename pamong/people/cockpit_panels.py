@@ -33,7 +33,7 @@ def staffing_panel(actor, pemda) -> Panel:
                note=_("Positions without an active holder.")),
     )
     table = PanelTable(
-        headers=(_("OPD"), _("Employees"), _("Vacant positions")),
+        headers=(_("OPD"), _("Employees"), _("Vacant")),
         rows=tuple(
             (row.unit.name, (
                 Figure(_("Employees"), row.headcount, _url("people:employee-list", unit=row.unit.public_id)),

@@ -55,10 +55,14 @@ def distribution_panel(actor, pemda) -> Panel:
                 Figure(_("Distribution"), _status(row), _distribution_url(period, row.unit)),
                 Figure(_("Calibrations"), row.calibrations, _distribution_url(period, row.unit)),
             ))
-            for row in rows
+            for row in rows if row.rated or row.rating or row.calibrations  # OPDs with nothing yet stay out
         ),
     )
-    chart = distribution_chart(totals, [], chart_id="chart-cockpit-distribution", compare=False)
+    if not table.rows:
+        table = None
+    chart = None
+    if sum(totals.values()):
+        chart = distribution_chart(totals, [], chart_id="chart-cockpit-distribution", compare=False)
     return Panel("performance", _("Performance distribution and calibration"), figures, chart=chart, table=table)
 
 

@@ -162,3 +162,18 @@ def test_the_templates_render_an_accessible_figure_with_its_table():
     assert "Terbanyak Maret: 12" in html
     assert 'id="leave-months-table"' in html
     assert 'data-value="4"' in html  # January's total: 3 + 1
+
+
+@given(st.text(alphabet="abcdefghij /", max_size=60), st.floats(min_value=20, max_value=300))
+def test_a_wrapped_label_has_at_most_two_lines_that_fit(text, width):
+    lines = charts.wrap_label(text, width)
+    limit = max(3, int(width // charts.CHAR_WIDTH))
+
+    assert 1 <= len(lines) <= 2
+    assert all(len(line) <= limit for line in lines)
+
+
+def test_labels_break_between_words_and_after_a_slash():
+    assert charts.wrap_label("Butuh Perbaikan", 84) == ("Butuh", "Perbaikan")
+    assert charts.wrap_label("Kurang/Misconduct", 84) == ("Kurang/", "Misconduct")
+    assert charts.wrap_label("Mei", 33) == ("Mei",)
