@@ -3,6 +3,7 @@
 from django import template
 
 from .. import permissions, rules
+from ..wording import period_text
 from ..choices import Predikat
 
 register = template.Library()
@@ -73,3 +74,16 @@ def get_item(mapping, key):
 def predikat_set(predikat) -> str:
     """The labels of a bound's predikat set, joined."""
     return " / ".join(Predikat(p).label for p in Predikat.values if p in predikat)
+
+
+@register.filter
+def period_label(code) -> str:
+    """A period as people read it, in the active language: "November 2026", "Triwulan 1 2026", "Tahun 2026".
+
+    Only for display: links and form values keep the code ("2026-11").
+    """
+    try:
+        text = period_text(str(code))
+    except (ValueError, IndexError, KeyError):
+        return str(code)
+    return text[:1].upper() + text[1:]
