@@ -160,6 +160,9 @@ POLICY = {
     "leave:acting-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
     "leave:acting-revoke": ("acting_assignment", {"POST": frozenset({"hr_admin"})}),
     "leave:notifications": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    # Tugas saya (task inbox, notices as sentences): a notice opens (marked read, then its item) for its recipient
+    # only; anyone else gets 404.
+    "leave:notice-open": ("notice", {"GET": frozenset({"employee"})}),
     # Issue #9: opening balances and approval routes, by HR of the actor's own agency.
     "leave:opening-balances": (None, {"GET": ANY_HR, "POST": ANY_HR}),
     "leave:routes": (None, {"GET": ANY_HR}),
@@ -306,7 +309,15 @@ def _targets(world):
         **_performance_targets(world),
         "self_change": {"public_id": _self_change(world, _second_hr_admin(world)).public_id},
         **_letter_targets(world),
+        "notice": {"notice_id": _notice_for_the_employee(world).pk},  # Tugas saya
     }
+
+
+def _notice_for_the_employee(world):
+    """Tugas saya: a notice of the employee's, linking to their own leave page."""
+    from pamong.approvals.services import notify_user
+
+    return notify_user(user=world.employee.user, kind="leave.step", text="Cuti tahunan disetujui.", url="/leave/")
 
 
 def _letter_targets(world):
