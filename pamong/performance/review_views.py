@@ -389,6 +389,9 @@ def distribution(request: AuthedRequest) -> HttpResponse:
     if unit is not None:
         context["dist"] = distribution_of(request.user, unit=unit, period=period)
         context["record"] = organisation_rating(unit, period)
+        context["chart"] = statistics.distribution_chart(
+            context["dist"].counts, context["dist"].ranges,
+            rating_label=context["record"].get_rating_display() if context["record"] else "")
         context["children"] = unit_rows(request.user, unit, period)
         if can_set_organisation_rating(request.user, unit):
             own = context["record"] if context["record"] and context["record"].org_unit_id == unit.pk else None

@@ -109,3 +109,16 @@ def test_distribution_per_opd_queries_do_not_grow(world):
         statistics.distribution_by_opd(world.pemda.pk, "2026-01")
 
     assert len(captured.captured_queries) == 4
+
+
+def test_a_units_distribution_page_draws_its_curve(login, world):
+    _rated_pair(world)
+    services.organisation_rating_set(actor=world.unit_head.user, unit=world.division, period="2026-01", rating="baik")
+
+    response = login(world.unit_head).get(reverse("performance:distribution"),
+                                          {"unit": str(world.division.public_id), "period": "2026-01"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="chart-distribution"' in body
+    assert body.count("pamong-chart__band-group is-violated") == 2
