@@ -19,8 +19,8 @@ def test_employee_applies_with_the_preview_and_the_supervisor_considers(page, li
     # The preview follows the form through htmx before anything is submitted.
     page.goto(f"{live_pamong.url}/leave/apply/")
     page.select_option("select[name=leave_type]", "CT")
-    page.fill("input[name=start_date]", start.isoformat())
-    page.fill("input[name=end_date]", end.isoformat())
+    page.fill("input[name=start_date]", start.strftime("%d-%m-%Y"))
+    page.fill("input[name=end_date]", end.strftime("%d-%m-%Y"))
     page.fill("textarea[name=address]", "Jl. Ahmad Yani No. 5, Mamuju")
     page.locator("textarea[name=address]").dispatch_event("change")
     # The last preview (after the address) says the request meets every rule.

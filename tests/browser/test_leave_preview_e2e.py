@@ -18,8 +18,8 @@ pytestmark = pytest.mark.browser
 
 
 def _pick_dates(page, start: date, end: date) -> None:
-    page.fill("input[name=start_date]", start.isoformat())
-    page.fill("input[name=end_date]", end.isoformat())
+    page.fill("input[name=start_date]", start.strftime("%d-%m-%Y"))
+    page.fill("input[name=end_date]", end.strftime("%d-%m-%Y"))
     page.locator("input[name=end_date]").dispatch_event("change")
 
 

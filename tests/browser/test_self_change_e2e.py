@@ -50,7 +50,7 @@ def test_hr_own_rank_waits_for_a_second_admin(page, live_pamong, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(employee_url + "ranks/")
     page.select_option("select[name=golongan]", value=str(next_rank[0][0]))
-    page.fill("input[name=effective_date]", date.today().isoformat())
+    page.fill("input[name=effective_date]", date.today().strftime("%d-%m-%Y"))
     page.fill("input[name=decree_number]", "823/77/BKPSDM/2026")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(employee_url)

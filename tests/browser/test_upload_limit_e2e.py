@@ -19,8 +19,8 @@ def test_an_oversize_leave_document_gets_a_clear_page_and_nothing_is_saved(page,
 
     page.goto(f"{live_pamong.url}/leave/apply/")
     page.select_option("select[name=leave_type]", "CT")
-    page.fill("input[name=start_date]", "2030-07-01")
-    page.fill("input[name=end_date]", "2030-07-02")
+    page.fill("input[name=start_date]", "01-07-2030")
+    page.fill("input[name=end_date]", "02-07-2030")
     page.fill("textarea[name=address]", "Jl. Ahmad Yani No. 5, Mamuju")
     page.select_option("select[name=doc_kind_0]", "other")
     page.set_input_files("input[name=doc_file_0]", files=[{
