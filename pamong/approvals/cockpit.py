@@ -69,13 +69,14 @@ def overdue_by_opd(pemda_id: int, today) -> tuple[list[tuple[OrgUnit, int]], int
 
 def overdue_panel(actor, pemda) -> Panel:
     rows, total = overdue_by_opd(pemda.pk, timezone.localdate())
-    register_url = reverse("leave:register")
+    # The leave register is the actor's own agency's; a superadmin looking at an agency gets the numbers only.
+    register_url = reverse("leave:register") if actor.pemda_id == pemda.pk else ""
     figures = (Figure(_("Overdue approvals"), total, register_url, key="approvals-overdue"),)
     table = PanelTable(
         headers=(_("OPD"), _("Overdue approvals")),
         rows=tuple(
             (opd.name, (Figure(_("Overdue approvals"), n,
-                               f"{register_url}?{urlencode({'unit': str(opd.public_id)})}"),))
+                               f"{register_url}?{urlencode({'unit': str(opd.public_id)})}" if register_url else ""),))
             for opd, n in rows if n
         ),
     )

@@ -25,10 +25,11 @@ def away_counts(pemda_id: int, today) -> dict[str, int]:
 
 def away_panel(actor, pemda) -> Panel:
     counts = away_counts(pemda.pk, timezone.localdate())
-    away = reverse("leave:away")
+    # The away list shows the actor's own agency; a superadmin looking at an agency gets the numbers only.
+    away = reverse("leave:away") if actor.pemda_id == pemda.pk else ""
     figures = (
         Figure(_("On leave today"), counts["today"] or 0, away, key="leave-today"),
-        Figure(_("On leave this week"), counts["week"] or 0, f"{away}?period=week", key="leave-week"),
+        Figure(_("On leave this week"), counts["week"] or 0, f"{away}?period=week" if away else "", key="leave-week"),
     )
     return Panel("leave", _("Who is on leave"), figures,
                  note=_("Approved leave and applications still awaiting a decision."))

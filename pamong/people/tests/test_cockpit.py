@@ -38,6 +38,8 @@ def test_the_executive_sees_their_agency_with_every_figure_linking_to_its_list(l
     assert all(figure.url for panel in panels.values() for figure in panel.figures)
     staffing = {label: cells for label, cells in panels["staffing"].table.rows}
     assert staffing[world.education.name][0].url == f"/employees/?unit={world.education.public_id}"
+    for url in {f.url for panel in panels.values() for f in panel.figures}:
+        assert client.get(url).status_code == 200, url
 
 
 def test_hr_admin_of_another_agency_sees_only_their_own(login, world):
@@ -71,6 +73,13 @@ def test_the_superadmin_chooses_an_agency_first(login, world):
     assert chosen.status_code == 200
     assert chosen.context["pemda"] == world.pemda
     assert nonsense.status_code == 404
+    # Every link the superadmin is offered opens (lists of the actor's own agency only are shown unlinked).
+    urls = [f.url for p in chosen.context["panels"] for f in p.figures if f.url]
+    urls += [f.url for p in chosen.context["panels"] if p.table for _label, cells in p.table.rows
+             for f in cells if f.url]
+    assert urls
+    for url in urls:
+        assert client.get(url).status_code == 200, url
 
 
 def test_headcount_and_vacancies_per_opd(world):
