@@ -92,15 +92,19 @@ def unread_notices(user) -> QuerySet[Notification]:
 
 
 def _notice_tasks(user) -> list[Task]:
-    return [
+    tasks = [
         Task(kind=f"notice.{notice.kind}", title=notice.text, url=reverse("leave:notice-open", args=[notice.pk]),
              source=_("Notice"), since=notice.created_at)
         for notice in unread_notices(user).order_by("-created_at", "-pk")[:NOTICES_LISTED]
     ]
+    call_cache(user)["approvals.notice_rows"] = len(tasks)
+    return tasks
 
 
 def _notice_count(user) -> int:
-    return unread_notices(user).count()
+    """Counted from the listed notices when they were read and not cut off (the home page), else one COUNT."""
+    listed = call_cache(user).get("approvals.notice_rows", NOTICES_LISTED)
+    return listed if listed < NOTICES_LISTED else unread_notices(user).count()
 
 
 def register() -> None:

@@ -136,8 +136,11 @@ def _rating_due(me, code: str):
 
 def _rating_tasks(user, me) -> list[Task]:
     tasks = []
+    listed = call_cache(user).setdefault("performance.rating_rows", {})
     for code, opens, closes in _windows(user, me):
-        for skp in _rating_due(me, code).select_related("employee").order_by("employee__name", "pk")[:ROWS_LISTED]:
+        rows = list(_rating_due(me, code).select_related("employee").order_by("employee__name", "pk")[:ROWS_LISTED])
+        listed[code] = len(rows)
+        for skp in rows:
             tasks.append(Task(
                 kind="performance.rate",
                 title=_("Rate the performance of %(name)s for %(period)s.") % {
@@ -148,7 +151,10 @@ def _rating_tasks(user, me) -> list[Task]:
 
 
 def _rating_count(user, me) -> int:
-    return sum(_rating_due(me, code).count() for code, _o, _c in _windows(user, me))
+    """Counted from the listed rows when the list was read and not cut off (the home page), else one COUNT each."""
+    listed = call_cache(user).get("performance.rating_rows", {})
+    return sum(listed[code] if listed.get(code, ROWS_LISTED) < ROWS_LISTED else _rating_due(me, code).count()
+               for code, _o, _c in _windows(user, me))
 
 
 # --- Objections to decide -----------------------------------------------------------------------------------
@@ -164,8 +170,8 @@ def _objections(me):
     ).exclude(evaluation__employee=me).exclude(evaluation__evaluator=me)
 
 
-def _objection_tasks(me) -> list[Task]:
-    return [
+def _objection_tasks(user, me) -> list[Task]:
+    tasks = [
         Task(kind="performance.objection",
              title=_("%(name)s objects to the rating for %(period)s given by %(evaluator)s: awaiting your decision.")
              % {"name": o.evaluation.employee.full_name, "period": period_text(o.evaluation.period),
@@ -175,6 +181,13 @@ def _objection_tasks(me) -> list[Task]:
         for o in _objections(me).select_related("evaluation__employee", "evaluation__evaluator")
         .order_by("-created_at")[:ROWS_LISTED]
     ]
+    call_cache(user)["performance.objection_rows"] = len(tasks)
+    return tasks
+
+
+def _objection_count(user, me) -> int:
+    listed = call_cache(user).get("performance.objection_rows", ROWS_LISTED)
+    return listed if listed < ROWS_LISTED else _objections(me).count()
 
 
 # --- The source -------------------------------------------------------------------------------------------
@@ -194,7 +207,7 @@ def _tasks(user) -> list[Task]:
     me = actor_employee(user)
     if me is None:
         return tasks
-    return tasks + _own(user, me) + _rating_tasks(user, me) + _objection_tasks(me)
+    return tasks + _own(user, me) + _rating_tasks(user, me) + _objection_tasks(user, me)
 
 
 def _count(user) -> int:
@@ -202,7 +215,7 @@ def _count(user) -> int:
     me = actor_employee(user)
     if me is None:
         return total
-    return total + len(_own(user, me)) + _rating_count(user, me) + _objections(me).count()
+    return total + len(_own(user, me)) + _rating_count(user, me) + _objection_count(user, me)
 
 
 def register() -> None:
