@@ -244,6 +244,11 @@ class Employee(PublicIdModel):
             # Covers the directory's COUNT(*) (an index scan instead of the table).
             models.Index(fields=["pemda", "is_active", "name"], name="employee_directory_count"),
             models.Index(fields=["pemda", "current_unit"], name="employee_by_unit"),
+            # Covers the cockpit's and the statistics' headcount per unit of active employees (an index-only
+            # GROUP BY at 50,000 employees instead of a table lookup per row).
+            models.Index(fields=["pemda", "is_active", "current_unit"], name="employee_active_by_unit"),
+            # The retirements of the next years: a range of dates, not the whole agency.
+            models.Index(fields=["pemda", "retirement_date"], name="employee_by_retirement"),
         ]
 
     def __str__(self) -> str:

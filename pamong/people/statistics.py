@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from .choices import EDUCATION_ORDER, EducationLevel, GolonganKind
@@ -126,16 +126,22 @@ def staffing_by_opd(pemda_id: int) -> list[OpdStaffing]:
     """Per OPD (top-level unit): active employees and vacant positions. Three queries.
 
     A position is vacant when it is active and nobody active holds it now
-    (an acting Plt/Plh does not fill it).
+    (an acting Plt/Plh does not fill it). The counts are grouped by unit id
+    (the employee_by_unit index, no join) and summed per OPD here: there are
+    hundreds of units, not tens of thousands.
     """
-    opds = list(OrgUnit.objects.filter(pemda_id=pemda_id, parent__isnull=True, is_active=True).order_by("name"))
-    heads = dict(
-        agency_employees(pemda_id).order_by().annotate(branch=Substr("current_unit__path", 1, OPD_PATH_WIDTH))
-        .values_list("branch").annotate(n=Count("pk"))
-    )
+    units = list(OrgUnit.objects.filter(pemda_id=pemda_id).order_by("name"))
+    opd_of = {unit.pk: unit.path[:OPD_PATH_WIDTH] for unit in units}
+    heads: dict[str, int] = {}
+    for unit_id, n in (agency_employees(pemda_id).order_by().values_list("current_unit_id")
+                       .annotate(n=Count("pk"))):
+        branch = opd_of.get(unit_id, "")
+        heads[branch] = heads.get(branch, 0) + n
     holder = Employee.objects.filter(current_position_id=OuterRef("pk"), is_active=True)
-    vacant = dict(
-        Position.objects.filter(pemda_id=pemda_id, is_active=True).filter(~Exists(holder)).order_by()
-        .annotate(branch=Substr("org_unit__path", 1, OPD_PATH_WIDTH)).values_list("branch").annotate(n=Count("pk"))
-    )
+    vacant: dict[str, int] = {}
+    for unit_id, n in (Position.objects.filter(pemda_id=pemda_id, is_active=True).filter(~Exists(holder))
+                       .order_by().values_list("org_unit_id").annotate(n=Count("pk"))):
+        branch = opd_of.get(unit_id, "")
+        vacant[branch] = vacant.get(branch, 0) + n
+    opds = [unit for unit in units if unit.parent_id is None and unit.is_active]
     return [OpdStaffing(opd, heads.get(opd.path, 0), vacant.get(opd.path, 0)) for opd in opds]
