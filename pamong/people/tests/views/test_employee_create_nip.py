@@ -143,3 +143,9 @@ def test_search_queries_do_not_grow_with_the_matches(login, hr_admin, world, dja
         PositionFactory(org_unit=OrgUnitFactory(pemda=world.pemda, name=f"SD {n}"), name=f"Guru Kelas {n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(SEARCH, {"position_q": "guru"})
+
+
+def test_another_agencys_hr_never_sees_this_agencys_positions(login, world):
+    body = login(world.other_pemda_admin).get(SEARCH, {"position_q": world.staff_position.name}).content.decode()
+
+    assert str(world.staff_position.public_id) not in body
