@@ -123,15 +123,15 @@ class OpdStaffing:
 
 
 def staffing_by_opd(pemda_id: int) -> list[OpdStaffing]:
-    """Per OPD (top-level unit): active employees and vacant positions. Three queries.
+    """Per OPD (top-level unit): active employees and vacant positions. Four queries.
 
     A position is vacant when it is active and nobody active holds it now
     (an acting Plt/Plh does not fill it). The counts are grouped by unit id
     (the employee_by_unit index, no join) and summed per OPD here: there are
     hundreds of units, not tens of thousands.
     """
-    units = list(OrgUnit.objects.filter(pemda_id=pemda_id).order_by("name"))
-    opd_of = {unit.pk: unit.path[:OPD_PATH_WIDTH] for unit in units}
+    opd_of = {pk: path[:OPD_PATH_WIDTH]
+              for pk, path in OrgUnit.objects.filter(pemda_id=pemda_id).order_by().values_list("pk", "path")}
     heads: dict[str, int] = {}
     for unit_id, n in (agency_employees(pemda_id).order_by().values_list("current_unit_id")
                        .annotate(n=Count("pk"))):
@@ -143,5 +143,5 @@ def staffing_by_opd(pemda_id: int) -> list[OpdStaffing]:
                        .order_by().values_list("org_unit_id").annotate(n=Count("pk"))):
         branch = opd_of.get(unit_id, "")
         vacant[branch] = vacant.get(branch, 0) + n
-    opds = [unit for unit in units if unit.parent_id is None and unit.is_active]
+    opds = OrgUnit.objects.filter(pemda_id=pemda_id, parent__isnull=True, is_active=True).order_by("name")
     return [OpdStaffing(opd, heads.get(opd.path, 0), vacant.get(opd.path, 0)) for opd in opds]
