@@ -207,7 +207,7 @@ def test_a_registered_panel_is_built_for_the_agency(world):
 
 def test_cockpit_and_statistics_queries_do_not_grow_with_employees(login, world):
     client = login(world.executive)
-    pages = (COCKPIT, STATISTICS)
+    pages = (COCKPIT, STATISTICS, f"{RETIREMENTS}?year={date(1968 + 58, 2, 1).year}")
 
     def add_staff(count: int) -> None:
         unit = OrgUnitFactory(pemda=world.pemda)
@@ -228,3 +228,17 @@ def test_cockpit_and_statistics_queries_do_not_grow_with_employees(login, world)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         assert len(captured.captured_queries) == expected, url
+
+
+def test_the_superadmin_reads_the_statistics_of_the_agency_they_choose(login, world):
+    client = login(world.superadmin)
+
+    chooser = client.get(STATISTICS)
+    chosen = client.get(STATISTICS, {"agency": str(world.other_pemda.public_id)})
+
+    assert chooser.status_code == 200
+    assert "charts" not in chooser.context
+    assert chosen.status_code == 200
+    assert chosen.context["pemda"] == world.other_pemda
+    assert chosen.context["headcount"] == 2
+    assert f'name="agency" value="{world.other_pemda.public_id}"' in chosen.content.decode()
