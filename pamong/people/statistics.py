@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from .choices import EDUCATION_ORDER, EducationLevel, GolonganKind
-from .models import Employee, OrgUnit, Position, path_within, tree_segment
+from .models import Employee, Golongan, OrgUnit, Position, path_within, tree_segment
 
 OPD_PATH_WIDTH = len(tree_segment(1))
 # Age bands of the workforce profile (years, lower bound inclusive). The last band starts at the usual
@@ -43,12 +43,18 @@ def agency_employees(pemda_id: int, unit: OrgUnit | None = None) -> QuerySet[Emp
 
 
 def by_golongan(employees: QuerySet[Employee]) -> list[Tally]:
-    """Headcount per golongan room: PNS I–IV (III/a–III/d count as III), PPPK by its own golongan. One query."""
-    rows = (employees.order_by().values("current_golongan__code", "current_golongan__kind", "current_golongan__rank")
-            .annotate(n=Count("pk")))
+    """Headcount per golongan room: PNS I–IV (III/a–III/d count as III), PPPK by its own golongan.
+
+    Two queries: the counts grouped by golongan id (no join over the
+    employees), and the small reference table.
+    """
+    counts = dict(employees.order_by().values_list("current_golongan_id").annotate(n=Count("pk")))
+    reference = {pk: (code, kind, rank) for pk, code, kind, rank in
+                 Golongan.objects.filter(pk__in=[k for k in counts if k is not None])
+                 .values_list("pk", "code", "kind", "rank")}
     groups: dict[tuple, list] = {}
-    for row in rows:
-        code, kind, rank = row["current_golongan__code"], row["current_golongan__kind"], row["current_golongan__rank"]
+    for golongan_id, n in counts.items():
+        code, kind, rank = reference.get(golongan_id, (None, None, None))
         if code is None:
             key, label, order = "", _("No golongan"), (2, 0)
         elif kind == GolonganKind.PNS:
@@ -58,7 +64,7 @@ def by_golongan(employees: QuerySet[Employee]) -> list[Tally]:
         else:
             key, label, order = code, _("PPPK %(golongan)s") % {"golongan": code}, (1, rank or 0)
         entry = groups.setdefault((order, key), [label, 0, key])
-        entry[1] += row["n"]
+        entry[1] += n
     return [Tally(label, n, key) for _order, (label, n, key) in sorted(groups.items(), key=lambda item: item[0])]
 
 
