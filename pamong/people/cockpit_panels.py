@@ -29,7 +29,7 @@ def staffing_panel(actor, pemda) -> Panel:
     vacancies = sum(row.vacancies for row in rows)
     figures = (
         Figure(_("Employees"), headcount, _url("people:employee-list"), key="people-headcount"),
-        Figure(_("Vacant positions"), vacancies, _url("people:position-list"), key="people-vacancies",
+        Figure(_("Vacant positions"), vacancies, _url("people:position-list", vacant=1), key="people-vacancies",
                note=_("Positions without an active holder.")),
     )
     table = PanelTable(
@@ -37,7 +37,8 @@ def staffing_panel(actor, pemda) -> Panel:
         rows=tuple(
             (row.unit.name, (
                 Figure(_("Employees"), row.headcount, _url("people:employee-list", unit=row.unit.public_id)),
-                Figure(_("Vacant positions"), row.vacancies, _url("people:position-list", unit=row.unit.public_id)),
+                Figure(_("Vacant positions"), row.vacancies,
+                       _url("people:position-list", unit=row.unit.public_id, vacant=1)),
             ))
             for row in rows
         ),

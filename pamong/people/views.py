@@ -545,10 +545,13 @@ def position_list(request: AuthedRequest) -> HttpResponse:
     positions = _positions_with_counts(request.user).order_by("org_unit__path", "path")
     if unit is not None:
         positions = positions.filter(path_within("org_unit__path", unit.path))
+    vacant = request.GET.get("vacant") == "1"
+    if vacant:  # the cockpit's "vacant positions": active, and nobody active holds them now
+        positions = positions.filter(is_active=True, holder_count=0)
     units = units_visible_to(request.user).filter(is_active=True).only("public_id", "name", "depth", "path")
     page = paginate(request, positions)
     template_name = partial_template(request, "people/position_list.html", "results")
-    return TemplateResponse(request, template_name, {"page": page, "unit": unit, "units": units})
+    return TemplateResponse(request, template_name, {"page": page, "unit": unit, "units": units, "vacant": vacant})
 
 
 @GET_POST

@@ -242,3 +242,19 @@ def test_the_superadmin_reads_the_statistics_of_the_agency_they_choose(login, wo
     assert chosen.context["pemda"] == world.other_pemda
     assert chosen.context["headcount"] == 2
     assert f'name="agency" value="{world.other_pemda.public_id}"' in chosen.content.decode()
+
+
+def test_a_vacancy_figure_opens_the_list_of_exactly_those_positions(login, world):
+    PositionFactory(org_unit=world.division, name="Analis Kurikulum")
+    left = EmployeeFactory(position=PositionFactory(org_unit=world.education, name="Bendahara"))
+    Employee.objects.filter(pk=left.pk).update(is_active=False)
+    client = login(world.executive)
+
+    panel = next(p for p in client.get(COCKPIT).context["panels"] if p.name == "staffing")
+    vacancies = dict(panel.table.rows)[world.education.name][1]
+    listed = client.get(vacancies.url)
+
+    assert vacancies.value == 2
+    assert listed.status_code == 200
+    assert listed.context["page"].paginator.count == 2
+    assert {p.name for p in listed.context["page"]} == {"Analis Kurikulum", "Bendahara"}
