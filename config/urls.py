@@ -38,3 +38,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# A database that went away is a 503 to retry, and the API answers in its JSON envelope (pamong.core.views).
+handler500 = "pamong.core.views.server_error"

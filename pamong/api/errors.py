@@ -5,20 +5,25 @@ DomainError → its own status and code; invalid input → 422 "invalid" with
 reporting sees: a bug, never a business answer (STYLE.md §5.9).
 """
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from pydantic_core import ValidationError as PydanticCoreValidationError
 
 from pamong.core.errors import DomainError
 
 from .auth import Unauthenticated
+
+logger = logging.getLogger("pamong.api")
 
 NON_FIELD = "__all__"
 # Where ninja says an input came from; the first element of a pydantic "loc".
@@ -124,6 +129,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         message = _("The request is too large: at most %(mb)d MB in all.") % {"mb": limit}
         return respond(request, 413, envelope("too_large", message))
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, exc: DatabaseError | PydanticCoreValidationError):
+        # The database went away mid-request (restart, failover, a killed connection) or is locked: the request's
+        # transaction did not commit. A 503 the client may retry (with the same Idempotency-Key), still logged.
+        logger.error("Database unavailable during %s %s", request.method, request.path, exc_info=exc)
+        response = respond(request, 503, envelope("database_unavailable", _(
+            "The database is unavailable for a moment and this request was not completed. Try again in a few "
+            "seconds; with the same Idempotency-Key nothing is recorded twice.")))
+        response["Retry-After"] = "5"
+        return response
+
+    @api.exception_handler(PydanticCoreValidationError)
+    def response_unreadable(request, exc: PydanticCoreValidationError):
+        # An output schema reads lazily (a balance, the steps): when the database went away while the response was
+        # built, pydantic wraps the OperationalError. The connection tells which it was; anything else is a bug.
+        if connection.connection is None or not connection.is_usable():
+            return database_unavailable(request, exc)
+        raise exc
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc: PermissionDenied):

@@ -89,7 +89,7 @@ def leave_opening_balance_record(*, actor, employee: Employee, pot_year: int, da
         raise _field_error("reason", _("Say where the figure comes from (e.g. the previous system's report)."))
     if len(reason) > MAX_REASON or text_problem(reason):
         raise _field_error("reason", text_problem(reason) or _("At most %(max)s characters.") % {"max": MAX_REASON})
-    locked = Employee.objects.select_for_update().get(pk=employee.pk)  # one opening at a time per employee
+    locked = Employee.objects.select_for_update(no_key=True).get(pk=employee.pk)  # one opening at a time per employee
     # The current year is opened first, so the stated figures are after this year's carry-over lapses.
     leave_year_open(locked, today.year, actor=actor)
     before = held_by_system_lines(locked, pot_year)

@@ -314,8 +314,11 @@ def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_ke
     # below then see every committed application (PostgreSQL; SQLite's
     # IMMEDIATE transactions already serialise writers).
     # of=("self",): PostgreSQL locks no row of a nullable outer join (current_unit, current_position).
-    employee = (Employee.objects.select_for_update(of=("self",)).select_related("current_unit", "current_position")
-                .get(pk=employee.pk))
+    # no_key: FOR NO KEY UPDATE still serialises this employee's submissions but lets other transactions insert
+    # rows that reference the employee (an approval step naming them as approver takes FOR KEY SHARE): with FOR
+    # UPDATE, two supervisors applying at once while each is the other's approver deadlocked on the audit lock.
+    employee = (Employee.objects.select_for_update(of=("self",), no_key=True)
+                .select_related("current_unit", "current_position").get(pk=employee.pk))
     if idempotency_key:
         # The same key may have committed while this request waited for the lock: return that one
         # (the checks below would otherwise refuse the retry as overlapping itself).
