@@ -75,5 +75,13 @@ def test_the_executive_reads_the_cockpit_and_follows_a_figure_to_its_list(browse
         assert f"{percent} %" in summary
         assert _fits(page), f"the statistics scroll sideways at {width}px"
         page.screenshot(path=str(tmp_path / f"statistics-{width}.png"), full_page=True)
+
+        # The leave and performance charts fit too, and their tables open.
+        for url, chart_id in (("/leave/statistics/", "chart-leave-months"),
+                              ("/performance/dashboard/", "chart-completeness")):
+            page.goto(f"{live_pamong.url}{url}")
+            page.locator(f"#{chart_id} summary").click()
+            assert page.locator(f"#{chart_id}-table").is_visible(), url
+            assert _fits(page), f"{url} scrolls sideways at {width}px"
     finally:
         context.close()
