@@ -121,14 +121,19 @@ def inner(task: str) -> None:
 # --- One size -------------------------------------------------------------------------------
 
 
-def bench_size(n: int, seed: int, requests: int) -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix=f"pamong-daily-{n}-"))
+def bench_size(n: int, seed: int, requests: int, keep: Path | None = None) -> dict:
+    """Seed (or, with *keep*, reuse the database seeded there before), serve and measure one size."""
+    tmp = keep / str(n) if keep else Path(tempfile.mkdtemp(prefix=f"pamong-daily-{n}-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     env = bench_env(tmp)
     server = None
     result: dict = {"n": n, "seconds": {}}
+    seeded = tmp / "seeded.json"
     try:
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
-        for label, cmd in (
+        if seeded.exists():
+            result["seconds"] = json.loads(seeded.read_text())
+        for label, cmd in () if seeded.exists() else (
             ("seed_demo", ["seed_demo", "--employees", str(n), "--seed", str(seed)]),
             ("seed_leave_demo", ["seed_leave_demo", "--seed", str(seed)]),
             ("seed_performance_demo", ["seed_performance_demo", "--seed", str(seed)]),
@@ -137,6 +142,8 @@ def bench_size(n: int, seed: int, requests: int) -> dict:
             run([PYTHON, "manage.py", *cmd], env)
             result["seconds"][label] = time.perf_counter() - started
             print(f"  {label}: {result['seconds'][label]:.1f} s", flush=True)
+        if keep:
+            seeded.write_text(json.dumps(result["seconds"]))
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         personas = inner_call("sessions", env)
         result["employees"] = personas.pop("employees")
@@ -157,7 +164,8 @@ def bench_size(n: int, seed: int, requests: int) -> dict:
         result["pages"] = rows
     finally:
         stop(server)
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 
@@ -193,6 +201,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,50000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--keep", type=Path, help="keep the seeded databases under this folder and reuse them")
     parser.add_argument("--inner")
     args = parser.parse_args()
     if args.inner:
@@ -201,7 +210,7 @@ def main() -> None:
     results = []
     for n in [int(size) for size in args.sizes.split(",") if size.strip()]:
         print(f"N={n}: seeding and measuring…", flush=True)
-        results.append(bench_size(n, args.seed, args.requests))
+        results.append(bench_size(n, args.seed, args.requests, args.keep))
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "daily.md").write_text(markdown(results, args.requests))
     print((RESULTS / "daily.md").read_text())

@@ -169,7 +169,12 @@ class ApprovalStep(PublicIdModel):
                 condition=Q(acted_by__isnull=True) | ~Q(acted_by=F("requester")), name="approval_step_not_acted_by_self"
             ),
         ]
-        indexes = [models.Index(fields=["approver", "state"], name="approval_step_queue")]
+        indexes = [
+            models.Index(fields=["approver", "state"], name="approval_step_queue"),
+            # The few active steps among every step ever taken: the task inbox's counts and the pooled steps (no
+            # approver index applies to "any HR admin of the agency") read them without scanning the history.
+            models.Index(fields=["state"], condition=Q(state=StepState.ACTIVE), name="approval_step_active"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.state})"
