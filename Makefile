@@ -9,7 +9,7 @@ DEMO_SEED ?= 1
 # Test processes (pytest-xdist); each gets its own test database. `TEST_WORKERS=0 make test` runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install lint bench bench-performance messages check-deploy worker clean fuzz
+.PHONY: run test install lint bench bench-performance bench-profile messages check-deploy worker clean fuzz
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/performance_bench.py
+	$(BIN)/python bench/profile_pages.py --employees 50000
+
+## Where each page's time goes (middleware, view, SQL, templates), in-process: bench/results/profile-<N>.md.
+PROFILE_EMPLOYEES ?= 2000
+bench-profile: install
+	$(BIN)/python bench/profile_pages.py --employees $(PROFILE_EMPLOYEES)
 
 ## Performance benchmark: 50,000 employees × 12 monthly reports (bench/results/performance.md).
 bench-performance: install
