@@ -197,9 +197,10 @@ class PositionSearchInput(forms.Widget):
 
     template_name = "people/widgets/position_search.html"
 
-    def __init__(self, *, search_url: str, attrs=None) -> None:
+    def __init__(self, *, search_url: str, allow_empty: bool = False, attrs=None) -> None:
         super().__init__(attrs)
         self.search_url = search_url
+        self.allow_empty = allow_empty  # an optional field offers "none" as its first choice
         self.matches: list[Position] = []
         self.term = ""
         self.selected_id = ""
@@ -213,12 +214,38 @@ class PositionSearchInput(forms.Widget):
         context["widget"].update({
             "search_name": self.search_name(name), "search_url": self.search_url, "matches": self.matches,
             "term": self.term, "selected_id": self.selected_id, "too_short": self.too_short,
+            "allow_empty": self.allow_empty,
             "invalid": "is-invalid" in (attrs or {}).get("class", ""),
         })
         return context
 
     def id_for_label(self, id_):
         return id_  # the search box carries the field's id: the label names it
+
+
+def use_position_search(form: forms.BaseForm, name: str, positions) -> None:
+    """Make *form*'s position field *name* a PositionSearchInput over *positions* (validation stays the field's).
+
+    The matches shown come from the submitted search (``<name>_q``) or, on a first rendering, none: the chosen
+    position (submitted or initial) is always listed, so it stays chosen.
+    """
+    field = form.fields[name]
+    field.to_field_name = "public_id"
+    search_url = reverse("people:position-search")
+    widget = field.widget = PositionSearchInput(
+        search_url=search_url if name == "position" else f"{search_url}?field={name}", allow_empty=not field.required
+    )
+    source = form.data if form.is_bound else form.initial
+    widget.term = str(source.get(f"{name}_q") or "").strip()[:100]
+    chosen = source.get(name)
+    if isinstance(chosen, Position):
+        chosen = chosen.public_id
+    elif form.is_bound is False and isinstance(chosen, int):
+        chosen = positions.filter(pk=chosen).values_list("public_id", flat=True).first()
+    selected = chosen_position(positions, chosen)
+    widget.selected_id = str(selected.public_id) if selected else ""
+    widget.matches = position_matches(positions, widget.term, selected=selected)
+    widget.too_short = len(widget.term) < 2 and not widget.matches
 
 
 class NipInput(forms.TextInput):
@@ -252,17 +279,7 @@ class EmployeeCreateForm(EmployeeForm):
         positions = assignable_positions(actor)
         field = self.fields["position"]
         field.queryset = positions
-        field.widget = PositionSearchInput(search_url=reverse("people:position-search"))
-        self._prepare_position_search(positions)
-
-    def _prepare_position_search(self, positions) -> None:
-        widget = self.fields["position"].widget
-        source = self.data if self.is_bound else self.initial
-        widget.term = str(source.get("position_q") or "").strip()[:100]
-        selected = chosen_position(positions, source.get("position"))
-        widget.selected_id = str(selected.public_id) if selected else ""
-        widget.matches = position_matches(positions, widget.term, selected=selected)
-        widget.too_short = len(widget.term) < 2 and not widget.matches
+        use_position_search(self, "position", positions)
 
     def clean(self):
         data = super().clean()
@@ -479,6 +496,8 @@ class PositionForm(BootstrapForm):
         self.fields["org_unit"].label_from_instance = lambda u: "\u00a0\u00a0" * u.depth + u.name
         self.fields["supervisor_position"].queryset = supervisors.order_by("org_unit__path", "path")
         self.fields["supervisor_position"].label_from_instance = lambda p: f"{p.name} — {p.org_unit.name}"
+        if actor.pemda_id:  # HR of an agency searches its positions; the agency-less superadmin keeps the list
+            use_position_search(self, "supervisor_position", supervisors)
 
     def to_data(self) -> dict:
         return dict(self.cleaned_data)

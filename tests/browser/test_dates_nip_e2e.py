@@ -136,3 +136,34 @@ def test_the_leave_calendar_writes_dd_mm_yyyy_into_the_date_fields(browser, live
         assert page.locator("#id_end_date").input_value() == f"{dom}-{month}-{year}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_hr_adds_a_position_choosing_its_supervisor_by_search(browser, live_pamong, width):
+    username = live_pamong.username_with_role("hr_admin")
+    supervisor_id, supervisor_public_id, supervisor_name = _open_position(live_pamong, username)
+    (unit_id,) = live_pamong.query("SELECT org_unit_id FROM people_position WHERE id = ?", (supervisor_id,))[0]
+    (unit_public_id,) = live_pamong.query("SELECT public_id FROM people_orgunit WHERE id = ?", (unit_id,))[0]
+    name = f"Analis Uji Pencarian {width}"
+    context, page = _context(browser, width)
+    try:
+        log_in(page, live_pamong, username, with_totp=True)
+        page.goto(f"{live_pamong.url}/organisation/positions/new/")
+        assert page.locator("select#id_supervisor_position").count() == 0
+
+        page.fill("#id_name", name)
+        page.select_option("#id_org_unit", str(uuid.UUID(str(unit_public_id))) if page.locator(
+            f"#id_org_unit option[value='{uuid.UUID(str(unit_public_id))}']").count() else str(unit_id))
+        page.select_option("#id_kind", "pelaksana")
+        page.locator("#id_supervisor_position").fill(supervisor_name)
+        option = page.locator(
+            f"input[type=radio][name=supervisor_position][value='{supervisor_public_id}']")
+        option.wait_for()
+        option.check()
+        page.locator("#page-form button[type=submit]").click()
+        page.wait_for_load_state("networkidle")
+
+        assert live_pamong.query("SELECT supervisor_position_id FROM people_position WHERE name = ?", (name,)) == [
+            (supervisor_id,)]
+    finally:
+        context.close()

@@ -149,3 +149,38 @@ def test_another_agencys_hr_never_sees_this_agencys_positions(login, world):
     body = login(world.other_pemda_admin).get(SEARCH, {"position_q": world.staff_position.name}).content.decode()
 
     assert str(world.staff_position.public_id) not in body
+
+
+# --- The supervising position of a position is searched too -------------------------------------------------
+
+
+def test_the_position_form_shows_the_current_supervisor_chosen_and_no_full_list(login, hr_admin, world):
+    position = world.staff_position
+
+    body = login(hr_admin).get(reverse("people:position-edit", args=[position.public_id])).content.decode()
+
+    assert 'name="supervisor_position_q"' in body
+    assert f'hx-get="{SEARCH}?field=supervisor_position"' in body
+    chosen = f'name="supervisor_position" value="{world.division_head_position.public_id}" checked'
+    assert chosen in body.replace("\n", " ")
+    assert "<select name=\"supervisor_position\"" not in body
+
+
+def test_searching_for_the_supervisor_gives_radios_of_that_field_with_none_first(login, hr_admin, world):
+    body = login(hr_admin).get(SEARCH, {"field": "supervisor_position", "supervisor_position_q": "Kepala"}).content.decode()
+
+    assert f'name="supervisor_position" value="{world.division_head_position.public_id}"' in body
+    assert body.index('value=""') < body.index(str(world.division_head_position.public_id))
+    assert 'name="position"' not in body
+
+
+def test_choosing_none_removes_the_supervising_position(login, hr_admin, world):
+    position = world.staff_position
+    data = {"name": position.name, "org_unit": world.division.pk, "kind": position.kind, "grade": position.grade,
+            "supervisor_position": "", "capacity": position.capacity, "is_active": "on"}
+
+    response = login(hr_admin).post(reverse("people:position-edit", args=[position.public_id]), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    position.refresh_from_db()
+    assert position.supervisor_position is None

@@ -53,7 +53,7 @@ def test_hr_creates_and_edits_a_position(login, hr_admin, world):
     client = login(hr_admin)
     response = client.post(reverse("people:position-create"), {
         "name": "Pengawas Sekolah", "org_unit": world.division.pk, "kind": "fungsional", "grade": "ahli_muda",
-        "supervisor_position": world.division_head_position.pk, "capacity": 2,
+        "supervisor_position": str(world.division_head_position.public_id), "capacity": 2,
     })
     assert response.status_code == 302
     position = Position.objects.get(name="Pengawas Sekolah")
@@ -61,7 +61,7 @@ def test_hr_creates_and_edits_a_position(login, hr_admin, world):
 
     response = client.post(reverse("people:position-edit", args=[position.public_id]), {
         "name": "Pengawas Sekolah", "org_unit": world.division.pk, "kind": "fungsional", "grade": "ahli_muda",
-        "supervisor_position": world.division_head_position.pk, "capacity": 4, "is_active": "on",
+        "supervisor_position": str(world.division_head_position.public_id), "capacity": 4, "is_active": "on",
     })
     assert response.status_code == 302
     position.refresh_from_db()
