@@ -4,8 +4,9 @@ Two sources: the active approval steps waiting for the actor in flows whose
 context does not list them itself (a context that does — leave, SKP,
 self-changes — claims its flow with claim_flow() so a step is listed once),
 and the actor's unread notices (counted on the "Notices" menu item, not in the
-task total). Each is a constant number of queries: one for the rows (with
-their process and requester), one for the count.
+task total). Every flow's source shares one grouped count of the actor's
+active steps per flow (read once per inbox call); a flow with steps waiting
+costs one more query for its rows, a flow with none costs nothing.
 """
 
 from django.db.models import Count, QuerySet
