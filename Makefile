@@ -51,6 +51,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/performance_bench.py
+	$(BIN)/python bench/daily_bench.py
 	$(BIN)/python bench/profile_pages.py --employees 50000
 
 ## Where each page's time goes (middleware, view, SQL, templates), in-process: bench/results/profile-<N>.md.
