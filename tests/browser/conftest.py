@@ -108,9 +108,11 @@ def live_pamong(tmp_path_factory):
     )
     subprocess.run([python, "manage.py", "demo_accounts"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     port = _free_port()
+    log = (var_dir / "server.log").open("w")
     server = subprocess.Popen(
         [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # runserver logs every request: to a file, never a pipe nobody reads (a full pipe froze the server).
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -120,13 +122,14 @@ def live_pamong(tmp_path_factory):
                 break
         except OSError:
             if server.poll() is not None:
-                raise RuntimeError(server.stderr.read().decode()) from None
+                raise RuntimeError((var_dir / "server.log").read_text()) from None
             time.sleep(0.3)
     try:
         yield LiveServer(url=url, db_path=var_dir / "pamong.sqlite3")
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="session")
