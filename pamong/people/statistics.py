@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from .choices import EDUCATION_ORDER, EducationLevel, GolonganKind
@@ -105,13 +104,19 @@ def by_age_band(employees: QuerySet[Employee], today: date) -> list[Tally]:
 
 def retirements_by_year(employees: QuerySet[Employee], first_year: int,
                         years: int = RETIREMENT_YEARS_AHEAD) -> list[Tally]:
-    """Employees reaching their retirement date (BUP) in each of *years* years from *first_year*. One query."""
-    last_year = first_year + years - 1
-    counts = dict(
-        employees.filter(retirement_date__year__gte=first_year, retirement_date__year__lte=last_year)
-        .order_by().annotate(year=ExtractYear("retirement_date")).values_list("year").annotate(n=Count("pk"))
-    )
-    return [Tally(str(year), counts.get(year, 0), str(year)) for year in range(first_year, last_year + 1)]
+    """Employees reaching their retirement date (BUP) in each of *years* years from *first_year*. One query.
+
+    One filtered count per year over a range of the (pemda, retirement_date)
+    index: no date function on the column (SQLite would call back into Python
+    for every row of the range to extract its year).
+    """
+    years_counted = range(first_year, first_year + years)
+    counts = employees.filter(retirement_date__gte=date(first_year, 1, 1),
+                              retirement_date__lt=date(first_year + years, 1, 1)).order_by().aggregate(**{
+        f"y{year}": Count("pk", filter=Q(retirement_date__gte=date(year, 1, 1),
+                                         retirement_date__lt=date(year + 1, 1, 1)))
+        for year in years_counted})
+    return [Tally(str(year), counts[f"y{year}"] or 0, str(year)) for year in years_counted]
 
 
 def retiring_in(employees: QuerySet[Employee], year: int) -> QuerySet[Employee]:
@@ -139,8 +144,11 @@ def staffing_by_opd(pemda_id: int) -> list[OpdStaffing]:
     opd_of = {pk: path[:OPD_PATH_WIDTH]
               for pk, path in OrgUnit.objects.filter(pemda_id=pemda_id).order_by().values_list("pk", "path")}
     heads: dict[str, int] = {}
-    for unit_id, n in (agency_employees(pemda_id).order_by().values_list("current_unit_id")
-                       .annotate(n=Count("pk"))):
+    # is_active IN (1), not the bare column Django writes for is_active=True: only an equality lets SQLite
+    # read the covering (pemda, is_active, current_unit) index in unit order (4 ms instead of 50 ms at
+    # 50,000 employees, where it would otherwise look up every row).
+    active = Employee.objects.filter(pemda_id=pemda_id, is_active__in=[True])
+    for unit_id, n in active.order_by().values_list("current_unit_id").annotate(n=Count("pk")):
         branch = opd_of.get(unit_id, "")
         heads[branch] = heads.get(branch, 0) + n
     holder = Employee.objects.filter(current_position_id=OuterRef("pk"), is_active=True)

@@ -258,3 +258,23 @@ def test_a_vacancy_figure_opens_the_list_of_exactly_those_positions(login, world
     assert listed.status_code == 200
     assert listed.context["page"].paginator.count == 2
     assert {p.name for p in listed.context["page"]} == {"Analis Kurikulum", "Bendahara"}
+
+
+def test_retirements_per_year_at_the_edges_of_the_years(world):
+    # given: retirement dates set on the first and last days of the years counted, and outside them
+    first = 2030
+    unit = OrgUnitFactory(pemda=world.pemda, name="Dinas Perikanan")
+    position = PositionFactory(org_unit=unit, kind=PositionKind.PELAKSANA, capacity=9)
+    days = (date(2029, 12, 31), date(2030, 1, 1), date(2030, 12, 31), date(2031, 1, 1), date(2034, 12, 31),
+            date(2035, 1, 1), date(2032, 6, 1))
+    staff = [EmployeeFactory(position=position) for _day in days]
+    for employee, day in zip(staff, days, strict=True):
+        Employee.objects.filter(pk=employee.pk).update(retirement_date=day)
+    Employee.objects.filter(pk=staff[-1].pk).update(is_active=False)  # left already: not counted
+    employees = statistics.agency_employees(world.pemda.pk, unit)
+
+    counts = statistics.retirements_by_year(employees, first)
+
+    assert [(t.label, t.value, t.key) for t in counts] == [
+        ("2030", 2, "2030"), ("2031", 1, "2031"), ("2032", 0, "2032"), ("2033", 0, "2033"), ("2034", 1, "2034")]
+    assert statistics.retirements_by_year(employees, first, years=1) == [statistics.Tally("2030", 2, "2030")]
