@@ -6,9 +6,14 @@
   positions list and the holder counts of the services). Not partial: SQLite
   prefers it to the plain current_position index because it covers the
   question, even before ANALYZE has seen it.
-- employee_active_retirement (pemda, retirement_date) WHERE is_active: the
+- employee_retirement_active (retirement_date, pemda, is_active): the
   retirements of the next years without a lookup of every row in the range
   (7 ms → under 1 ms).
+
+Neither starts with pemda, nor is partial on is_active: an index that does
+looks, to SQLite's planner before ANALYZE has measured it, like the best way
+into every "active employees of the agency" query (one such query of the
+menu took 156 ms instead of 1 ms).
 
 Database only: the indexes are not (yet) declared in Employee.Meta.indexes,
 whose file this change does not own, so the model state is left as it is and
@@ -21,8 +26,7 @@ database operation: the indexes exist).
 from django.db import migrations, models
 
 POSITION_HOLDER = models.Index(fields=["current_position", "is_active"], name="employee_position_holder")
-ACTIVE_RETIREMENT = models.Index(fields=["pemda", "retirement_date"], condition=models.Q(is_active=True),
-                                 name="employee_active_retirement")
+RETIREMENT_ACTIVE = models.Index(fields=["retirement_date", "pemda", "is_active"], name="employee_retirement_active")
 
 
 class Migration(migrations.Migration):
@@ -35,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             database_operations=[
                 migrations.AddIndex(model_name="employee", index=POSITION_HOLDER),
-                migrations.AddIndex(model_name="employee", index=ACTIVE_RETIREMENT),
+                migrations.AddIndex(model_name="employee", index=RETIREMENT_ACTIVE),
             ],
             state_operations=[],
         ),
