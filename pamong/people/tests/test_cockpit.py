@@ -10,7 +10,7 @@ from django.utils import timezone
 from pamong.people import statistics
 from pamong.people.choices import PositionKind
 from pamong.people.cockpit import Figure, Panel, panels_for, register_panel, registered_panels
-from pamong.people.models import Employee
+from pamong.people.models import Employee, path_within
 from pamong.people.tests.factories import EmployeeFactory, OrgUnitFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +278,25 @@ def test_retirements_per_year_at_the_edges_of_the_years(world):
     assert [(t.label, t.value, t.key) for t in counts] == [
         ("2030", 2, "2030"), ("2031", 1, "2031"), ("2032", 0, "2032"), ("2033", 0, "2033"), ("2034", 1, "2034")]
     assert statistics.retirements_by_year(employees, first, years=1) == [statistics.Tally("2030", 2, "2030")]
+
+
+def test_each_opd_counts_the_whole_branch_below_it_and_nothing_else(world):
+    # given: an OPD with a unit two levels down and a closed sub-unit whose staff are still active, an inactive
+    # top-level unit, and every other OPD of the world as it is
+    opd = OrgUnitFactory(pemda=world.pemda, name="Dinas Perhubungan")
+    section = OrgUnitFactory(pemda=world.pemda, parent=OrgUnitFactory(pemda=world.pemda, parent=opd))
+    closed = OrgUnitFactory(pemda=world.pemda, parent=opd, is_active=False)
+    gone = OrgUnitFactory(pemda=world.pemda, name="Dinas Lama", is_active=False)
+    for unit, staff in ((opd, 1), (section, 3), (closed, 2), (gone, 2)):
+        position = PositionFactory(org_unit=unit, capacity=staff + 1)
+        for _n in range(staff):
+            EmployeeFactory(position=position)
+    PositionFactory(org_unit=section, name="Penguji Kendaraan")  # vacant, two levels down
+
+    rows = {row.unit.name: row for row in statistics.staffing_by_opd(world.pemda.pk)}
+
+    assert (rows["Dinas Perhubungan"].headcount, rows["Dinas Perhubungan"].vacancies) == (6, 1)
+    assert "Dinas Lama" not in rows
+    for row in rows.values():  # the same as counting each OPD's tree on its own
+        assert row.headcount == Employee.objects.filter(
+            path_within("current_unit__path", row.unit.path), pemda=world.pemda, is_active=True).count()
