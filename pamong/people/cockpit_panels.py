@@ -17,9 +17,9 @@ from . import statistics
 from .cockpit import Figure, Panel, PanelTable, register_panel
 
 
-def _url(name: str, **params) -> str:
+def _with_query(path: str, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse(name) + (f"?{query}" if query else "")
+    return path + (f"?{query}" if query else "")
 
 
 def staffing_panel(actor, pemda) -> Panel:
@@ -27,18 +27,19 @@ def staffing_panel(actor, pemda) -> Panel:
     rows = statistics.staffing_by_opd(pemda.pk)
     headcount = sum(row.headcount for row in rows)
     vacancies = sum(row.vacancies for row in rows)
+    employees, positions = reverse("people:employee-list"), reverse("people:position-list")  # once, not per OPD
+    employees_label, vacant_label = _("Employees"), _("Vacant positions")
     figures = (
-        Figure(_("Employees"), headcount, _url("people:employee-list"), key="people-headcount"),
-        Figure(_("Vacant positions"), vacancies, _url("people:position-list", vacant=1), key="people-vacancies",
+        Figure(employees_label, headcount, employees, key="people-headcount"),
+        Figure(vacant_label, vacancies, _with_query(positions, vacant=1), key="people-vacancies",
                note=_("Positions without an active holder.")),
     )
     table = PanelTable(
-        headers=(_("OPD"), _("Employees"), _("Vacant")),
+        headers=(_("OPD"), employees_label, _("Vacant")),
         rows=tuple(
             (row.unit.name, (
-                Figure(_("Employees"), row.headcount, _url("people:employee-list", unit=row.unit.public_id)),
-                Figure(_("Vacant positions"), row.vacancies,
-                       _url("people:position-list", unit=row.unit.public_id, vacant=1)),
+                Figure(employees_label, row.headcount, _with_query(employees, unit=row.unit.public_id)),
+                Figure(vacant_label, row.vacancies, _with_query(positions, unit=row.unit.public_id, vacant=1)),
             ))
             for row in rows
         ),
@@ -76,8 +77,9 @@ def retirements_panel(actor, pemda) -> Panel:
     this_year = timezone.localdate().year
     counts = statistics.retirements_by_year(statistics.agency_employees(pemda.pk), this_year)
     agency = str(pemda.public_id) if actor.is_superuser else ""
+    path = reverse("cockpit:retirements")
     figures = tuple(
-        Figure(c.label, c.value, _url("cockpit:retirements", year=c.label, agency=agency), key=f"retire-{c.label}")
+        Figure(c.label, c.value, _with_query(path, year=c.label, agency=agency), key=f"retire-{c.label}")
         for c in counts
     )
     return Panel("retirements", _("Retirements coming"), figures, chart=retirement_chart(counts))

@@ -15,11 +15,11 @@ from pamong.people.cockpit import Figure, Panel, PanelTable, register_panel
 from .statistics import distribution_by_opd, distribution_chart
 
 
-def _distribution_url(period: str, unit=None) -> str:
+def _distribution_url(period: str, unit=None, *, path: str = "") -> str:
     params = {"period": period}
     if unit is not None:
         params["unit"] = str(unit.public_id)
-    return f"{reverse('performance:distribution')}?{urlencode(params)}"
+    return f"{path or reverse('performance:distribution')}?{urlencode(params)}"
 
 
 def _status(row) -> str:
@@ -35,7 +35,8 @@ def distribution_panel(actor, pemda) -> Panel:
 
     period = previous_period(pemda.pk, timezone.localdate().year)
     rows = distribution_by_opd(pemda.pk, period)
-    url = _distribution_url(period)
+    path = reverse("performance:distribution")  # once, not per OPD
+    url = _distribution_url(period, path=path)
     totals: dict[str, int] = {}
     for row in rows:
         for predikat, n in row.counts.items():
@@ -47,17 +48,17 @@ def distribution_panel(actor, pemda) -> Panel:
                key="performance-unrated"),
         Figure(_("Calibrations"), sum(r.calibrations for r in rows), url, key="performance-calibrations"),
     )
-    table = PanelTable(
-        headers=(_("OPD"), _("Rated"), _("Distribution"), _("Calibrations")),
-        rows=tuple(
-            (row.unit.name, (
-                Figure(_("Rated"), row.rated, _distribution_url(period, row.unit)),
-                Figure(_("Distribution"), _status(row), _distribution_url(period, row.unit)),
-                Figure(_("Calibrations"), row.calibrations, _distribution_url(period, row.unit)),
-            ))
-            for row in rows if row.rated or row.rating or row.calibrations  # OPDs with nothing yet stay out
-        ),
-    )
+    table_rows = []
+    for row in rows:
+        if not (row.rated or row.rating or row.calibrations):  # OPDs with nothing yet stay out
+            continue
+        unit_url = _distribution_url(period, row.unit, path=path)
+        table_rows.append((row.unit.name, (
+            Figure(_("Rated"), row.rated, unit_url),
+            Figure(_("Distribution"), _status(row), unit_url),
+            Figure(_("Calibrations"), row.calibrations, unit_url),
+        )))
+    table = PanelTable(headers=(_("OPD"), _("Rated"), _("Distribution"), _("Calibrations")), rows=tuple(table_rows))
     if not table.rows:
         table = None
     chart = None
