@@ -6,8 +6,8 @@ and evaluations (the cockpit is benchmarked at 50,000 employees).
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +19,8 @@ from .choices import Predikat
 from .models import Calibration, Evaluation, OrganisationRatingRecord, Realisation, Skp
 
 OPD_PATH_WIDTH = len(tree_segment(1))
+# COUNT(*) of a correlated subquery without the GROUP BY that Count() would add (a temporary B-tree per row).
+_COUNT_ROWS = Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +43,21 @@ class OpdDistribution:
 def distribution_by_opd(pemda_id: int, period: str) -> list[OpdDistribution]:
     """Per OPD of the agency: counts per predikat in *period*, its organisation rating and allowed ranges, and the
     calibrations recorded on its evaluations. Four queries."""
-    opds = list(OrgUnit.objects.filter(pemda_id=pemda_id, parent__isnull=True, is_active=True).order_by("name"))
-    counts: dict[str, dict[str, int]] = {}
-    for row in (Evaluation.objects.filter(pemda_id=pemda_id, period=period).order_by()
-                .annotate(branch=Substr("org_unit__path", 1, OPD_PATH_WIDTH))
-                .values("branch", "predikat").annotate(n=Count("pk"))):
-        counts.setdefault(row["branch"], {})[row["predikat"]] = row["n"]
+    opd_filter = {"pemda_id": pemda_id, "parent__isnull": True, "is_active": True}
+    opds = list(OrgUnit.objects.filter(**opd_filter).order_by("name"))
+    # Per OPD and predikat, a count over the units of its branch (path index) from the covering (org_unit, period,
+    # predikat, pemda) index: 5 ms with every one of 50,000 employees rated in the period, where grouping the
+    # period's evaluations by their unit's branch looked up two rows per evaluation (30 ms).
+    branch_end = Concat(Substr(OuterRef("path"), 1, OPD_PATH_WIDTH - 1), Value("0"))  # path_within()'s bound
+    in_branch = Evaluation.objects.filter(pemda_id=pemda_id, period=period, org_unit__path__gte=OuterRef("path"),
+                                          org_unit__path__lt=branch_end).order_by()
+    per_predikat = {
+        f"p{index}": Coalesce(Subquery(in_branch.filter(predikat=predikat).annotate(n=_COUNT_ROWS).values("n")), 0)
+        for index, predikat in enumerate(Predikat.values)
+    }
+    counts = {path: dict(zip(Predikat.values, row, strict=True))
+              for path, *row in OrgUnit.objects.filter(**opd_filter).order_by()
+              .annotate(**per_predikat).values_list("path", *per_predikat)}
     ratings = dict(OrganisationRatingRecord.objects.filter(org_unit__in=opds, period=period)
                    .values_list("org_unit_id", "rating"))
     calibrated = dict(
@@ -56,7 +67,7 @@ def distribution_by_opd(pemda_id: int, period: str) -> list[OpdDistribution]:
     )
     found = []
     for opd in opds:
-        opd_counts = {p: counts.get(opd.path, {}).get(p, 0) for p in Predikat.values}
+        opd_counts = counts.get(opd.path) or dict.fromkeys(Predikat.values, 0)
         rating = ratings.get(opd.pk)
         ranges = rules.distribution_ranges(rating, opd_counts) if rating else []
         found.append(OpdDistribution(opd, opd_counts, rating, ranges, calibrated.get(opd.path, 0)))
