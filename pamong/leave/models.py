@@ -73,6 +73,8 @@ class LeaveApplication(PublicIdModel):
         ]
         indexes = [
             models.Index(fields=["employee", "start_date"], name="leave_by_employee"),
+            # Who is away on a day or a week (cockpit, away list): by end date, covering the rest.
+            models.Index(fields=["end_date", "pemda", "start_date", "status", "employee"], name="leave_away"),
             models.Index(fields=["pemda", "status", "start_date"], name="leave_by_status"),
             models.Index(fields=["pemda", "start_date", "end_date"], name="leave_by_dates"),
         ]

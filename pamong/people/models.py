@@ -249,6 +249,11 @@ class Employee(PublicIdModel):
             models.Index(fields=["pemda", "is_active", "current_unit"], name="employee_active_by_unit"),
             # The retirements of the next years: a range of dates, not the whole agency.
             models.Index(fields=["pemda", "retirement_date"], name="employee_by_retirement"),
+            # "Is this position held by an active employee?" from the index alone (the cockpit's vacancies).
+            models.Index(fields=["current_position", "is_active"], name="employee_position_holder"),
+            # The retirements of the next years without a lookup of every row in the range. Neither index starts
+            # with pemda: before ANALYZE, SQLite would take such an index for every agency-wide query.
+            models.Index(fields=["retirement_date", "pemda", "is_active"], name="employee_retirement_active"),
         ]
 
     def __str__(self) -> str:

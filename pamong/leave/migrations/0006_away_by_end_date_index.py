@@ -9,12 +9,6 @@ It starts with end_date, not pemda: an index that starts with pemda looks, to
 SQLite's planner before ANALYZE has measured it, like the best way into every
 query of the agency's applications.
 
-Database only: the index is not (yet) declared in LeaveApplication.Meta.indexes,
-whose file this change does not own, so the model state is left as it is and
-makemigrations finds nothing to do. To declare it there later, add the
-models.Index(...) below to LeaveApplication.Meta.indexes and a migration with
-SeparateDatabaseAndState(state_operations=[AddIndex(...)]) (no database
-operation: the index exists).
 """
 
 from django.db import migrations, models
@@ -29,8 +23,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.AddIndex(model_name="leaveapplication", index=AWAY)],
-            state_operations=[],
-        ),
+        migrations.AddIndex(model_name="leaveapplication", index=AWAY),
     ]
