@@ -29,8 +29,8 @@ def _refusal_text(result: BulkApproveResult) -> str:
         return result.reason
     return _("%(employee)s, %(start)s – %(end)s: not approved. %(reason)s") % {
         "employee": application.employee.full_name,
-        "start": date_format(application.start_date, "j M Y"),
-        "end": date_format(application.end_date, "j M Y"),
+        "start": date_format(application.start_date, "j F Y"),
+        "end": date_format(application.end_date, "j F Y"),
         "reason": result.reason,
     }
 
