@@ -43,22 +43,9 @@ def inner_call(task: str, env: dict, spec: dict | None = None) -> dict:
 
 
 def _session_for(user) -> str:
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from bench.run import session_key_for
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    session = SessionStore()
-    now = int(time.time())
-    session.update({
-        "_auth_user_id": str(user.pk),
-        "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-        "_auth_user_hash": user.get_session_auth_hash(),
-        "_pamong_auth_at": now,
-        "_pamong_seen_at": now,
-        **({"otp_device_id": device.persistent_id} if device else {}),
-    })
-    session.create()
-    return session.session_key
+    return session_key_for(user)
 
 
 def inner_sessions() -> dict:

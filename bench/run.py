@@ -168,13 +168,31 @@ def throughput(port: int, path: str, headers: dict, seconds: int = 10, connectio
 # --- In-process work (a child process with Django set up) ---------------------------------
 
 
+def session_key_for(user) -> str:
+    """A signed-in session (second factor verified where the user has one) for *user*; its key, for a cookie."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    session = SessionStore()
+    now = int(time.time())
+    session.update({
+        "_auth_user_id": str(user.pk),
+        "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+        "_auth_user_hash": user.get_session_auth_hash(),
+        "_pamong_auth_at": now,
+        "_pamong_seen_at": now,
+        **({"otp_device_id": device.persistent_id} if device else {}),
+    })
+    session.create()
+    return session.session_key
+
+
 def inner(task: str, n: int) -> None:
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from pamong.people.demo import demo_accounts
     from pamong.people.models import Employee, Pemda
@@ -183,20 +201,7 @@ def inner(task: str, n: int) -> None:
     accounts = {a["role"]: a["username"] for a in demo_accounts(pemda)}
     user = get_user_model().objects.get(username=accounts["hr_admin"])
 
-    def session_for(someone) -> str:
-        device = TOTPDevice.objects.filter(user=someone, confirmed=True).first()
-        session = SessionStore()
-        now = int(time.time())
-        session.update({
-            "_auth_user_id": str(someone.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-            "_auth_user_hash": someone.get_session_auth_hash(),
-            "_pamong_auth_at": now,
-            "_pamong_seen_at": now,
-            **({"otp_device_id": device.persistent_id} if device else {}),
-        })
-        session.create()
-        return session.session_key
+    session_for = session_key_for
 
     if task == "session":
         from pamong.accounts.services import api_token_create
