@@ -3,8 +3,8 @@
 from django import template
 
 from .. import permissions, rules
-from ..wording import period_text
 from ..choices import Predikat
+from ..wording import period_text
 
 register = template.Library()
 
