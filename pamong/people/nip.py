@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .choices import Gender
-from .rules import NipError, is_pppk, parse_employee_number
+from .rules import NipError, NipParts, is_pppk, nip_mismatches, parse_employee_number
 
 DERIVED_FIELDS = ("birth_date", "first_appointment_date", "gender")
 
@@ -25,6 +25,7 @@ class NipFacts:
     birth_date: date
     first_appointment_date: date | None
     gender: Gender
+    parts: NipParts
 
 
 def nip_facts(number: str, status: str = "") -> NipFacts | None:
@@ -38,28 +39,35 @@ def nip_facts(number: str, status: str = "") -> NipFacts | None:
     except NipError:
         return None
     tmt = date(parts.appointment_year, parts.appointment_month, 1) if parts.appointment_month else None
-    return NipFacts(birth_date=parts.birth_date, first_appointment_date=tmt, gender=parts.gender)
+    return NipFacts(birth_date=parts.birth_date, first_appointment_date=tmt, gender=parts.gender, parts=parts)
 
 
 def disagreements(facts: NipFacts, values: Mapping[str, object]) -> dict[str, str]:
-    """``{field: message}`` for each given value the NIP contradicts; each message says what the NIP states."""
+    """``{field: message}`` for each given value the NIP contradicts; each message says what the NIP states.
+
+    Which values disagree is the rule's answer (rules.nip_mismatches, the same check the service makes); only
+    the wording differs: a person filling the form is told what the NIP says, not which digits.
+    """
+    def given(name: str):
+        value = values.get(name)
+        return value if isinstance(value, date) else None
+
+    mismatches = nip_mismatches(facts.parts, birth_date=given("birth_date"), gender=values.get("gender") or None,
+                                appointment_date=given("first_appointment_date"))
     problems: dict[str, str] = {}
-    birth = values.get("birth_date")
-    if isinstance(birth, date) and birth != facts.birth_date:
+    if "birth_date" in mismatches:
         problems["birth_date"] = _("The birth date does not match the NIP (the NIP says %(date)s).") % {
             "date": formats.date_format(facts.birth_date, "DATE_FORMAT")
         }
-    gender = values.get("gender")
-    if gender and gender != facts.gender:
+    if "gender" in mismatches:
         problems["gender"] = _("The gender does not match the NIP (the NIP says %(gender)s).") % {
             "gender": Gender(facts.gender).label.lower()
         }
-    tmt = values.get("first_appointment_date")
-    if isinstance(tmt, date) and facts.first_appointment_date is not None and (tmt.year, tmt.month) != (
-        facts.first_appointment_date.year, facts.first_appointment_date.month
-    ):
+    if "first_appointment_date" in mismatches:
+        appointed = facts.first_appointment_date
         problems["first_appointment_date"] = _("The TMT CPNS does not match the NIP (the NIP says %(month)s).") % {
-            "month": formats.date_format(facts.first_appointment_date, "YEAR_MONTH_FORMAT")
+            "month": formats.date_format(appointed, "YEAR_MONTH_FORMAT") if appointed
+            else str(facts.parts.appointment_year)
         }
     return problems
 
