@@ -7,23 +7,16 @@ Everything shown is invented demo data (seed_demo, seed_leave_demo, seed_perform
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "Demo#Mamuju2026"
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> None:
@@ -39,18 +32,15 @@ def main() -> None:
                     ["seed_performance_demo"], ["demo_accounts"]):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True,  # noqa: S603
                        stdout=subprocess.DEVNULL)
-    port = _free_port()
+    from pamong.ops.testing import free_port, wait_until_listening
+
+    port = free_port()
     log = (var_dir / "server.log").open("w")
     server = subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],  # noqa: S603
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
+        wait_until_listening(port, server, why=(var_dir / "server.log").read_text)
         _shoot(chromium, url, var_dir / "pamong.sqlite3")
     finally:
         server.terminate()

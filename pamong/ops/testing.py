@@ -5,10 +5,13 @@ used by the backup drill and the fault tests.
 """
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +19,28 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = settings.DATABASES["default"]
 ON_POSTGRES = DATABASE["ENGINE"] == "django.db.backends.postgresql"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on (for a server a test starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_listening(port: int, process: subprocess.Popen, *, timeout: float = 60,
+                         why: Callable[[], str] = lambda: "") -> None:
+    """Wait until *process* accepts connections on 127.0.0.1:*port*; RuntimeError (with ``why()``) if it exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(why() or f"the server on port {port} exited") from None
+            time.sleep(0.2)
+    raise RuntimeError(f"the server on port {port} did not start within {timeout:.0f} s")
 
 
 def _pg_params(dbname: str) -> dict:

@@ -8,7 +8,6 @@ the tests are skipped with a message.
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -37,11 +36,6 @@ def pytest_collection_modifyitems(config, items):
         if "browser" in item.keywords:
             item.add_marker(skip)
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -121,7 +115,9 @@ def live_pamong(tmp_path_factory):
         stdout=subprocess.DEVNULL,
     )
     subprocess.run([python, "manage.py", "demo_accounts"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    port = _free_port()
+    from pamong.ops.testing import free_port, wait_until_listening
+
+    port = free_port()
     log = (var_dir / "server.log").open("w")
     server = subprocess.Popen(
         [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
@@ -129,15 +125,7 @@ def live_pamong(tmp_path_factory):
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError((var_dir / "server.log").read_text()) from None
-            time.sleep(0.3)
+    wait_until_listening(port, server, why=(var_dir / "server.log").read_text)
     try:
         yield LiveServer(url=url, db_path=var_dir / "pamong.sqlite3")
     finally:

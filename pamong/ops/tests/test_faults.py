@@ -12,7 +12,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from pamong.ops.testing import ON_POSTGRES, Installation, ok
+from pamong.ops.testing import ON_POSTGRES, Installation, free_port, ok, wait_until_listening
 
 pytestmark = pytest.mark.xdist_group("faults")
 
@@ -48,11 +47,6 @@ print("REQUESTS" + json.dumps(out))
 """.replace("%d", str(REQUESTS))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def installation(tmp_path_factory):
@@ -76,20 +70,12 @@ def burst(installation):
 
 @pytest.fixture
 def server(installation):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(  # noqa: S603
         [GUNICORN, "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "60",
          "--graceful-timeout", "5"], cwd=ROOT, env=installation.env(), stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError("gunicorn did not start") from None
-            time.sleep(0.2)
+    wait_until_listening(port, process, why=lambda: "gunicorn did not start")
     yield process, port
     process.send_signal(signal.SIGTERM)
     try:
