@@ -353,7 +353,7 @@ def test_apply_rolls_back_on_an_unexpected_error(world, login, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "audit_record_many", boom)
+    monkeypatch.setattr(imports.writing, "audit_record_many", boom)
     client.post(reverse("people:import-apply", args=[job.public_id]))
 
     job.refresh_from_db()

@@ -1,0 +1,198 @@
+"""Writing a checked plan: bulk queries inside the caller's transaction, and one chained audit batch."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pamong.audit.services import PendingEvent, audit_record_many
+
+from ..audit import PeopleAudit
+from ..choices import EDUCATION_ORDER
+from ..models import EducationHistory, Employee, ImportJob, PositionHistory, RankHistory
+from ..rules import retirement_age, retirement_date
+from .columns import EMPLOYEE_KEYS
+from .planning import CREATE, UPDATE, Lookups, RowPlan, _latest, _load_existing, _load_histories, load_lookups
+
+BATCH_SIZE = 500
+
+
+def _full_name(data: dict) -> str:
+    name = f"{data.get('front_title') or ''} {data.get('name') or ''}".strip()
+    return f"{name}, {data['back_title']}" if data.get("back_title") else name
+
+
+def _projection(employee_birth: date, ranks: list, placements: list, levels: set[str], lookups: Lookups,
+                today: date) -> dict:
+    """The projection services.employee_refresh_current() computes, from rows already in memory."""
+    rank = _latest(ranks, today, 2)
+    placement = _latest(placements, today, 3)
+    position = lookups.position_by_id.get(placement[1]) if placement else None
+    age = retirement_age(position.kind if position else None, position.grade if position else None,
+                         position.retirement_age if position else None)
+    return {
+        "current_golongan_id": rank[1] if rank else None,
+        "current_position_id": placement[1] if placement else None,
+        "current_unit_id": placement[2] if placement else None,
+        "current_education": max(levels, key=lambda level: EDUCATION_ORDER.get(level, -1), default=""),
+        "retirement_date": retirement_date(employee_birth, age) if employee_birth else None,
+    }
+
+
+def write_plans(plans: list[RowPlan], *, actor, job: ImportJob, progress=None) -> None:
+    """Write the planned rows with bulk queries; caller holds the transaction."""
+    today = timezone.localdate()
+    pemda_id = job.pemda_id
+    lookups = load_lookups(pemda_id)
+    recorder = actor if getattr(actor, "pk", None) else None
+    creates = [plan for plan in plans if plan.action == CREATE]
+    updates = [plan for plan in plans if plan.action == UPDATE]
+    if not creates and not updates:
+        return
+    user_model = get_user_model()
+    done = 0
+
+    # 1. Logins (username = NIP, no usable password until HR issues one).
+    users = [
+        user_model(username=plan.nip, pemda_id=pemda_id, display_name=_full_name(plan.data),
+                   email=plan.data.get("email") or "", password=make_password(None))
+        for plan in creates
+    ]
+    user_model.objects.bulk_create(users, batch_size=BATCH_SIZE)
+    if users and users[0].pk is None:  # backends without RETURNING
+        ids = dict(user_model.objects.filter(username__in=[u.username for u in users]).values_list("username", "pk"))
+        for user in users:
+            user.pk = ids[user.username]
+
+    # 2. New employees, with their projection computed up front.
+    new_employees = []
+    for plan, user in zip(creates, users, strict=True):
+        employee = Employee(pemda_id=pemda_id, user_id=user.pk, **{k: v for k, v in plan.data.items()})
+        ranks = [(0, plan.golongan_id, plan.golongan_date)] if plan.new_rank else []
+        placements = (
+            [(0, plan.position_id, lookups.position_by_id[plan.position_id].org_unit_id, plan.position_date)]
+            if plan.new_position else []
+        )
+        levels = {plan.education} if plan.education else set()
+        for name, value in _projection(employee.birth_date, ranks, placements, levels, lookups, today).items():
+            setattr(employee, name, value)
+        new_employees.append(employee)
+    for start in range(0, len(new_employees), BATCH_SIZE):
+        Employee.objects.bulk_create(new_employees[start:start + BATCH_SIZE])
+        done += len(new_employees[start:start + BATCH_SIZE])
+        if progress:
+            progress(done)
+    for plan, employee in zip(creates, new_employees, strict=True):
+        plan.employee_id = employee.pk
+        plan.public_id = employee.public_id
+
+    # 3. Updated employees: their own fields, then their logins' names.
+    existing = _load_existing([plan.nip for plan in updates])
+    _load_histories(existing, pemda_id)
+    by_fields: dict[tuple[str, ...], list[Employee]] = {}
+    user_updates = []
+    for plan in updates:
+        fields = tuple(sorted(k for k in plan.changes if k in EMPLOYEE_KEYS))
+        if fields:
+            employee = Employee(pk=plan.employee_id, **{k: plan.data[k] for k in fields})
+            by_fields.setdefault(fields, []).append(employee)
+        current = existing[plan.nip].employee
+        if current["user_id"] and {"front_title", "name", "back_title", "email"} & set(fields):
+            user_updates.append(user_model(pk=current["user_id"], display_name=_full_name(plan.data),
+                                           email=plan.data.get("email") or ""))
+    now = timezone.now()
+    for fields, employees in by_fields.items():
+        for employee in employees:
+            employee.updated_at = now
+        Employee.objects.bulk_update(employees, [*fields, "updated_at"], batch_size=BATCH_SIZE)
+        done += len(employees)
+        if progress:
+            progress(done)
+    if user_updates:
+        user_model.objects.bulk_update(user_updates, ["display_name", "email"], batch_size=BATCH_SIZE)
+
+    # 4. History rows that differ from the recorded ones.
+    ranks, placements, education = [], [], []
+    for plan in creates + updates:
+        if plan.new_rank:
+            ranks.append(RankHistory(employee_id=plan.employee_id, golongan_id=plan.golongan_id,
+                                     effective_date=plan.golongan_date, recorded_by=recorder,
+                                     note=_("Imported from %(file)s") % {"file": job.original_name[:150]}))
+        if plan.new_position:
+            position = lookups.position_by_id[plan.position_id]
+            placements.append(PositionHistory(employee_id=plan.employee_id, position_id=position.pk,
+                                              org_unit_id=position.org_unit_id, effective_date=plan.position_date,
+                                              recorded_by=recorder,
+                                              note=_("Imported from %(file)s") % {"file": job.original_name[:150]}))
+        if plan.new_education:
+            year = (plan.golongan_date or plan.data.get("first_appointment_date") or today).year
+            education.append(EducationHistory(employee_id=plan.employee_id, level=plan.education, institution="-",
+                                              graduation_year=year))
+    RankHistory.objects.bulk_create(ranks, batch_size=BATCH_SIZE)
+    PositionHistory.objects.bulk_create(placements, batch_size=BATCH_SIZE)
+    EducationHistory.objects.bulk_create(education, batch_size=BATCH_SIZE)
+
+    # 5. Projections of updated employees whose histories or birth date changed.
+    refreshed: dict[tuple[str, ...], list[Employee]] = {}
+    rank_pk = {id(row): index for index, row in enumerate(ranks)}
+    place_pk = {id(row): index for index, row in enumerate(placements)}
+    new_ranks = {row.employee_id: row for row in ranks}
+    new_places = {row.employee_id: row for row in placements}
+    for plan in updates:
+        if not (plan.new_rank or plan.new_position or plan.new_education or "birth_date" in plan.changes):
+            continue
+        known = existing[plan.nip]
+        big = 1 << 62  # new rows sort after every existing pk
+        rank_rows = list(known.ranks)
+        if plan.employee_id in new_ranks:
+            row = new_ranks[plan.employee_id]
+            rank_rows.append((big + rank_pk[id(row)], row.golongan_id, row.effective_date))
+        place_rows = list(known.placements)
+        if plan.employee_id in new_places:
+            row = new_places[plan.employee_id]
+            place_rows.append((big + place_pk[id(row)], row.position_id, row.org_unit_id, row.effective_date))
+        levels = known.education | ({plan.education} if plan.new_education else set())
+        wanted = _projection(plan.data["birth_date"], rank_rows, place_rows, levels, lookups, today)
+        changed = tuple(sorted(name for name, value in wanted.items() if known.employee.get(name) != value))
+        if changed:
+            refreshed.setdefault(changed, []).append(Employee(pk=plan.employee_id, **{n: wanted[n] for n in changed}))
+    for fields, employees in refreshed.items():
+        Employee.objects.bulk_update(employees, list(fields), batch_size=BATCH_SIZE)
+
+    # 6. Audit: one event per created/updated employee and one summary, in one chained batch.
+    events = [
+        PendingEvent(
+            action=PeopleAudit.EMPLOYEE_CREATED if plan.action == CREATE else PeopleAudit.EMPLOYEE_UPDATED,
+            target=_AuditTarget(plan, pemda_id),
+            changes=plan.changes,
+            pemda_id=pemda_id,
+        )
+        for plan in creates + updates
+    ]
+    events.append(PendingEvent(
+        action=PeopleAudit.EMPLOYEES_IMPORTED,
+        target=job,
+        changes={"file": [None, job.original_name], "created": [None, len(creates)], "updated": [None, len(updates)]},
+        pemda_id=pemda_id,
+    ))
+    audit_record_many(actor=actor, events=events)
+
+
+class _AuditTarget:
+    """Just enough of an Employee for the audit row, without loading 50,000 model instances."""
+
+    class _Meta:
+        label_lower = Employee._meta.label_lower
+
+    _meta = _Meta()
+
+    def __init__(self, plan: RowPlan, pemda_id: int) -> None:
+        self.pk = plan.employee_id
+        self.public_id = plan.public_id
+        self.pemda_id = pemda_id
+        self._label = _full_name(plan.data)
+
+    def __str__(self) -> str:
+        return self._label
