@@ -2,9 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from pamong.approvals.models import ApprovalStep
 from pamong.approvals.selectors import acting_position_ids, steps_awaiting_q
@@ -323,23 +323,87 @@ def annual_balance(employee: Employee, year: int, *, exclude_application_id: int
     """Cuti tahunan for *year*: the ledger when the year is open, otherwise its projected opening.
 
     ``pending_days`` counts undecided cuti tahunan starting in *year*, so two
-    open requests cannot spend the same days.
+    open requests cannot spend the same days. Two queries (the ledger, the applications).
     """
-    opened = is_year_opened(employee.pk, year)
-    pots = ledger_pots(employee.pk, up_to=date(year, 12, 31), window_from=year - 2)
-    if not opened:
-        for line in year_opening_plan(employee, year):
-            pots[line.pot_year] = pots.get(line.pot_year, 0) + line.days
-        pots = {pot: days for pot, days in pots.items() if pot >= year - 2}
-    pending = LeaveApplication.objects.filter(
-        employee_id=employee.pk, leave_type=LeaveType.ANNUAL, status__in=OPEN_STATUSES,
-        start_date__gte=date(year, 1, 1), start_date__lte=date(year, 12, 31),
+    history = leave_history(employee.pk, since=date(year - 2, 1, 1), until=date(year, 12, 31))
+    return balance_from(employee, year, ledger=ledger_facts(employee.pk, year), history=history,
+                        exclude_application_id=exclude_application_id)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFacts:
+    """What one employee's ledger says about *year* (ledger_facts(): one query)."""
+
+    year: int
+    opened: bool  # the entitlement line of *year* is written (is_year_opened)
+    pots: dict[int, int]  # per pot year, the lines effective by 31 December of *year*
+    closing: dict[int, int]  # per pot year, the lines effective by 31 December of the year before
+    deferred_in: int  # deferred cuti tahunan carried into *year*
+
+
+def ledger_facts(employee_id: int, year: int) -> LedgerFacts:
+    """The employee's ledger for *year* in one query: what is_year_opened(), ledger_pots() (at the end of *year*
+    and of the year before) and the deferral lines of year_opening_plan() read in four."""
+    rows = (
+        LeaveLedgerEntry.objects.filter(employee_id=employee_id).order_by().values("pot_year")
+        .annotate(by_year_end=Sum("days", filter=Q(entry_date__lte=date(year, 12, 31))),
+                  by_last_year_end=Sum("days", filter=Q(entry_date__lte=date(year - 1, 12, 31))),
+                  deferred_in=Sum("days", filter=Q(kind=LedgerKind.DEFERRAL_IN)),
+                  entitlement=Count("pk", filter=Q(dedupe_key=entitlement_key(employee_id, year))))
     )
-    if exclude_application_id:
-        pending = pending.exclude(pk=exclude_application_id)
-    pending_days = pending.aggregate(total=Sum("working_days"))["total"] or 0
+    opened, pots, closing, deferred_in = False, {}, {}, 0
+    for row in rows:
+        opened = opened or bool(row["entitlement"])
+        if row["by_year_end"] is not None:
+            pots[row["pot_year"]] = row["by_year_end"]
+        if row["by_last_year_end"] is not None:
+            closing[row["pot_year"]] = row["by_last_year_end"]
+        if row["pot_year"] == year:
+            deferred_in = row["deferred_in"] or 0
+    return LedgerFacts(year=year, opened=opened, pots=pots, closing=closing, deferred_in=deferred_in)
+
+
+def leave_history(employee_id: int, *, since: date, until: date) -> list[LeaveApplication]:
+    """The employee's applications that hold their dates (submitted, considered, approved) and overlap
+    [*since*, *until*]: what the balance and the rules of a request look at (pending days, overlaps, sick days,
+    cuti besar, the carry-over), in one query. Only the fields those read are loaded."""
+    return list(
+        LeaveApplication.objects.filter(employee_id=employee_id, status__in=HOLDING_STATUSES)
+        .overlapping(since, until)
+        .only("pk", "employee_id", "leave_type", "status", "start_date", "end_date", "working_days")
+    )
+
+
+SICK_WINDOW_DAYS = 548  # the earlier sick leave (about 18 months) a new one is counted with (Facts.sick_days_in_window)
+
+
+def history_window(start: date, end: date) -> tuple[date, date]:
+    """The dates leave_history() covers for a request from *start* to *end*: the carry-over years of its
+    balance (N-2 to N) and the 18 months of sick leave before it."""
+    year = start.year
+    return min(date(year - 2, 1, 1), start - timedelta(days=SICK_WINDOW_DAYS)), max(end, date(year, 12, 31))
+
+
+def balance_from(employee: Employee, year: int, *, ledger: LedgerFacts, history: list[LeaveApplication],
+                 exclude_application_id: int | None = None) -> Balance:
+    """annual_balance() from facts already read (ledger_facts(), and leave_history() covering N-2 to N)."""
+    approved = [a for a in history if a.status == LeaveStatus.APPROVED]
+    long_service = any(a.leave_type == LeaveType.LONG_SERVICE and a.start_date.year == year for a in approved)
+    pots = {pot: days for pot, days in ledger.pots.items() if pot >= year - 2}
+    if not ledger.opened and rules.eligible_from(employee.first_appointment_date, 1).year <= year:
+        taken = {a.start_date.year for a in approved
+                 if a.leave_type == LeaveType.ANNUAL and a.start_date.year in (year - 1, year - 2)}
+        for line in _opening_lines(employee, year, closing=ledger.closing, deferred_in=ledger.deferred_in,
+                                   used_last_year=(year - 1) in taken, used_two_years_ago=(year - 2) in taken,
+                                   long_service=long_service):
+            pots[line.pot_year] = pots.get(line.pot_year, 0) + line.days
+    pending_days = sum(
+        a.working_days for a in history
+        if a.leave_type == LeaveType.ANNUAL and a.status in OPEN_STATUSES and a.start_date.year == year
+        and a.pk != exclude_application_id
+    )
     return Balance(year=year, pots={y: pots.get(y, 0) for y in (year - 2, year - 1, year)}, pending_days=pending_days,
-                   opened=opened, long_service_this_year=long_service_in(employee.pk, year))
+                   opened=ledger.opened, long_service_this_year=long_service)
 
 
 def balances_for(employee_ids: list[int], year: int) -> dict[int, int]:

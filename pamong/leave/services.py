@@ -60,8 +60,12 @@ from .permissions import (
 )
 from .selectors import (
     FLOW,
-    annual_balance,
+    SICK_WINDOW_DAYS,
+    balance_from,
+    history_window,
     is_year_opened,
+    leave_history,
+    ledger_facts,
     ledger_pots,
     long_service_in,
     year_opening_plan,
@@ -130,27 +134,21 @@ def _code(violation) -> str:
     return violation["code"] if isinstance(violation, dict) else violation.code
 
 
-def _overlap_descriptions(employee: Employee, start: date, end: date, exclude_pk: int | None = None) -> tuple[str, ...]:
-    others = LeaveApplication.objects.filter(
-        employee_id=employee.pk, status__in=(LeaveStatus.SUBMITTED, LeaveStatus.CONSIDERED, LeaveStatus.APPROVED)
-    ).overlapping(start, end)
-    if exclude_pk:
-        others = others.exclude(pk=exclude_pk)
+def _overlap_descriptions(history: list[LeaveApplication], start: date, end: date,
+                          exclude_pk: int | None = None) -> tuple[str, ...]:
+    """The (at most five, latest first) applications of leave_history() that hold days from *start* to *end*."""
+    others = sorted((a for a in history if a.start_date <= end and a.end_date >= start and a.pk != exclude_pk),
+                    key=lambda a: (a.start_date, a.pk), reverse=True)
     return tuple(
         f"{a.leave_type} {a.start_date:%d-%m-%Y}–{a.end_date:%d-%m-%Y} ({a.get_status_display()})" for a in others[:5]
     )
 
 
-def _sick_days_in_window(employee: Employee, start: date, exclude_pk: int | None = None) -> int:
-    window_start = start - timedelta(days=548)
-    sick = LeaveApplication.objects.filter(
-        employee_id=employee.pk, leave_type=LeaveType.SICK, status__in=(
-            LeaveStatus.SUBMITTED, LeaveStatus.CONSIDERED, LeaveStatus.APPROVED),
-        end_date__gte=window_start, start_date__lt=start,
-    )
-    if exclude_pk:
-        sick = sick.exclude(pk=exclude_pk)
-    return sum((min(a.end_date, start) - max(a.start_date, window_start)).days + 1 for a in sick)
+def _sick_days_in_window(history: list[LeaveApplication], start: date, exclude_pk: int | None = None) -> int:
+    window_start = start - timedelta(days=SICK_WINDOW_DAYS)
+    return sum((min(a.end_date, start) - max(a.start_date, window_start)).days + 1 for a in history
+               if a.leave_type == LeaveType.SICK and a.end_date >= window_start and a.start_date < start
+               and a.pk != exclude_pk)
 
 
 def _context(data: LeaveInput, working_days: int) -> dict:
@@ -173,9 +171,14 @@ def leave_quote(*, employee: Employee, data: LeaveInput, today: date | None = No
     off = non_working_days(employee.pemda_id, data.start_date, data.end_date)
     working = working_days_between(data.start_date, data.end_date, off)
     calendar_days = (data.end_date - data.start_date).days + 1
+    # One read of the employee's applications serves the balance, the overlaps and the sick days.
+    since, until = history_window(data.start_date, data.end_date)
+    history = leave_history(employee.pk, since=since, until=until)
     balance = None
     if data.leave_type in (LeaveType.ANNUAL, LeaveType.LONG_SERVICE):
-        balance = annual_balance(employee, data.start_date.year, exclude_application_id=exclude_application_id)
+        year = data.start_date.year
+        balance = balance_from(employee, year, ledger=ledger_facts(employee.pk, year), history=history,
+                               exclude_application_id=exclude_application_id)
     has_route = True
     if data.abroad:
         # Only a route configured for leave abroad counts: a general route names no PPK (BKN, rules.md §2.1).
@@ -188,8 +191,8 @@ def leave_quote(*, employee: Employee, data: LeaveInput, today: date | None = No
         working_days=working, calendar_days=calendar_days, ground=data.ground or "", child_order=data.child_order,
         documents=frozenset(data.document_kinds),
         available_days=balance.available if balance is not None and data.leave_type == LeaveType.ANNUAL else None,
-        overlaps=_overlap_descriptions(employee, data.start_date, data.end_date, exclude_application_id),
-        sick_days_in_window=_sick_days_in_window(employee, data.start_date, exclude_application_id)
+        overlaps=_overlap_descriptions(history, data.start_date, data.end_date, exclude_application_id),
+        sick_days_in_window=_sick_days_in_window(history, data.start_date, exclude_application_id)
         if data.leave_type == LeaveType.SICK else 0,
         long_service_this_year=bool(balance and balance.long_service_this_year),
         has_route=has_route,
