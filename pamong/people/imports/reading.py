@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from pamong.core.spreadsheets import SheetLimits, SpreadsheetRefused, iter_xlsx_rows
+from pamong.core.spreadsheets import SheetLimits, SpreadsheetRefused, stream_xlsx_rows
 
 from .columns import COLUMN_BY_KEY, map_headers
 
@@ -19,9 +19,9 @@ class SheetError(SpreadsheetRefused):
 
 
 def _rows_xlsx(data: bytes) -> Iterator[tuple]:
-    """The first sheet's rows; a decompression bomb is refused from the zip directory, before openpyxl parses."""
+    """The first sheet's rows, streamed; a decompression bomb is refused from the zip directory, before parsing."""
     try:
-        yield from iter_xlsx_rows(data, SheetLimits.from_settings(max_rows=MAX_ROWS))
+        yield from stream_xlsx_rows(data, SheetLimits.from_settings(max_rows=MAX_ROWS))
     except SheetError:
         raise
     except SpreadsheetRefused as exc:
