@@ -20,11 +20,12 @@ def _ancestor_ids(position: Position) -> list[int]:
 
 
 def _holders_or_acting(position_ids: list[int], *, pemda_id: int, today: date, exclude_pk: int) -> dict[int, Employee]:
-    """Map each position id to who acts in it today: its holder, else its Plt/Plh. Two queries."""
+    """Map each position id to who acts in it today: its holder, else its Plt/Plh (with their login). Two queries."""
     found: dict[int, Employee] = {}
     for holder in (
         Employee.objects.filter(current_position_id__in=position_ids, is_active=True, pemda_id=pemda_id)
         .exclude(pk=exclude_pk)
+        .select_related("user")
         .order_by("pk")
     ):
         found.setdefault(holder.current_position_id, holder)
@@ -34,31 +35,81 @@ def _holders_or_acting(position_ids: list[int], *, pemda_id: int, today: date, e
             ActingAssignment.objects.on(today)
             .filter(position_id__in=vacant, pemda_id=pemda_id, acting__is_active=True)
             .exclude(acting_id=exclude_pk)
-            .select_related("acting")
+            .select_related("acting__user")
             .order_by("-start_date", "-pk")
         ):
             found.setdefault(acting.position_id, acting.acting)
     return found
 
 
-def first_up_the_line(position: Position | None, *, requester: Employee, today: date) -> tuple[Employee, int] | None:
+class Hierarchy:
+    """The positions and their holders (or Plt/Plh) one requester's steps are resolved from, read once.
+
+    prepare() reads, for a whole route, the posts it may name (the OPD head, named positions) and who acts in
+    them and in every post above them and above the requester, in three queries at most; resolve_approver()
+    then answers each step from memory. Without prepare() each lookup reads what it needs.
+    """
+
+    def __init__(self, *, requester: Employee, today: date):
+        self.requester, self.today = requester, today
+        self.found: dict[int, Employee] = {}
+        self._read: set[int] = set()
+        self._positions: dict[tuple, Position | None] = {}
+
+    def prepare(self, specs) -> None:
+        own = self.requester.current_position
+        ids = _ancestor_ids(own) if own is not None else []
+        for spec in specs:
+            post = None
+            if spec.role == ApproverRole.OPD_HEAD and self.requester.current_unit is not None:
+                post = self.opd_head(self.requester.current_unit)
+            elif spec.role == ApproverRole.POSITION and spec.position_id:
+                post = self.position(spec.position_id)
+            if post is not None:
+                ids += [post.pk, *_ancestor_ids(post)]
+        self.load(ids)
+
+    def load(self, position_ids: list[int]) -> dict[int, Employee]:
+        missing = [pid for pid in dict.fromkeys(position_ids) if pid not in self._read]
+        if missing:
+            self.found.update(_holders_or_acting(missing, pemda_id=self.requester.pemda_id, today=self.today,
+                                                 exclude_pk=self.requester.pk))
+            self._read.update(missing)
+        return self.found
+
+    def opd_head(self, unit: OrgUnit) -> Position | None:
+        key = ("head", unit.path)
+        if key not in self._positions:
+            self._positions[key] = opd_head_position(unit)
+        return self._positions[key]
+
+    def position(self, position_id: int) -> Position | None:
+        key = ("position", position_id)
+        if key not in self._positions:
+            self._positions[key] = Position.objects.filter(pk=position_id, pemda_id=self.requester.pemda_id).first()
+        return self._positions[key]
+
+
+def first_up_the_line(position: Position | None, *, requester: Employee, today: date,
+                      hierarchy: Hierarchy | None = None) -> tuple[Employee, int] | None:
     """Return the nearest supervising position with someone acting in it (never the requester), and its id."""
     if position is None:
         return None
+    hierarchy = hierarchy or Hierarchy(requester=requester, today=today)
     ancestors = _ancestor_ids(position)
-    found = _holders_or_acting(ancestors, pemda_id=requester.pemda_id, today=today, exclude_pk=requester.pk)
+    found = hierarchy.load(ancestors)
     for position_id in reversed(ancestors):
         if position_id in found:
             return found[position_id], position_id
     return None
 
 
-def _position_holder(position: Position, *, requester: Employee, today: date) -> tuple[Employee, int] | None:
-    found = _holders_or_acting([position.pk], pemda_id=requester.pemda_id, today=today, exclude_pk=requester.pk)
+def _position_holder(position: Position, *, hierarchy: Hierarchy) -> tuple[Employee, int] | None:
+    found = hierarchy.load([position.pk])
     if position.pk in found:
         return found[position.pk], position.pk
     # The requester holds the post (or it is empty): the decision goes up the line.
-    return first_up_the_line(position, requester=requester, today=today)
+    return first_up_the_line(position, requester=hierarchy.requester, today=hierarchy.today, hierarchy=hierarchy)
 
 
 def opd_head_position(unit: OrgUnit) -> Position | None:
@@ -67,25 +118,28 @@ def opd_head_position(unit: OrgUnit) -> Position | None:
     return Position.objects.filter(org_unit_id=root_id, is_unit_head=True, is_active=True).first()
 
 
-def resolve_approver(spec: StepSpec, *, requester: Employee, today: date) -> tuple[Employee, int] | None:
+def resolve_approver(spec: StepSpec, *, requester: Employee, today: date,
+                     hierarchy: Hierarchy | None = None) -> tuple[Employee, int] | None:
     """Find who takes a step for *requester*: (employee, position id), or None if nobody can.
 
     Never returns the requester: when the hierarchy points at them (a unit
     head's own request) the step goes to the next holder up the line.
+    *hierarchy* (prepared for the whole route) answers from what it read.
     """
+    hierarchy = hierarchy or Hierarchy(requester=requester, today=today)
     own_position = requester.current_position
     if spec.role == ApproverRole.SUPERVISOR:
-        return first_up_the_line(own_position, requester=requester, today=today)
+        return first_up_the_line(own_position, requester=requester, today=today, hierarchy=hierarchy)
     if spec.role == ApproverRole.OPD_HEAD:
         if requester.current_unit is None:
             return None
-        head = opd_head_position(requester.current_unit)
+        head = hierarchy.opd_head(requester.current_unit)
         if head is None:
-            return first_up_the_line(own_position, requester=requester, today=today)
-        return _position_holder(head, requester=requester, today=today)
+            return first_up_the_line(own_position, requester=requester, today=today, hierarchy=hierarchy)
+        return _position_holder(head, hierarchy=hierarchy)
     if spec.role == ApproverRole.POSITION and spec.position_id:
-        position = Position.objects.filter(pk=spec.position_id, pemda_id=requester.pemda_id).first()
-        return _position_holder(position, requester=requester, today=today) if position else None
+        position = hierarchy.position(spec.position_id)
+        return _position_holder(position, hierarchy=hierarchy) if position else None
     if spec.role == ApproverRole.PERMISSION and spec.permission:
         holder = permission_holders(spec.permission, pemda_id=requester.pemda_id).exclude(pk=requester.pk).first()
         return (holder, None) if holder is not None else None

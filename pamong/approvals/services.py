@@ -4,6 +4,7 @@ Every state change is audited in the same transaction; notices are written
 in it too (in-app) and e-mailed after commit when configured.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -15,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pamong.audit.services import audit_record
+from pamong.audit.services import PendingEvent, audit_record, audit_record_many
 from pamong.core.dateranges import date_range_text
+from pamong.people.inbox import tasks_changed
 from pamong.people.models import Employee, Position
 from pamong.people.selectors import actor_employee, supervisor_of
 from pamong.workcalendar.selectors import working_days
@@ -28,7 +30,7 @@ from .errors import ApprovalError
 from .models import ActingAssignment, ApprovalProcess, ApprovalRouteStep, ApprovalStep, Notification
 from .permissions import acting_capacity, can_manage_acting
 from .registry import PlannedStep, StepSpec, handler_for
-from .selectors import configured_route, resolve_approver
+from .selectors import Hierarchy, configured_route, resolve_approver
 
 REASONED_OUTCOMES = frozenset({Outcome.CHANGE, Outcome.DEFER, Outcome.REJECT})
 
@@ -74,7 +76,10 @@ def notifications_mark_read(*, actor, ids: list[int] | None = None) -> int:
     notices = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True)
     if ids is not None:
         notices = notices.filter(pk__in=ids)
-    return notices.update(read_at=timezone.now())
+    marked = notices.update(read_at=timezone.now())
+    if marked:
+        tasks_changed()  # the unread badge of the menu is cached (pamong.people.inbox)
+    return marked
 
 
 def _user_of(employee: Employee | None):
@@ -94,12 +99,15 @@ def plan_steps(*, flow: str, requester: Employee, request_kind: str = "", contex
     """
     context = context or {}
     today = today or timezone.localdate()
-    specs = configured_route(
+    specs = list(configured_route(
         pemda_id=requester.pemda_id, flow=flow, request_kind=request_kind, unit=requester.current_unit, context=context
-    ) or handler_for(flow).default_route(request_kind=request_kind, context=context)
+    ) or handler_for(flow).default_route(request_kind=request_kind, context=context))
+    # The posts of the whole route and who acts in them, read once (not per step).
+    hierarchy = Hierarchy(requester=requester, today=today)
+    hierarchy.prepare(specs)
     planned: list[PlannedStep] = []
     for spec in specs:
-        found = resolve_approver(spec, requester=requester, today=today)
+        found = resolve_approver(spec, requester=requester, today=today, hierarchy=hierarchy)
         if found is None:
             continue
         approver, position_id = found
@@ -126,8 +134,13 @@ def plan_steps(*, flow: str, requester: Employee, request_kind: str = "", contex
 
 
 def process_start(*, actor, flow: str, target, requester: Employee, request_kind: str = "",
-                  context: dict | None = None) -> ApprovalProcess:
-    """Start the approval of *target* (must run in the caller's transaction): steps resolved now, the first one active."""
+                  context: dict | None = None, audit_with: Sequence[PendingEvent] = ()) -> ApprovalProcess:
+    """Start the approval of *target* (must run in the caller's transaction): steps resolved now, the first one active.
+
+    *audit_with*: the caller's own audit events of the same change (e.g. "application submitted"), appended after
+    "process started" in one chained batch (the chain head is read once). The returned process carries *target*
+    as ``process.target`` (in memory only), so the handler describes it to the first approver without reading it.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("process_start() must run inside the transaction that creates its target")
     context = dict(context or {})
@@ -137,6 +150,7 @@ def process_start(*, actor, flow: str, target, requester: Employee, request_kind
         pemda_id=requester.pemda_id, flow=flow, request_kind=request_kind, target_id=target.pk, requester=requester,
         context=context,
     )
+    process.target = target
     steps = [
         ApprovalStep(
             process=process, order=index, label=" / ".join(dict.fromkeys(p.labels)), role=p.spec.role,
@@ -149,11 +163,9 @@ def process_start(*, actor, flow: str, target, requester: Employee, request_kind
         for index, p in enumerate(planned)
     ]
     ApprovalStep.objects.bulk_create(steps)
-    audit_record(
-        actor=actor, action=ApprovalAudit.PROCESS_STARTED, target=process,
-        changes={"steps": [None, [f"{s.label}: {s.approver.full_name}" for s in steps]]},
-        pemda_id=process.pemda_id,
-    )
+    started = PendingEvent(action=ApprovalAudit.PROCESS_STARTED, target=process, pemda_id=process.pemda_id,
+                           changes={"steps": [None, [f"{s.label}: {s.approver.full_name}" for s in steps]]})
+    audit_record_many(actor=actor, events=[started, *audit_with])
     _notify_approver(process, steps[0])
     return process
 

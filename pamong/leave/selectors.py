@@ -363,14 +363,20 @@ def ledger_facts(employee_id: int, year: int) -> LedgerFacts:
     return LedgerFacts(year=year, opened=opened, pots=pots, closing=closing, deferred_in=deferred_in)
 
 
-def leave_history(employee_id: int, *, since: date, until: date) -> list[LeaveApplication]:
+def leave_history(employee_id: int, *, since: date, until: date, idempotency_key: str = "") -> list[LeaveApplication]:
     """The employee's applications that hold their dates (submitted, considered, approved) and overlap
     [*since*, *until*]: what the balance and the rules of a request look at (pending days, overlaps, sick days,
-    cuti besar, the carry-over), in one query. Only the fields those read are loaded."""
+    cuti besar, the carry-over), in one query. Only the fields those read are loaded.
+
+    With *idempotency_key*, the application submitted with that key is included too, whatever its status and
+    dates (the caller replays it instead of judging a new one).
+    """
+    holding = Q(status__in=HOLDING_STATUSES, start_date__lte=until, end_date__gte=since)
     return list(
-        LeaveApplication.objects.filter(employee_id=employee_id, status__in=HOLDING_STATUSES)
-        .overlapping(since, until)
-        .only("pk", "employee_id", "leave_type", "status", "start_date", "end_date", "working_days")
+        LeaveApplication.objects.filter(Q(employee_id=employee_id)
+                                        & (holding | Q(idempotency_key=idempotency_key) if idempotency_key else holding))
+        .only("pk", "public_id", "employee_id", "leave_type", "status", "start_date", "end_date", "working_days",
+              "idempotency_key", "idempotency_fingerprint")
     )
 
 

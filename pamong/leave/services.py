@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from pamong.approvals.services import (
     process_cancel,
     process_start,
 )
-from pamong.audit.services import audit_record
+from pamong.audit.services import PendingEvent, audit_record
 from pamong.core.dateranges import date_range_text
 from pamong.letters.services import letters_revoke_for
 from pamong.people.documents import check_document
@@ -156,10 +156,12 @@ def _context(data: LeaveInput, working_days: int) -> dict:
 
 
 def leave_quote(*, employee: Employee, data: LeaveInput, today: date | None = None,
-                exclude_application_id: int | None = None, with_approvers: bool = True) -> Quote:
+                exclude_application_id: int | None = None, with_approvers: bool = True,
+                history: list[LeaveApplication] | None = None) -> Quote:
     """Return the working days, the balance before and after, the approvers and every violated rule.
 
-    Reads only: nothing is written, whatever the input.
+    Reads only: nothing is written, whatever the input. *history*: the employee's
+    applications when the caller already read them (selectors.leave_history over history_window()).
     """
     today = today or timezone.localdate()
     if data.end_date < data.start_date:
@@ -172,8 +174,9 @@ def leave_quote(*, employee: Employee, data: LeaveInput, today: date | None = No
     working = working_days_between(data.start_date, data.end_date, off)
     calendar_days = (data.end_date - data.start_date).days + 1
     # One read of the employee's applications serves the balance, the overlaps and the sick days.
-    since, until = history_window(data.start_date, data.end_date)
-    history = leave_history(employee.pk, since=since, until=until)
+    if history is None:
+        since, until = history_window(data.start_date, data.end_date)
+        history = leave_history(employee.pk, since=since, until=until)
     balance = None
     if data.leave_type in (LeaveType.ANNUAL, LeaveType.LONG_SERVICE):
         year = data.start_date.year
@@ -320,15 +323,21 @@ def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_ke
     # no_key: FOR NO KEY UPDATE still serialises this employee's submissions but lets other transactions insert
     # rows that reference the employee (an approval step naming them as approver takes FOR KEY SHARE): with FOR
     # UPDATE, two supervisors applying at once while each is the other's approver deadlocked on the audit lock.
-    employee = (Employee.objects.select_for_update(of=("self",), no_key=True)
-                .select_related("current_unit", "current_position").get(pk=employee.pk))
-    if idempotency_key:
-        # The same key may have committed while this request waited for the lock: return that one
-        # (the checks below would otherwise refuse the retry as overlapping itself).
-        existing = LeaveApplication.objects.filter(employee=employee, idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return _replayed(existing, fingerprint), False
-    quote = leave_quote(employee=employee, data=data, today=today, with_approvers=False)
+    # SQLite: the IMMEDIATE transaction holds the database's write lock and nothing to lock per row; the employee
+    # as the caller loaded them (with unit and position) serves, as if read a moment later.
+    if connection.features.has_select_for_update or not (Employee.current_unit.is_cached(employee)
+                                                         and Employee.current_position.is_cached(employee)):
+        employee = (Employee.objects.select_for_update(of=("self",), no_key=True)
+                    .select_related("current_unit", "current_position").get(pk=employee.pk))
+    # The employee's applications the rules look at, and the one with this key if any: the same key may have
+    # committed while this request waited for the lock: return that one (the checks below would otherwise
+    # refuse the retry as overlapping itself).
+    since, until = history_window(data.start_date, data.end_date)
+    history = leave_history(employee.pk, since=since, until=until, idempotency_key=idempotency_key)
+    existing = next((a for a in history if idempotency_key and a.idempotency_key == idempotency_key), None)
+    if existing is not None:
+        return _replayed(existing, fingerprint), False
+    quote = leave_quote(employee=employee, data=data, today=today, with_approvers=False, history=history)
     if quote.violations:
         raise _refuse(quote.violations)
     application = LeaveApplication.objects.create(
@@ -344,17 +353,19 @@ def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_ke
                                      sha256=document.sha256, uploaded_by=actor)
         attachment.file.save(f"x{document.extension}", ContentFile(document.content), save=False)
         attachment.save()
-    process = process_start(actor=actor, flow=FLOW, target=application, requester=employee,
-                            request_kind=data.leave_type, context=_context(data, quote.working_days))
-    application.process = process
-    application.save(update_fields=["process", "updated_at"])
-    audit_record(
-        actor=actor, action=LeaveAudit.APPLICATION_SUBMITTED, target=application,
+    submitted = PendingEvent(
+        action=LeaveAudit.APPLICATION_SUBMITTED, target=application,
         changes={"leave_type": [None, data.leave_type], "start_date": [None, data.start_date],
                  "end_date": [None, data.end_date], "working_days": [None, quote.working_days],
                  "status": [None, LeaveStatus.SUBMITTED],
                  "documents": [None, [f"{kind}: {doc.safe_name}" for kind, doc in checked]]},
     )
+    # Audited with "process started" in one batch (one read of the chain head).
+    process = process_start(actor=actor, flow=FLOW, target=application, requester=employee,
+                            request_kind=data.leave_type, context=_context(data, quote.working_days),
+                            audit_with=[submitted])
+    application.process = process
+    application.save(update_fields=["process", "updated_at"])
     return application, True
 
 
@@ -749,15 +760,25 @@ class LeaveFlow:
             changes["ledger"] = [None, {str(k): v for k, v in booked.items()}]
         audit_record(actor=actor, action=LeaveAudit.APPLICATION_DECIDED, target=application, changes=changes)
 
+    @staticmethod
+    def _in_memory(process) -> LeaveApplication | None:
+        """The application process_start() was given (process.target), when the process carries it."""
+        target = getattr(process, "target", None)
+        return target if isinstance(target, LeaveApplication) and target.pk == process.target_id else None
+
     def describe(self, process) -> str:
         """"Cuti tahunan Budi Santoso, 6–8 Juli 2026" (in the active language)."""
-        application = LeaveApplication.objects.select_related("employee").get(pk=process.target_id)
+        application = self._in_memory(process)
+        if application is None or not LeaveApplication.employee.is_cached(application):
+            application = LeaveApplication.objects.select_related("employee").get(pk=process.target_id)
         return _("%(leave)s of %(name)s, %(dates)s") % {
             "leave": application.get_leave_type_display(), "name": application.employee.full_name,
             "dates": date_range_text(application.start_date, application.end_date)}
 
     def url(self, process) -> str:
-        public_id = LeaveApplication.objects.filter(pk=process.target_id).values_list("public_id", flat=True).first()
+        application = self._in_memory(process)
+        public_id = application.public_id if application is not None else (
+            LeaveApplication.objects.filter(pk=process.target_id).values_list("public_id", flat=True).first())
         return reverse("leave:application-detail", args=[public_id]) if public_id else ""
 
 
