@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from pamong.people.inbox import Task, call_cache, register_task_source
 
-from .models import ApprovalStep, Notification
+from .models import ActingAssignment, ApprovalProcess, ApprovalStep, Notification
 from .registry import handler_for
 from .selectors import steps_awaiting
 
@@ -109,5 +109,7 @@ def _notice_count(user) -> int:
 
 
 def register() -> None:
-    register_task_source("approvals", tasks=_step_tasks, count=_step_count, order=10)
-    register_task_source("notices", tasks=_notice_tasks, count=_notice_count, in_total=False, order=90)
+    register_task_source("approvals", tasks=_step_tasks, count=_step_count, order=10,
+                         depends_on=(ApprovalStep, ApprovalProcess, ActingAssignment))
+    register_task_source("notices", tasks=_notice_tasks, count=_notice_count, in_total=False, order=90,
+                         depends_on=(Notification,))

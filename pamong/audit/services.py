@@ -10,6 +10,7 @@ from .chain import GENESIS, KEYED, audit_key, digest_of
 from .context import current_request_meta
 from .masking import mask_sensitive
 from .models import AuditEvent, target_key
+from .signals import recorded
 
 # An arbitrary constant: the advisory lock that serialises appends on PostgreSQL.
 _PG_CHAIN_LOCK = 7_246_001
@@ -101,8 +102,10 @@ def audit_record(
     )[0]
 
 
-def audit_record_many(*, actor, events: Iterable[PendingEvent], actor_label: str = "") -> list[AuditEvent]:
-    """Append several audit events in one chained batch (imports, seeding)."""
+def audit_record_many(*, actor, events: Iterable[PendingEvent], actor_label: str = "",
+                      read: bool = False) -> list[AuditEvent]:
+    """Append several audit events in one chained batch (imports, seeding); then send audit.signals.recorded
+    (*read*: the events only record reads of data, audit_read)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record() must run inside the transaction of the change")
     meta = current_request_meta()
@@ -129,7 +132,9 @@ def audit_record_many(*, actor, events: Iterable[PendingEvent], actor_label: str
         event.hash = digest_of(event, key=key)
         prev = event.hash
         rows.append(event)
-    return AuditEvent.objects.bulk_create(rows, batch_size=500)
+    created = AuditEvent.objects.bulk_create(rows, batch_size=500)
+    recorded.send(sender=AuditEvent, actions=[row.action for row in created], read=read)
+    return created
 
 
 def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:
@@ -165,4 +170,5 @@ def audit_read(
                     pemda_id=pemda_id,
                 )
             ],
+            read=True,
         )[0]

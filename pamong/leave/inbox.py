@@ -50,4 +50,4 @@ def _count(user) -> int:
 
 def register() -> None:
     claim_flow(FLOW)
-    register_task_source("leave", tasks=_tasks, count=_count, order=20)
+    register_task_source("leave", tasks=_tasks, count=_count, order=20, depends_on=(LeaveApplication,))

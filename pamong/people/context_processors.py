@@ -1,21 +1,26 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .inbox import task_counts, task_total
+from .inbox import cached_task_counts, remember_task_counts, task_total
 from .roles import roles_of
 from .selectors import actor_employee
 
 
 def remember_menu_counts(request: HttpRequest, counts: dict[str, int]) -> dict[str, int]:
     """Keep the per-source counts a view already read (the home page) as this request's menu badges."""
+    remember_task_counts(request.user, counts)
     request._pamong_menu_counts = {"tasks": task_total(counts), "unread": counts.get("notices", 0)}
     return request._pamong_menu_counts
 
 
 def menu_counts(request: HttpRequest) -> dict[str, int]:
-    """The menu badges: tasks waiting ("Tugas saya") and unread notices. Read once per request, on first use."""
+    """The menu badges: tasks waiting ("Tugas saya") and unread notices, on first use, from the per-user cache
+    (pamong.people.inbox.cached_task_counts)."""
     cached = getattr(request, "_pamong_menu_counts", None)
-    return cached if cached is not None else remember_menu_counts(request, task_counts(request.user))
+    if cached is None:
+        counts = cached_task_counts(request.user)
+        cached = request._pamong_menu_counts = {"tasks": task_total(counts), "unread": counts.get("notices", 0)}
+    return cached
 
 
 def navigation(request: HttpRequest) -> dict:

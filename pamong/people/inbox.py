@@ -6,13 +6,28 @@ approvals.registry), a pair of callables over the actor — the tasks, and a
 cheap count for the menu badge. Every source answers in a constant number of
 queries whatever the data size, and only about the actor's own work: a
 source never lists another person's tasks.
+
+The menu badges are on every page, so their counts are cached per user
+(cached_task_counts): keyed by a version that any write to a model a source
+declares it depends on replaces (tasks_changed, from post_save/post_delete,
+now and again on commit), by the day (deadlines move at midnight) and with a
+short time-to-live for writes that bypass signals (queryset.update(), raw SQL).
+The "Tugas saya" page itself always reads the sources afresh.
 """
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from pamong.audit.models import AuditEvent
+from pamong.audit.signals import recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +84,93 @@ _sources: dict[str, TaskSource] = {}
 
 
 def register_task_source(name: str, *, tasks: Callable[[object], list[Task]], count: Callable[[object], int],
-                         in_total: bool = True, order: int = 100) -> None:
-    """Register (or replace) the task source *name*; called from the owning AppConfig.ready()."""
+                         in_total: bool = True, order: int = 100, depends_on: Iterable[type] = ()) -> None:
+    """Register (or replace) the task source *name*; called from the owning AppConfig.ready().
+
+    *depends_on*: the models whose rows decide the source's tasks; a save or delete of any of them invalidates
+    every cached menu count (the people and position models are always watched: they decide who acts).
+    """
     _sources[name] = TaskSource(name=name, tasks=tasks, count=count, in_total=in_total, order=order)
+    for model in depends_on:
+        watch_model(model)
+
+
+# --- The cached menu counts -----------------------------------------------------------------------------------
+
+VERSION_KEY = "pamong:tasks:version"
+
+
+def tasks_changed(**_signal) -> None:
+    """Some task may have appeared or gone: cached menu counts are stale.
+
+    Replaced now (so a reader inside the same transaction, e.g. the rest of a test, sees the change) and again
+    when the transaction commits (so counts another process computed in between, without the write, are dropped):
+    the commit hook once per transaction, however many rows it writes (Django replaces the run_on_commit list on
+    commit and rollback, so the list's identity tells whether this transaction has it already). A random token,
+    not a counter: two processes replacing it at once still leave a new value.
+    """
+    _bump()
+    if connection.in_atomic_block and getattr(connection, "_pamong_tasks_hooked", None) is not connection.run_on_commit:
+        transaction.on_commit(_bump)
+        connection._pamong_tasks_hooked = connection.run_on_commit
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def watch_model(model: type) -> None:
+    """Invalidate the cached menu counts whenever a row of *model* is saved or deleted."""
+    uid = f"pamong.inbox.{model._meta.label_lower}"
+    post_save.connect(tasks_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
+    post_delete.connect(tasks_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
+
+
+def _audited(*, read: bool = False, **_signal) -> None:
+    """Every audited change (pamong.audit.signals.recorded) may change someone's tasks; a logged read does not."""
+    if not read:
+        tasks_changed()
+
+
+def watch_audit() -> None:
+    """Connect the cached counts to the audit trail; called from PeopleConfig.ready()."""
+    recorded.connect(_audited, sender=AuditEvent, dispatch_uid="pamong.inbox.audited", weak=False)
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _counts_key(user, version: str) -> str:
+    return f"pamong:tasks:counts:{user.pk}:{timezone.localdate().isoformat()}:{version}"
+
+
+def cached_task_counts(user) -> dict[str, int]:
+    """task_counts(user), from the cache while nothing audited or watched has changed (see the module's docstring).
+
+    settings.PAMONG_TASK_COUNTS_CACHE_SECONDS bounds the age (a backstop for writes no signal sees); 0 disables.
+    """
+    ttl = settings.PAMONG_TASK_COUNTS_CACHE_SECONDS
+    if not ttl or not _signed_in(user):
+        return task_counts(user)
+    key = _counts_key(user, _version())
+    counts = cache.get(key)
+    if counts is None:
+        counts = task_counts(user)
+        cache.set(key, counts, ttl)
+    return counts
+
+
+def remember_task_counts(user, counts: dict[str, int]) -> None:
+    """Keep counts just read afresh (the "Tugas saya" page) for the menu of the following pages."""
+    ttl = settings.PAMONG_TASK_COUNTS_CACHE_SECONDS
+    if ttl and _signed_in(user):
+        cache.set(_counts_key(user, _version()), counts, ttl)
 
 
 def registered_sources() -> list[TaskSource]:

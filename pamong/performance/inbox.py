@@ -23,7 +23,7 @@ from pamong.people.selectors import actor_employee
 
 from . import rules
 from .choices import ObjectionStatus, PlanStatus
-from .models import Evaluation, Objection, Realisation, Skp, SkpIndicator
+from .models import Evaluation, Objection, PerformanceSettings, Realisation, Skp, SkpIndicator
 from .selectors import settings_for
 from .services import FLOW
 from .wording import period_text
@@ -220,5 +220,6 @@ def _count(user) -> int:
 
 def register() -> None:
     claim_flow(FLOW)
-    register_task_source("performance", tasks=_tasks, count=_count, order=30)
+    register_task_source("performance", tasks=_tasks, count=_count, order=30,
+                         depends_on=(Skp, SkpIndicator, Realisation, Evaluation, Objection, PerformanceSettings))
 

@@ -37,4 +37,5 @@ def _count(user) -> int:
 
 def register() -> None:
     claim_flow(FLOW)
-    register_task_source("personnel_changes", tasks=_tasks, count=_count, order=40)
+    register_task_source("personnel_changes", tasks=_tasks, count=_count, order=40,
+                         depends_on=(SelfChangeRequest,))
