@@ -9,7 +9,7 @@ DEMO_SEED ?= 1
 # Test processes (pytest-xdist); each gets its own test database. `TEST_WORKERS=0 make test` runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test install lint bench bench-performance bench-profile messages check-deploy worker clean fuzz
+.PHONY: run test install lint bench bench-pg bench-performance bench-profile messages check-deploy worker clean fuzz
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench: install
 	$(BIN)/python bench/performance_bench.py
 	$(BIN)/python bench/daily_bench.py
 	$(BIN)/python bench/profile_pages.py --employees 50000
+
+## The production stack under the same pages and burst: PostgreSQL, gunicorn (2 x cores workers), Redis and a Celery
+## worker, all on 127.0.0.1 (scratch database bench_pamong; bench/results/latest-pg.md). BENCH_PG_SIZES=2000,50000.
+BENCH_PG_SIZES ?= 2000
+bench-pg: install
+	$(BIN)/python bench/run.py --database pg --sizes $(BENCH_PG_SIZES)
 
 ## Where each page's time goes (middleware, view, SQL, templates), in-process: bench/results/profile-<N>.md.
 PROFILE_EMPLOYEES ?= 2000

@@ -19,6 +19,15 @@ submission with 50 and with all the applications (a copy of the database
 seeded with only 50), and the yearly roll-over of every employee.
 Writes bench/results/latest.md. Everything stops by itself and talks to
 127.0.0.1 only.
+
+With --database pg (`make bench-pg`, 2,000 employees unless --sizes): the
+production stack instead of SQLite — a scratch PostgreSQL database
+(bench_pamong, dropped and recreated; bench/pg.py), gunicorn with 2 x cores
+sync workers, Redis as cache and Celery broker, and a Celery worker that does
+the work pamong.core.tasks.dispatch hands it (the import's dry run and apply,
+and, dispatched by the bench, the roll-over, the approval reminders and a
+batch of account e-mails); the worker's log is counted per task. Writes
+bench/results/latest-pg.md.
 """
 
 import argparse
@@ -41,6 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 RESULTS = ROOT / "bench" / "results"
+# The stack under test: "sqlite" (embedded, 2 gunicorn workers) or "pg" (set by main()).
+STACK = {"database": "sqlite", "workers": 2}
 
 
 def free_port() -> int:
@@ -49,7 +60,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def bench_env(var_dir: Path, settings: str = "bench.settings") -> dict:
+def bench_env(var_dir: Path, settings: str = "bench.settings", *, small: bool = False) -> dict:
+    """The environment of every bench process; *small* selects the copy with few leave applications."""
     env = dict(os.environ)
     env.update({
         "DJANGO_SETTINGS_MODULE": settings,
@@ -62,6 +74,10 @@ def bench_env(var_dir: Path, settings: str = "bench.settings") -> dict:
         "PAMONG_INLINE_TASKS": "eager",
         "PYTHONPATH": str(ROOT),
     })
+    if STACK["database"] == "pg":
+        from bench import pg
+
+        env = pg.pg_env(env, small=small)
     return env
 
 
@@ -84,27 +100,21 @@ def wait_port(port: int, timeout: float = 30) -> None:
 
 
 def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    cmd = [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+    cmd = [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(STACK["workers"]),
            "--worker-class", "sync", "--timeout", "120", "--log-level", "warning"]
     handle = open(log, "w")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     process._bench_log = handle  # type: ignore[attr-defined]
     wait_port(port)
     return process
 
 
 def stop(process: subprocess.Popen | None) -> None:
-    if process is None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log = getattr(process, "_bench_log", None)
-    if log:
-        log.close()
+    """Stop a server and its workers (its own process group)."""
+    from bench.pg import stop_group
+
+    stop_group(process)
 
 
 # --- Measurements ----------------------------------------------------------------------
@@ -232,6 +242,37 @@ def inner(task: str, n: int) -> None:
         print(json.dumps(counts))
     elif task == "import":
         print(json.dumps(time_import(user)))
+    elif task == "dispatch":
+        print(json.dumps(dispatch_inner(json.loads(sys.stdin.read()))))
+
+
+def dispatch_inner(spec: dict) -> dict:
+    """Hand spec["task"] (a dotted path) to pamong.core.tasks.dispatch, as the app does: once with spec["args"],
+    or once per item of spec["calls"] (each a list of arguments)."""
+    import importlib
+
+    from django.conf import settings
+
+    from pamong.core.tasks import dispatch
+
+    module, name = spec["task"].rsplit(".", 1)
+    task = getattr(importlib.import_module(module), name)
+    for args in spec.get("calls", [spec.get("args", [])]):
+        dispatch(task, *args)
+    return {"dispatched_at": time.time(), "broker": bool(settings.CELERY_BROKER_URL)}
+
+
+def _wait_job(job_id: int, statuses: set[str], timeout: float = 1800):
+    """Poll an ImportJob (as the import page does) until it reaches one of *statuses*."""
+    from pamong.people.models import ImportJob
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status in statuses:
+            return job
+        time.sleep(0.1)
+    raise RuntimeError(f"import job {job_id} still {job.status} after {timeout:.0f} s (is the worker running?)")
 
 
 def time_import(user) -> dict:
@@ -262,13 +303,29 @@ def time_import(user) -> dict:
     workbook.save(buffer)
     timings["rows"] = rows
     job = imports.import_job_create(actor=user, name="bench.xlsx", content=buffer.getvalue())
+    # With a broker (bench-pg) the dry run and the apply go through dispatch to the Celery worker, as from the
+    # import page, and are timed from dispatch until the job's status says done; else they run in-process.
+    from django.conf import settings
+
+    from pamong.core.tasks import dispatch
+    from pamong.people.tasks import import_apply_task, import_validate_task
+
+    timings["via_worker"] = via_worker = bool(settings.CELERY_BROKER_URL)
     started = time.perf_counter()
-    job = imports.import_validate(job.pk)
+    if via_worker:
+        dispatch(import_validate_task, job.pk)
+        job = _wait_job(job.pk, {"validated", "failed"})
+    else:
+        job = imports.import_validate(job.pk)
     timings["dry_run_s"] = time.perf_counter() - started
     timings["summary"] = job.summary
     imports.import_apply_start(actor=user, job=job)
     started = time.perf_counter()
-    job = imports.import_apply(job.pk, user.pk)
+    if via_worker:
+        dispatch(import_apply_task, job.pk, user.pk)
+        job = _wait_job(job.pk, {"applied", "failed", "validated"})  # validated: refused on apply
+    else:
+        job = imports.import_apply(job.pk, user.pk)
     timings["apply_s"] = time.perf_counter() - started
     timings["status"] = job.status
     timings["error"] = job.error
@@ -308,6 +365,14 @@ def leave_inner(task: str, spec: dict, users: dict, session_for) -> dict:
     if task == "leave-rollover":
         from pamong.leave.services import leave_rollover
         from pamong.people.models import Employee
+
+        if spec.get("via_worker"):
+            from pamong.core.tasks import dispatch
+            from pamong.leave.tasks import leave_rollover_task
+
+            dispatch(leave_rollover_task, year + 1)
+            return {"dispatched_at": time.time(), "year": year + 1,
+                    "employees": Employee.objects.filter(is_active=True).count()}
 
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
@@ -503,9 +568,9 @@ def expected_demo_applications(employees: int) -> int:
 
 
 def bench_leave(n: int, env: dict, ceiling_env: dict, small_dir: Path, target: int, duration: int,
-                burst: int) -> dict:
+                burst: int, worker_log: Path | None = None) -> dict:
     out: dict = {"target": target}
-    small_env = bench_env(small_dir)
+    small_env = bench_env(small_dir, small=True)
     started = time.perf_counter()
     history = inner_call("leave-history", env, {"target": max(0, target - expected_demo_applications(n))}, n)
     out["history_s"], out["history"] = time.perf_counter() - started, history
@@ -570,7 +635,44 @@ def bench_leave(n: int, env: dict, ceiling_env: dict, small_dir: Path, target: i
     finally:
         for server in servers:
             stop(server)
-    out["rollover"] = inner_call("leave-rollover", env, n=n)
+    if worker_log is None:
+        out["rollover"] = inner_call("leave-rollover", env, n=n)
+    else:
+        out["rollover"] = via_worker(worker_log, "pamong.leave.tasks.leave_rollover_task",
+                                     lambda: inner_call("leave-rollover", env, {"via_worker": True}, n))
+        out["rollover"]["lines"] = int(out["rollover"]["result"])
+    return out
+
+
+def via_worker(worker_log: Path, name: str, send) -> dict:
+    """Call *send* (which dispatches one *name* task and returns its dispatched_at) and wait for the worker."""
+    from bench import pg
+
+    before = pg.finished(worker_log, name)
+    sent = send()
+    event = pg.wait_done(worker_log, name, before)
+    if event["event"] != "succeeded":
+        raise RuntimeError(f"{name} {event['event']} in the worker; see {worker_log}")
+    return {**sent, "worker_s": event["seconds"], "queue_to_done_s": event["seen_at"] - sent["dispatched_at"],
+            "result": event["result"]}
+
+
+def worker_extras(env: dict, worker_log: Path, n: int, mails: int = 1000) -> dict:
+    """Work the app hands to Celery that the pages above do not trigger: reminders and account e-mails."""
+    out = {"reminders": via_worker(worker_log, "pamong.leave.tasks.approval_reminders_task",
+                                   lambda: inner_call("dispatch", env, {"task": "pamong.leave.tasks."
+                                                                        "approval_reminders_task"}, n))}
+    messages = [["Pamong: bench", "Bench message.", None, [f"pegawai{i}@bench.invalid"]] for i in range(mails)]
+    # pamong.accounts.mail._send hands account e-mails over in batches of 500; the bench does the same.
+    name = "pamong.accounts.tasks.send_account_mail_task"
+    from bench import pg
+
+    before = pg.finished(worker_log, name)
+    calls = [[messages[start:start + 500]] for start in range(0, mails, 500)]
+    sent = inner_call("dispatch", env, {"task": name, "calls": calls}, n)
+    done = [pg.wait_done(worker_log, name, index) for index in range(before, before + len(calls))]
+    out["mail"] = {"messages": mails, "batches": len(calls), "worker_s": sum(e["seconds"] or 0 for e in done),
+                   "queue_to_done_s": max(e["seen_at"] for e in done) - sent["dispatched_at"]}
     return out
 
 
@@ -581,24 +683,50 @@ def bench_size(n: int, seed: int, do_import: bool, duration: int, *, people: boo
     ceiling_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.ceiling_settings"}
     servers: list[subprocess.Popen] = []
     result: dict = {"n": n}
+    use_pg = STACK["database"] == "pg"
+    worker, worker_log = None, (tmp / "celery.log" if use_pg else None)
+    from bench import pg
+
     try:
+        if use_pg:
+            pg.create_database()
+            pg.flush_redis()
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
         started = time.perf_counter()
         run([PYTHON, "manage.py", "seed_demo", "--employees", str(n), "--seed", str(seed)], env)
         result["seed_s"] = time.perf_counter() - started
         if leave_applications:
             # The same employees with only 50 applications, for the submit timing.
-            sqlite_copy(tmp / "pamong.sqlite3", tmp / "small" / "pamong.sqlite3")
+            if use_pg:
+                pg.copy_small()
+            else:
+                sqlite_copy(tmp / "pamong.sqlite3", tmp / "small" / "pamong.sqlite3")
+        (tmp / "small").mkdir(exist_ok=True)
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+        if use_pg:
+            worker = pg.start_worker(env, worker_log, concurrency=os.cpu_count() or 2)
         if people:
             result.update(bench_people(n, env, ceiling_env, tmp, servers, do_import, duration))
         if leave_applications:
-            result["leave"] = bench_leave(n, env, ceiling_env, tmp / "small", leave_applications, duration, burst)
+            result["leave"] = bench_leave(n, env, ceiling_env, tmp / "small", leave_applications, duration, burst,
+                                          worker_log)
+        if use_pg:
+            result["worker_extras"] = worker_extras(env, worker_log, n)
+            result["worker"] = pg.worker_counts(worker_log)
     finally:
         for server in servers:
             stop(server)
+        stop(worker)
+        if use_pg and worker_log is not None and worker_log.exists():
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(worker_log, RESULTS / f"celery-worker-{n}.log")
         shutil.rmtree(tmp, ignore_errors=True)
+        if use_pg and not KEEP_DB:
+            pg.drop_databases()
     return result
+
+
+KEEP_DB = False  # --keep-db: leave bench_pamong in place after a bench-pg run, to look at it
 
 
 def bench_people(n: int, env: dict, ceiling_env: dict, tmp: Path, servers: list, do_import: bool,
@@ -666,16 +794,47 @@ def leave_markdown(leave: dict) -> list[str]:
               f"({'equal for each employee' if same else 'NOT equal'}; the count depends on the employee's "
               f"posts above, not on the applications).",
               "",
-              f"Roll-over: leave_rollover(year={rollover['year']}) for {rollover['employees']:,} employees: "
-              f"{rollover['seconds']:.1f} s, {rollover['lines']:,} ledger lines, {rollover['queries']:,} SQL queries."]
+              rollover_line(rollover)]
     for sample in burst.get("error_samples", []):
         lines.append(f"- error sample: `{sample}`")
     return lines
 
 
+def rollover_line(rollover: dict) -> str:
+    if "worker_s" in rollover:
+        return (f"Roll-over: leave_rollover_task(year={rollover['year']}) through dispatch and the Celery worker for "
+                f"{rollover['employees']:,} employees: {rollover['worker_s']:.1f} s in the worker "
+                f"({rollover['queue_to_done_s']:.1f} s from dispatch to done), {rollover['lines']:,} ledger lines.")
+    return (f"Roll-over: leave_rollover(year={rollover['year']}) for {rollover['employees']:,} employees: "
+            f"{rollover['seconds']:.1f} s, {rollover['lines']:,} ledger lines, {rollover['queries']:,} SQL queries.")
+
+
+def worker_markdown(result: dict) -> list[str]:
+    extras = result["worker_extras"]
+    lines = ["", "### Background work in the Celery worker", "",
+             "Every task the worker logged (received / succeeded / failed, seconds in the worker) — the proof that "
+             "work handed to pamong.core.tasks.dispatch reached it:", "",
+             "| task | received | succeeded | failed | worker s |", "| --- | ---: | ---: | ---: | ---: |"]
+    for name, row in sorted(result["worker"].items()):
+        failed = row.get("raised", 0) + row.get("failed", 0)
+        lines.append(f"| {name} | {row.get('received', 0)} | {row.get('succeeded', 0)} | {failed} | "
+                     f"{row.get('seconds', 0.0):.2f} |")
+    reminders, mail = extras["reminders"], extras["mail"]
+    lines += ["", f"Approval reminders: {reminders['worker_s']:.2f} s in the worker, {reminders['result']} reminded "
+              f"({reminders['queue_to_done_s']:.2f} s from dispatch to done). Account e-mails: {mail['messages']:,} "
+              f"messages in {mail['batches']} batches of 500 (dummy e-mail backend): {mail['worker_s']:.2f} s in the "
+              f"worker, all done {mail['queue_to_done_s']:.2f} s after the dispatch."]
+    return lines
+
+
 def markdown(results: list[dict], tool: str) -> str:
+    if STACK["database"] == "pg":
+        stack = (f"PostgreSQL (127.0.0.1), gunicorn {STACK['workers']} sync workers (2 × cores), Redis cache and "
+                 f"Celery broker, a Celery worker ({os.cpu_count()} processes)")
+    else:
+        stack = f"SQLite, gunicorn {STACK['workers']} sync workers"
     lines = [f"# Pamong bench — {time.strftime('%Y-%m-%d %H:%M')}", "",
-             f"SQLite, gunicorn 2 sync workers on {os.cpu_count()} CPUs, production settings over plain HTTP; "
+             f"{stack} on {os.cpu_count()} CPUs, production settings over plain HTTP; "
              f"throughput: 10 connections via {tool}; latency: 200 sequential keep-alive requests.", ""]
     for result in results:
         lines += [f"## N = {result['n']:,} employees", "", f"Seed: {result['seed_s']:.1f} s", ""]
@@ -683,18 +842,25 @@ def markdown(results: list[dict], tool: str) -> str:
             lines += _page_table(result["pages"])
         if "import" in result:
             imp = result["import"]
-            lines += ["", f"Import of {imp['rows']:,} rows (.xlsx, phone changed): export {imp['export_xlsx_s']:.1f} s, "
+            where = " (dry run and apply through dispatch and the Celery worker)" if imp.get("via_worker") else ""
+            lines += ["", f"Import of {imp['rows']:,} rows (.xlsx, phone changed){where}: "
+                      f"export {imp['export_xlsx_s']:.1f} s, "
                       f"dry run {imp['dry_run_s']:.1f} s, apply {imp['apply_s']:.1f} s "
                       f"(total {imp['dry_run_s'] + imp['apply_s']:.1f} s; {imp['status']}; {imp['summary']})"]
         if "leave" in result:
             lines += leave_markdown(result["leave"])
+        if "worker" in result:
+            lines += worker_markdown(result)
         lines.append("")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="2000,50000")
+    parser.add_argument("--database", choices=("sqlite", "pg"), default="sqlite",
+                        help="pg: PostgreSQL, Redis and a Celery worker on 127.0.0.1 (make bench-pg).")
+    parser.add_argument("--sizes", help="Employee counts (default 2000,50000; 2000 with --database pg).")
+    parser.add_argument("--keep-db", action="store_true", help="pg: keep bench_pamong after the run.")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--no-import", action="store_true")
@@ -708,15 +874,21 @@ def main() -> None:
     if args.inner:
         inner(args.inner, args.n)
         return
+    global KEEP_DB
+    KEEP_DB = args.keep_db
+    STACK["database"] = args.database
+    if args.database == "pg":
+        STACK["workers"] = 2 * (os.cpu_count() or 1)
+    sizes = args.sizes or ("2000" if args.database == "pg" else "2000,50000")
     results = []
-    for n in (int(s) for s in args.sizes.split(",")):
+    for n in (int(s) for s in sizes.split(",")):
         print(f"N={n}: seeding and measuring…", flush=True)
         results.append(bench_size(n, args.seed, do_import=not args.no_import and not args.only_leave,
                                   duration=args.duration, people=not args.only_leave,
                                   leave_applications=args.leave_applications, burst=args.leave_burst))
     report = markdown(results, "wrk" if shutil.which("wrk") else "a threaded Python client")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.md").write_text(report)
+    (RESULTS / ("latest-pg.md" if args.database == "pg" else "latest.md")).write_text(report)
     print(report)
 
 
