@@ -52,9 +52,11 @@ from .planning import (
     REFUSED,
     UNCHANGED,
     UPDATE,
+    CleanedRows,
     Lookups,
     RowPlan,
     _clean_row,
+    clean_records,
     is_example_row,
     load_lookups,
     plan_rows,
@@ -65,8 +67,8 @@ from .writing import BATCH_SIZE, write_plans
 
 __all__ = [
     "ALLOWED_EXTENSIONS", "BATCH_SIZE", "COLUMNS", "COLUMN_BY_KEY", "CREATE", "DATE_KEYS", "EMPLOYEE_KEYS", "EXAMPLE",
-    "EXAMPLE_MARK", "HEADERS", "MAX_ROWS", "REFUSED", "TEXT_KEYS", "UNCHANGED", "UPDATE", "CellError", "Column",
-    "ImportRefused", "Lookups", "RowPlan", "SheetError", "_clean_row", "import_apply", "import_apply_start",
+    "EXAMPLE_MARK", "HEADERS", "MAX_ROWS", "REFUSED", "TEXT_KEYS", "UNCHANGED", "UPDATE", "CellError", "CleanedRows", "Column",
+    "ImportRefused", "Lookups", "RowPlan", "SheetError", "_clean_row", "clean_records", "import_apply", "import_apply_start",
     "import_job_create", "import_validate", "is_example_row", "load_lookups", "map_headers", "parse_date",
     "parse_education", "parse_gender", "parse_golongan", "parse_identity_number", "parse_marital_status",
     "parse_religion", "parse_status", "plan_rows", "progress_key", "read_sheet", "summarise", "write_plans",

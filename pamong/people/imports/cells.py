@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..choices import EducationLevel, EmploymentStatus, Gender, MaritalStatus, Religion
 
@@ -154,7 +155,8 @@ _EDUCATION = {
 }
 
 
-def _choice(value: object, table: dict, enum, message: str) -> str:
+def _choice(value: object, table: dict, enum, message) -> str:
+    """*message* is lazy: translated only for a refused cell, not on each of 50,000 rows."""
     word = _word(value)
     if not word:
         return ""
@@ -167,19 +169,19 @@ def _choice(value: object, table: dict, enum, message: str) -> str:
 
 
 def parse_gender(value: object) -> str:
-    return _choice(value, _GENDERS, Gender, _("Unknown gender “%(value)s”: use L or P."))
+    return _choice(value, _GENDERS, Gender, gettext_lazy("Unknown gender “%(value)s”: use L or P."))
 
 
 def parse_religion(value: object) -> str:
-    return _choice(value, _RELIGIONS, Religion, _("Unknown religion “%(value)s”."))
+    return _choice(value, _RELIGIONS, Religion, gettext_lazy("Unknown religion “%(value)s”."))
 
 
 def parse_marital_status(value: object) -> str:
-    return _choice(value, _MARITAL, MaritalStatus, _("Unknown marital status “%(value)s”."))
+    return _choice(value, _MARITAL, MaritalStatus, gettext_lazy("Unknown marital status “%(value)s”."))
 
 
 def parse_status(value: object) -> str:
-    return _choice(value, _STATUSES, EmploymentStatus, _("Unknown employment status “%(value)s”."))
+    return _choice(value, _STATUSES, EmploymentStatus, gettext_lazy("Unknown employment status “%(value)s”."))
 
 
 def parse_education(value: object) -> str:

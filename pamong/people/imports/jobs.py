@@ -14,7 +14,7 @@ from pamong.core.spreadsheets import SheetLimits, SpreadsheetRefused, check_xlsx
 
 from ..models import ImportJob, ImportStatus
 from ..permissions import can_import_employees
-from .planning import REFUSED, RowPlan, plan_rows, summarise
+from .planning import REFUSED, CleanedRows, RowPlan, clean_records, plan_rows, summarise
 from .reading import MAX_ROWS, SheetError, read_sheet
 from .writing import write_plans
 
@@ -48,21 +48,22 @@ def import_job_create(*, actor, name: str, content: bytes) -> ImportJob:
 
 
 def _records_key(job_id: int) -> str:
-    return f"people:import-records:{job_id}"
+    return f"people:import-rows:v2:{job_id}"  # v2: cleaned rows (CleanedRows), no longer raw records
 
 
-def _read_job(job: ImportJob, *, reuse: bool = False) -> list[tuple[int, dict]]:
-    """The job's parsed rows. The dry run caches them so applying does not parse the sheet twice
-    (the plan itself is always recomputed against the current database)."""
+def _read_job(job: ImportJob, *, reuse: bool = False) -> CleanedRows:
+    """The job's rows, parsed and cleaned. The dry run caches them so applying neither reads the sheet nor
+    parses its cells again (the plan itself is always recomputed against the current database)."""
     if reuse:
         cached = cache.get(_records_key(job.pk))
-        if cached is not None:
+        if isinstance(cached, CleanedRows):
             return cached
     with job.file.open("rb") as handle:
         content = handle.read()
     _, records = read_sheet(job.file.name, content)
-    cache.set(_records_key(job.pk), records, 6 * 3600)
-    return records
+    rows = clean_records(records)
+    cache.set(_records_key(job.pk), rows, 6 * 3600)
+    return rows
 
 
 def import_validate(job_id: int) -> ImportJob:
@@ -71,7 +72,7 @@ def import_validate(job_id: int) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING, processed_rows=0, error="")
     try:
         records = _read_job(job)
-        total = len(records)
+        total = records.total
         ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
 
         def progress(done: int) -> None:
@@ -126,7 +127,7 @@ def import_apply(job_id: int, actor_id: int) -> ImportJob:
     key = progress_key(job.pk)
     try:
         records = _read_job(job, reuse=True)
-        total = len(records)
+        total = records.total
 
         def progress(done: int, phase: str = "checking") -> None:
             cache.set(key, {"phase": phase, "done": done, "total": total}, 3600)

@@ -67,6 +67,7 @@ class RowPlan:
     new_education: bool = False
     employee_id: int | None = None
     public_id: object = None
+    current: "Existing | None" = None  # the recorded employee and histories the plan was made against
 
     def report(self) -> dict:
         return {
@@ -219,20 +220,21 @@ def _field_label(name: str) -> str:
     return column.header if column else name
 
 
-def plan_rows(
-    records: list[tuple[int, dict]], *, pemda_id: int, today: date | None = None, progress=None,
-    importer_id: int | None = None,
-) -> list[RowPlan]:
-    """Decide what each row does, without writing. Queries: lookups + one batch per 5,000 NIPs/NIKs.
+@dataclass(slots=True)
+class CleanedRows:
+    """A sheet's rows after the pure per-cell checks: what the database checks start from.
 
-    A row that would change the importing HR admin's own rank, position, status or service dates is refused:
-    nobody decides about themselves (issue #8 §2; people.self_changes).
+    Depends on the file only, so the dry run caches it and applying reuses it (pamong.people.imports.jobs).
     """
-    today = today or timezone.localdate()
-    own_nip = (Employee.objects.filter(user_id=importer_id).values_list("nip", flat=True).first()
-               if importer_id else None)
-    lookups = load_lookups(pemda_id)
-    cleaned = []
+
+    examples: list[RowPlan]  # the template's example rows, already planned
+    rows: list[tuple[int, dict, dict, list[str]]]  # (sheet row, employee data, extra data, problems)
+    total: int  # sheet rows, examples included
+
+
+def clean_records(records: list[tuple[int, dict]]) -> CleanedRows:
+    """Parse every cell of every record (pure: no queries)."""
+    rows = []
     examples: list[RowPlan] = []
     for number, raw in records:
         if is_example_row(raw):
@@ -240,8 +242,28 @@ def plan_rows(
                                     name=_text(raw.get("name"))[:150], action=EXAMPLE,
                                     reasons=[_("The example row of the template is not imported.")]))
             continue
-        data, extra, problems = _clean_row(raw, lookups)
-        cleaned.append((number, data, extra, problems))
+        data, extra, problems = _clean_row(raw, None)
+        rows.append((number, data, extra, problems))
+    return CleanedRows(examples=examples, rows=rows, total=len(records))
+
+
+def plan_rows(
+    records: list[tuple[int, dict]] | CleanedRows, *, pemda_id: int, today: date | None = None, progress=None,
+    importer_id: int | None = None,
+) -> list[RowPlan]:
+    """Decide what each row does, without writing. Queries: lookups + one batch per 5,000 NIPs/NIKs/logins.
+
+    *records* are read_sheet's records or, cleaned already, clean_records' result. The query count does
+    not depend on the number of rows up to QUERY_CHUNK (test_import_scale.py).
+    A row that would change the importing HR admin's own rank, position, status or service dates is refused:
+    nobody decides about themselves (issue #8 §2; people.self_changes).
+    """
+    today = today or timezone.localdate()
+    own_nip = (Employee.objects.filter(user_id=importer_id).values_list("nip", flat=True).first()
+               if importer_id else None)
+    lookups = load_lookups(pemda_id)
+    prepared = records if isinstance(records, CleanedRows) else clean_records(records)
+    cleaned, examples = prepared.rows, prepared.examples
 
     nips = sorted({str(data.get("nip")) for _, data, _, _ in cleaned if data.get("nip")})
     niks = sorted({str(data.get("nik")) for _, data, _, _ in cleaned if data.get("nik")})
@@ -257,7 +279,9 @@ def plan_rows(
 
     seen_nip: dict[str, int] = {}
     seen_nik: dict[str, int] = {}
-    plans: list[RowPlan] = list(examples)
+    plans: list[RowPlan] = [
+        RowPlan(row=e.row, nip=e.nip, name=e.name, action=e.action, reasons=list(e.reasons)) for e in examples
+    ]
     for index, (number, data, extra, problems) in enumerate(cleaned, start=1):
         nip = str(data.get("nip") or "")
         plan = RowPlan(row=number, nip=nip, name=str(data.get("name") or ""), reasons=list(problems))
@@ -284,12 +308,13 @@ def plan_rows(
             plan.action = REFUSED
             continue
         _plan_row(plan, data, extra, current, lookups, nik_owner, logins, today)
+        plan.current = current
         if own_nip and nip == own_nip and plan.action == UPDATE and (
                 plan.new_rank or plan.new_position or set(plan.changes) & PROTECTED_EMPLOYEE_FIELDS):
             plan.action = REFUSED
             plan.reasons = [_("This row is your own record: another HR admin must import or approve the change.")]
     if progress:
-        progress(len(records))
+        progress(prepared.total)
     return plans
 
 

@@ -1,9 +1,11 @@
 """Writing a checked plan: bulk queries inside the caller's transaction, and one chained audit batch."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,29 @@ from .columns import EMPLOYEE_KEYS
 from .planning import CREATE, UPDATE, Lookups, RowPlan, _latest, _load_existing, _load_histories, load_lookups
 
 BATCH_SIZE = 500
+UPDATE_BATCH = 5000  # rows per executemany of update_rows; progress is reported after each
+
+
+def update_rows(model, fields: Sequence[str], rows: Sequence[tuple[int, Sequence[object]]]) -> None:
+    """Set *fields* of each row ``(pk, [value per field])``: one ``UPDATE … WHERE pk = %s``, executed for all rows.
+
+    What ``bulk_update`` writes, without its ``CASE WHEN pk = … THEN …`` per row and field, whose building in
+    Python took most of the 50,000-row apply. Like bulk_update: no save(), no signals, no auto_now; values are
+    converted by their model fields (dates, foreign keys, NULL). The caller holds the transaction.
+    """
+    if not rows:
+        return
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 - names from _meta, quoted
+    params = [
+        [*(column.get_db_prep_save(value, connection) for column, value in zip(columns, values, strict=True)), pk]
+        for pk, values in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _full_name(data: dict) -> str:
@@ -89,29 +114,29 @@ def write_plans(plans: list[RowPlan], *, actor, job: ImportJob, progress=None) -
         plan.public_id = employee.public_id
 
     # 3. Updated employees: their own fields, then their logins' names.
-    existing = _load_existing([plan.nip for plan in updates])
-    _load_histories(existing, pemda_id)
-    by_fields: dict[tuple[str, ...], list[Employee]] = {}
+    # The rows the plans were made against (same transaction); loaded again only for plans made elsewhere.
+    existing = {plan.nip: plan.current for plan in updates if plan.current is not None}
+    missing = _load_existing([plan.nip for plan in updates if plan.current is None])
+    _load_histories(missing, pemda_id)
+    existing.update(missing)
+    now = timezone.now()
+    by_fields: dict[tuple[str, ...], list[tuple[int, list]]] = {}
     user_updates = []
     for plan in updates:
         fields = tuple(sorted(k for k in plan.changes if k in EMPLOYEE_KEYS))
         if fields:
-            employee = Employee(pk=plan.employee_id, **{k: plan.data[k] for k in fields})
-            by_fields.setdefault(fields, []).append(employee)
+            by_fields.setdefault(fields, []).append((plan.employee_id, [*(plan.data[k] for k in fields), now]))
         current = existing[plan.nip].employee
         if current["user_id"] and {"front_title", "name", "back_title", "email"} & set(fields):
-            user_updates.append(user_model(pk=current["user_id"], display_name=_full_name(plan.data),
-                                           email=plan.data.get("email") or ""))
-    now = timezone.now()
-    for fields, employees in by_fields.items():
-        for employee in employees:
-            employee.updated_at = now
-        Employee.objects.bulk_update(employees, [*fields, "updated_at"], batch_size=BATCH_SIZE)
-        done += len(employees)
-        if progress:
-            progress(done)
-    if user_updates:
-        user_model.objects.bulk_update(user_updates, ["display_name", "email"], batch_size=BATCH_SIZE)
+            user_updates.append((current["user_id"], [_full_name(plan.data), plan.data.get("email") or ""]))
+    for fields, rows in by_fields.items():
+        for start in range(0, len(rows), UPDATE_BATCH):
+            batch = rows[start:start + UPDATE_BATCH]
+            update_rows(Employee, [*fields, "updated_at"], batch)
+            done += len(batch)
+            if progress:
+                progress(done)
+    update_rows(user_model, ["display_name", "email"], user_updates)
 
     # 4. History rows that differ from the recorded ones.
     ranks, placements, education = [], [], []
@@ -135,7 +160,7 @@ def write_plans(plans: list[RowPlan], *, actor, job: ImportJob, progress=None) -
     EducationHistory.objects.bulk_create(education, batch_size=BATCH_SIZE)
 
     # 5. Projections of updated employees whose histories or birth date changed.
-    refreshed: dict[tuple[str, ...], list[Employee]] = {}
+    refreshed: dict[tuple[str, ...], list[tuple[int, list]]] = {}
     rank_pk = {id(row): index for index, row in enumerate(ranks)}
     place_pk = {id(row): index for index, row in enumerate(placements)}
     new_ranks = {row.employee_id: row for row in ranks}
@@ -157,9 +182,9 @@ def write_plans(plans: list[RowPlan], *, actor, job: ImportJob, progress=None) -
         wanted = _projection(plan.data["birth_date"], rank_rows, place_rows, levels, lookups, today)
         changed = tuple(sorted(name for name, value in wanted.items() if known.employee.get(name) != value))
         if changed:
-            refreshed.setdefault(changed, []).append(Employee(pk=plan.employee_id, **{n: wanted[n] for n in changed}))
-    for fields, employees in refreshed.items():
-        Employee.objects.bulk_update(employees, list(fields), batch_size=BATCH_SIZE)
+            refreshed.setdefault(changed, []).append((plan.employee_id, [wanted[n] for n in changed]))
+    for fields, rows in refreshed.items():
+        update_rows(Employee, list(fields), rows)
 
     # 6. Audit: one event per created/updated employee and one summary, in one chained batch.
     events = [
