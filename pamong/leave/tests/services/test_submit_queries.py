@@ -3,8 +3,8 @@
 One submission reads the calendar, the employee's applications (with the Idempotency-Key's), the ledger, the
 route, the OPD head's post and the holders of every post of the route once each, then writes the application,
 the process, its steps, both audit events in one batch (one chain-head read), the first approver's notice and
-the application's process link. PostgreSQL also locks the employee row (SQLite's IMMEDIATE transaction already
-serialises the writers).
+the application's process link. PostgreSQL also locks the employee row and the audit chain (SQLite's IMMEDIATE
+transaction already serialises the writers).
 """
 
 from datetime import date, timedelta
@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 6, 1)
 # The idempotency pre-check, the savepoint and its release, calendar, applications, ledger, route, OPD head post,
-# holders, application, process, steps, chain head, audit batch, notice, process link.
-SUBMIT_QUERIES = 16 + (1 if connection.features.has_select_for_update else 0)
+# holders, application, process, steps, chain head, audit batch, notice, process link; PostgreSQL also locks the
+# employee row and takes the audit chain's advisory lock.
+SUBMIT_QUERIES = 16 + (2 if connection.vendor == "postgresql" else 0)
 
 
 @pytest.fixture(autouse=True)
