@@ -22,6 +22,7 @@ class PeopleAudit(StrEnum):
     DOCUMENT_DOWNLOADED = "people.document_downloaded"
     EMPLOYEES_IMPORTED = "people.employees_imported"
     EMPLOYEES_EXPORTED = "people.employees_exported"
+    EMPLOYEES_EXPORT_DOWNLOADED = "people.employees_export_downloaded"
     SENSITIVE_VIEWED = "people.sensitive_viewed"
     PERSONAL_DATA_EXPORTED = "people.personal_data_exported"
     CORRECTION_REQUESTED = "people.correction_requested"
@@ -49,6 +50,7 @@ register_action_labels(
         PeopleAudit.DOCUMENT_DOWNLOADED: _("Document downloaded"),
         PeopleAudit.EMPLOYEES_IMPORTED: _("Employees imported"),
         PeopleAudit.EMPLOYEES_EXPORTED: _("Employees exported"),
+        PeopleAudit.EMPLOYEES_EXPORT_DOWNLOADED: _("Employee export downloaded"),
         "people.sensitive_viewed": _("Sensitive personal data viewed"),
         "people.personal_data_exported": _("Personal data exported"),
         "people.correction_requested": _("Data correction requested"),

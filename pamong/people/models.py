@@ -447,6 +447,43 @@ class ImportJob(PublicIdModel):
         return self.original_name
 
 
+def export_upload_path(instance: "ExportJob", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"exports/{instance.pemda_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ExportJob(PublicIdModel):
+    """A large directory export written in the background (pamong.people.exports.export_job_run).
+
+    The file is private: only its requester may download it, and each download is audited. It is attached to
+    the job only once it is complete, so a worker lost half-way (the task is then run again) leaves no half file
+    behind a download link.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Writing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    pemda = models.ForeignKey(Pemda, on_delete=PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+    format = models.CharField(max_length=8)
+    query = models.JSONField(default=dict)  # the directory's filter parameters, as the form reads them
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_upload_path, max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"export {self.public_id}"
+
+
 def correction_upload_path(instance: "CorrectionRequest", filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()
     return f"corrections/{instance.pemda_id}/{uuid.uuid4().hex}{suffix}"

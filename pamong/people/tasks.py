@@ -22,6 +22,14 @@ def import_apply_task(job_id: int, actor_id: int) -> None:
     import_apply(job_id, actor_id)
 
 
+@shared_task
+def employees_export_task(job_id: int) -> None:
+    """A large directory export (ExportJob): write the file, then attach it. Delivered again if a worker is lost."""
+    from .exports import export_job_run
+
+    export_job_run(job_id)
+
+
 def refresh_current_projections(*, since: date | None = None, today: date | None = None) -> int:
     """Recompute the projections of employees with a rank or position record effective in (since, today].
 

@@ -16,9 +16,9 @@ from pamong.core.uploads import upload_limit
 from . import exports, imports
 from .errors import PeopleError
 from .forms import EmployeeFilterForm
-from .models import ImportJob, ImportStatus
+from .models import ExportJob, ImportJob, ImportStatus
 from .permissions import can_export_employees, can_import_employees
-from .tasks import import_apply_task, import_validate_task
+from .tasks import employees_export_task, import_apply_task, import_validate_task
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 REPORT_PREVIEW_ROWS = 200
@@ -38,13 +38,55 @@ def employee_export(request) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         fmt = "xlsx"
     filters = EmployeeFilterForm(request.GET, actor=request.user).to_filters()
-    employees, _count = exports.employees_export_start(actor=request.user, filters=filters, fmt=fmt)
+    employees, _count, job = exports.employees_export_begin(actor=request.user, filters=filters, fmt=fmt,
+                                                            query=dict(request.GET.lists()))
+    if job is not None:  # large: written in the background; its page shows the progress, then the download
+        dispatch(employees_export_task, job.pk)
+        return redirect("people:export-detail", job_id=job.public_id)
     name = f"pegawai-{_stamp()}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(exports.csv_stream(request.user, employees), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return FileResponse(exports.xlsx_file(request.user, employees), as_attachment=True, filename=name, content_type=XLSX)
+
+
+def _export_job_for(request, job_id) -> ExportJob:
+    """The export job, if the actor requested it and may still export; 404 for anyone else."""
+    if not can_export_employees(request.user):
+        raise PermissionDenied
+    job = ExportJob.objects.filter(public_id=job_id, created_by_id=request.user.pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@require_GET
+def export_detail(request, job_id) -> HttpResponse:
+    """A background export: its progress (polled), then the download link."""
+    job = _export_job_for(request, job_id)
+    running = job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
+    percent = min(int(job.processed_rows * 100 / job.total_rows), 100) if job.total_rows else 0
+    context = {"job": job, "running": running, "percent": percent}
+    if request.htmx and request.GET.get("partial") == "progress":
+        return TemplateResponse(request, "people/export_detail.html#progress", context)
+    return TemplateResponse(request, "people/export_detail.html", context)
+
+
+@require_GET
+def export_download(request, job_id) -> HttpResponse:
+    """The finished file of a background export, to its requester only; each download is audited."""
+    job = _export_job_for(request, job_id)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    exports.export_job_record_download(actor=request.user, job=job)
+    name = f"pegawai-{timezone.localtime(job.finished_at).strftime('%Y%m%d-%H%M')}.{job.format}"
+    content_type = "text/csv; charset=utf-8" if job.format == "csv" else XLSX
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
 
 
 def _require_importer(request) -> None:
