@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pamong.accounts.models import ApiToken, hash_token
 from pamong.audit.models import AuditEvent
-from pamong.people.models import EmployeeDocument, ImportJob
+from pamong.people.models import EmployeeDocument, ExportJob, ImportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,9 @@ POLICY = {
     "people:import-template": (None, {"GET": ANY_HR}),
     # An import job belongs to its Pemda's HR admins; the tenant-less superadmin does not import.
     "people:import-detail": ("import_job", {"GET": frozenset({"hr_admin"})}),
+    # A background export: its requester only (the agency's HR admin here), while they may still export.
+    "people:export-detail": ("export_job", {"GET": frozenset({"hr_admin"})}),
+    "people:export-download": ("export_job", {"GET": frozenset({"hr_admin"})}),
     "people:import-report": ("import_job", {"GET": frozenset({"hr_admin"})}),
     "people:import-apply": ("import_job", {"POST": frozenset({"hr_admin"})}),
     # Personal data (pamong/people/privacy_urls.py): one's own data and requests; HR decides, never about themself.
@@ -280,6 +283,10 @@ def _targets(world):
         status="validated", total_rows=1, processed_rows=1,
         report=[{"row": 2, "nip": world.employee.nip, "action": "unchanged", "messages": []}],
     )
+    export_job = ExportJob(pemda=world.pemda, created_by=world.hr_admin.user, format="csv", status="done",
+                           total_rows=1, processed_rows=1)
+    export_job.file.save("pegawai.csv", ContentFile(b"NIP\n"), save=False)
+    export_job.save()
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=world.employee.user, name="t", key_hash=hash_token(raw), prefix=raw[:8])
     from django.db import transaction
@@ -298,6 +305,7 @@ def _targets(world):
         "unit": {"public_id": world.division.public_id},
         "position": {"public_id": world.staff_position.public_id},
         "import_job": {"job_id": job.public_id},
+        "export_job": {"job_id": export_job.public_id},
         "correction": {"public_id": _correction(world).public_id},
         "token": {"public_id": token.public_id},
         "audit_event": {"pk": event.pk},
