@@ -103,6 +103,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's widget templates, written in Python for the common widgets (same markup; pamong.core.form_renderer).
+FORM_RENDERER = "pamong.core.form_renderer.FastRenderer"
 
 # --- Database -----------------------------------------------------------------
 # SQLite is the embedded default; DATABASE_URL selects PostgreSQL in production.
