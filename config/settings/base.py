@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The actor's groups, permissions, employee record and roles from the shared cache (pamong.people.actor_cache).
+    "pamong.people.actor_cache.ActorCacheMiddleware",
     "pamong.accounts.middleware.SessionLimitsMiddleware",
     "pamong.accounts.middleware.LoginRequiredMiddleware",
     "pamong.accounts.middleware.MfaRequiredMiddleware",
@@ -211,8 +213,9 @@ PAMONG_INLINE_TASKS = env.str("PAMONG_INLINE_TASKS", default="thread")
 # --- Email -------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pamong@localhost")
-# Seconds the menu's task and notice counts are cached per user (0: read afresh on every page). Any audited change
-# or save of a watched model replaces the cache's version at once; the time only bounds writes no signal sees.
+# Seconds the actor's facts (roles, permissions, employee record) and the menu's task and notice counts are cached
+# per user (0: read afresh on every request). Any audited change, save of a watched model or change of groups
+# replaces the cache's version at once; the time only bounds writes nothing sees (pamong.people.actor_cache).
 PAMONG_TASK_COUNTS_CACHE_SECONDS = env.int("PAMONG_TASK_COUNTS_CACHE_SECONDS", default=120)
 # Approval notices are always shown in the app; also e-mailed when this is on.
 PAMONG_NOTIFY_EMAIL = env.bool("PAMONG_NOTIFY_EMAIL", default=False)

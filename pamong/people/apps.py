@@ -7,17 +7,17 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
+        from . import actor_cache
         from .cockpit import discover_panels
         from .cockpit_panels import register as register_cockpit_panels
-        from .inbox import watch_audit, watch_model
         from .models import Employee, Position
         from .roles import ensure_role_groups
 
         register_cockpit_panels()
         # Who holds which post decides whose turn an approval step is: the menu's cached task counts follow.
-        watch_audit()
-        watch_model(Employee)
-        watch_model(Position)
+        actor_cache.connect()
+        actor_cache.watch_model(Employee)
+        actor_cache.watch_model(Position)
         discover_panels()  # leave, performance and approvals add their panels (each app's cockpit.register())
 
         # Connected to this app: by the time it runs, the permissions of

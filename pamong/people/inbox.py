@@ -8,26 +8,27 @@ queries whatever the data size, and only about the actor's own work: a
 source never lists another person's tasks.
 
 The menu badges are on every page, so their counts are cached per user
-(cached_task_counts): keyed by a version that any write to a model a source
-declares it depends on replaces (tasks_changed, from post_save/post_delete,
-now and again on commit), by the day (deadlines move at midnight) and with a
-short time-to-live for writes that bypass signals (queryset.update(), raw SQL).
-The "Tugas saya" page itself always reads the sources afresh.
+(cached_task_counts): keyed by the actor-cache version (pamong.people.actor_cache,
+replaced by every audited change and every save of a model a source declares
+it depends on), by the day (deadlines move at midnight) and with a short
+time-to-live for writes that bypass both. The "Tugas saya" page itself always
+reads the sources afresh.
 """
 
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from pamong.audit.models import AuditEvent
-from pamong.audit.signals import recorded
+from .actor_cache import current_version as _version
+from .actor_cache import data_changed as tasks_changed
+from .actor_cache import watch_model
+
+__all__ = ["Task", "call_cache", "cached_task_counts", "inbox_for", "register_task_source", "remember_task_counts",
+           "task_counts", "task_total", "tasks_changed", "tasks_for", "watch_model"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,55 +97,6 @@ def register_task_source(name: str, *, tasks: Callable[[object], list[Task]], co
 
 
 # --- The cached menu counts -----------------------------------------------------------------------------------
-
-VERSION_KEY = "pamong:tasks:version"
-
-
-def tasks_changed(**_signal) -> None:
-    """Some task may have appeared or gone: cached menu counts are stale.
-
-    Replaced now (so a reader inside the same transaction, e.g. the rest of a test, sees the change) and again
-    when the transaction commits (so counts another process computed in between, without the write, are dropped):
-    the commit hook once per transaction, however many rows it writes (Django replaces the run_on_commit list on
-    commit and rollback, so the list's identity tells whether this transaction has it already). A random token,
-    not a counter: two processes replacing it at once still leave a new value.
-    """
-    _bump()
-    if connection.in_atomic_block and getattr(connection, "_pamong_tasks_hooked", None) is not connection.run_on_commit:
-        transaction.on_commit(_bump)
-        connection._pamong_tasks_hooked = connection.run_on_commit
-
-
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def watch_model(model: type) -> None:
-    """Invalidate the cached menu counts whenever a row of *model* is saved or deleted."""
-    uid = f"pamong.inbox.{model._meta.label_lower}"
-    post_save.connect(tasks_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
-    post_delete.connect(tasks_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
-
-
-def _audited(*, read: bool = False, **_signal) -> None:
-    """Every audited change (pamong.audit.signals.recorded) may change someone's tasks; a logged read does not."""
-    if not read:
-        tasks_changed()
-
-
-def watch_audit() -> None:
-    """Connect the cached counts to the audit trail; called from PeopleConfig.ready()."""
-    recorded.connect(_audited, sender=AuditEvent, dispatch_uid="pamong.inbox.audited", weak=False)
-
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
 
 def _counts_key(user, version: str) -> str:
     return f"pamong:tasks:counts:{user.pk}:{timezone.localdate().isoformat()}:{version}"

@@ -14,7 +14,7 @@ from pamong.approvals.services import notify_user, step_act
 from pamong.audit.services import audit_read
 from pamong.leave.models import LeaveApplication
 from pamong.leave.tests.factories import submit
-from pamong.people import inbox
+from pamong.people import actor_cache, inbox
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("leave:application-list")  # any page with the menu but not "Tugas saya" (which always reads afresh)
@@ -91,12 +91,12 @@ def test_reading_a_notice_clears_the_unread_badge(login, leave_world):
 
 
 def test_a_logged_read_of_personal_data_keeps_the_cache(leave_world):
-    before = inbox._version()
+    before = actor_cache.current_version()
 
     audit_read(actor=leave_world.hr_admin.user, action="people.nik_viewed", target=leave_world.employee,
                fields=["nik"])
 
-    assert inbox._version() == before
+    assert actor_cache.current_version() == before
 
 
 def test_a_change_no_signal_sees_shows_within_the_time_to_live(login, leave_world, clock):
@@ -132,7 +132,7 @@ def test_one_transaction_hooks_one_commit_replacement_however_many_rows_it_write
     versions = set()
     for n in range(5):
         notify_user(user=leave_world.supervisor.user, kind="x", text=f"Pesan {n}.", url=PAGE)
-        versions.add(inbox._version())
+        versions.add(actor_cache.current_version())
 
     assert len(versions) == 5  # each write is seen at once inside the transaction
-    assert sum(1 for _sids, func, _robust in connection.run_on_commit if func is inbox._bump) == 1  # one commit hook
+    assert sum(1 for _sids, func, _robust in connection.run_on_commit if func is actor_cache._bump) == 1  # one commit hook
