@@ -177,9 +177,10 @@ def configured_route(*, pemda_id: int, flow: str, request_kind: str, unit: OrgUn
     """
     if flow not in registered_flows(configurable=True):
         return []  # the flow keeps its own route (a row may still exist from before, or from the Django admin)
+    # Ordered by step only: the model's ordering joins the Pemda to sort by its name, which one Pemda never needs.
     rows = ApprovalRouteStep.objects.filter(
         pemda_id=pemda_id, flow=flow, is_active=True, request_kind__in=[request_kind, ""]
-    ).select_related("org_unit")
+    ).select_related("org_unit").order_by("order", "pk")
     groups: dict[tuple, list[ApprovalRouteStep]] = {}
     for row in rows:
         if row.org_unit_id and (unit is None or not unit.path.startswith(row.org_unit.path)):

@@ -377,6 +377,7 @@ def leave_history(employee_id: int, *, since: date, until: date, idempotency_key
                                         & (holding | Q(idempotency_key=idempotency_key) if idempotency_key else holding))
         .only("pk", "public_id", "employee_id", "leave_type", "status", "start_date", "end_date", "working_days",
               "idempotency_key", "idempotency_fingerprint")
+        .order_by()  # the callers sort what they show
     )
 
 
