@@ -1,6 +1,8 @@
 """The ImportJob life cycle: upload, dry run (``import_validate``) and apply (``import_apply``)."""
 
+import gc
 import logging
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -66,8 +68,30 @@ def _read_job(job: ImportJob, *, reuse: bool = False) -> CleanedRows:
     return rows
 
 
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector for one import phase.
+
+    A phase allocates millions of small objects (cells, row dicts, plans) that all stay alive until it ends, and the
+    collector kept traversing them: a quarter of the planning CPU at 50,000 rows (measured). Reference counting still
+    frees everything without cycles at once; cycles wait for the first collection after the phase.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def import_validate(job_id: int) -> ImportJob:
     """The dry run: fill the job's per-row report. Never writes personnel data."""
+    with _collector_paused():
+        return _validate(job_id)
+
+
+def _validate(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING, processed_rows=0, error="")
     try:
@@ -119,6 +143,11 @@ def import_apply_start(*, actor, job: ImportJob) -> None:
 
 def import_apply(job_id: int, actor_id: int) -> ImportJob:
     """Apply a checked import: all rows or none, in one transaction."""
+    with _collector_paused():
+        return _apply(job_id, actor_id)
+
+
+def _apply(job_id: int, actor_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     actor = get_user_model().objects.get(pk=actor_id)
     if not can_import_employees(actor, job.pemda_id):

@@ -1,6 +1,7 @@
 """The employee import at scale: queries per import do not grow with its rows; the streamed sheet keeps row numbers;
 the executemany updates write what bulk_update wrote."""
 
+import gc
 import io
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 
 from pamong.audit.models import AuditEvent
 from pamong.people import imports
+from pamong.people.imports import jobs, planning
 from pamong.people.imports.writing import update_rows
 from pamong.people.models import Employee, ImportStatus
 from pamong.people.services import employee_refresh_current
@@ -170,3 +172,51 @@ def test_update_rows_converts_values_like_the_orm(world):
     with CaptureQueriesContext(connection) as queries:
         update_rows(Employee, ["phone"], [])
     assert queries.captured_queries == []
+
+
+def test_a_big_import_reads_the_pemda_in_one_pass_with_the_same_plan(world, monkeypatch):
+    # given a sheet naming employees of this Pemda (with their histories), another Pemda's employee and a new one
+    rows = [
+        {"NIP": world.employee.nip, "NAMA": world.employee.name, "TELEPON": "0811111111", "GOLONGAN": "III/b",
+         "TMT GOLONGAN": "01-04-2020"},
+        {"NIP": world.peer.nip, "NAMA": world.peer.name},
+        {"NIP": world.other_pemda_employee.nip, "NAMA": "Siapa"},
+        *_new_rows(world, 1, offset=500),
+    ]
+    _, records = imports.read_sheet("pegawai.xlsx", _sheet(rows))
+    by_lists = [plan.report() for plan in imports.plan_rows(records, pemda_id=world.pemda.pk)]
+
+    # when more NIPs than one IN list holds are looked up (the one-pass path)
+    monkeypatch.setattr(planning, "QUERY_CHUNK", 1)
+    with CaptureQueriesContext(connection) as queries:
+        in_one_pass = [plan.report() for plan in imports.plan_rows(records, pemda_id=world.pemda.pk)]
+
+    # then the plan is the same, read without IN lists of this Pemda's employees
+    assert in_one_pass == by_lists
+    assert [row["action"] for row in in_one_pass] == ["update", "unchanged", "refused", "create"]
+    assert any('"pemda_id" =' in query["sql"] and "history" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_collector_is_paused_only_during_a_phase(world, monkeypatch):
+    seen = []
+    real_plan_rows = jobs.plan_rows
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_plan_rows(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "plan_rows", spy)
+    job = imports.import_job_create(actor=world.hr_admin.user, name="pegawai.xlsx",
+                                    content=_sheet(_new_rows(world, 1, offset=600)))
+    imports.import_validate(job.pk)
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(jobs, "read_sheet", boom)
+    job = imports.import_job_create(actor=world.hr_admin.user, name="pegawai.xlsx",
+                                    content=_sheet(_new_rows(world, 1, offset=700)))
+    assert imports.import_validate(job.pk).status == ImportStatus.FAILED
+    assert gc.isenabled()
