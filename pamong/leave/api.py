@@ -406,7 +406,8 @@ class LeaveApplicationDetailOut(LeaveApplicationOut):
     def resolve_balance(obj) -> dict | None:
         if obj.leave_type != LeaveType.ANNUAL or obj.status not in OPEN_STATUSES:
             return None
-        balance = request_balance(obj)
+        # A submission just answered carries the balance it was judged by (services: quoted_balance).
+        balance = getattr(obj, "quoted_balance", None) or request_balance(obj)
         return {"year": balance.year, "opened": balance.opened, "pots": _pots(balance.year, balance.pots),
                 "pending_days": balance.pending_days, "available": balance.available}
 
@@ -520,7 +521,9 @@ def application_create(
         idempotency_key=idempotency_key.strip(),
     )
     # The service admitted only the applicant (can_apply_for), so the scope need not be re-read.
-    return Status(201 if created else 200, _own_detail(application))
+    detail = _own_detail(application)
+    detail.quoted_balance = getattr(application, "quoted_balance", None)
+    return Status(201 if created else 200, detail)
 
 
 @router.get(

@@ -61,6 +61,7 @@ from .permissions import (
 from .selectors import (
     FLOW,
     SICK_WINDOW_DAYS,
+    Balance,
     balance_from,
     history_window,
     is_year_opened,
@@ -114,6 +115,9 @@ class Quote:
     balance_after: int | None = None
     pots: dict[int, int] = field(default_factory=dict)
     approvers: list[str] = field(default_factory=list)
+    # Cuti tahunan of the request's year before the request (CT, CB): what selectors.request_balance() gives
+    # for the application once submitted.
+    balance: Balance | None = None
 
     @property
     def ok(self) -> bool:
@@ -209,6 +213,7 @@ def leave_quote(*, employee: Employee, data: LeaveInput, today: date | None = No
         working_days=working, calendar_days=calendar_days, violations=violations,
         warnings=rules.warnings_for(facts, current_year_remaining=balance.pot(0) if balance else 0),
     )
+    quote.balance = balance
     if balance is not None and data.leave_type == LeaveType.ANNUAL:
         quote.balance_before = balance.available
         quote.balance_after = balance.available - working
@@ -366,6 +371,8 @@ def _submit_locked(*, actor, employee, data: LeaveInput, checked, idempotency_ke
                             audit_with=[submitted])
     application.process = process
     application.save(update_fields=["process", "updated_at"])
+    # The balance the request was judged by, for the answer (api: resolve_balance) without reading it again.
+    application.quoted_balance = quote.balance
     return application, True
 
 
