@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from pamong.core.db_router import reads_from_replica
 from pamong.core.htmx import partial_template
 from pamong.letters.selectors import verification_url
 from pamong.people.selectors import units_visible_to
@@ -102,6 +103,7 @@ def _statistics_input(request):
 
 
 @require_GET
+@reads_from_replica
 def statistics(request) -> HttpResponse:
     """Applications per unit and leave type for a year (HR, executives, auditors of the agency)."""
     form, year, unit = _statistics_input(request)

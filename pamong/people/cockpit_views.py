@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from pamong.core.db_router import reads_from_replica
 from pamong.core.htmx import partial_template
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
@@ -102,6 +103,7 @@ class UnitFilterForm(forms.Form):
 
 
 @require_GET
+@reads_from_replica
 def workforce_statistics(request: AuthedRequest) -> HttpResponse:
     """Employees by golongan, education and age band, and retirements per year for the next five years."""
     found = _statistics_agency(request, _("Workforce statistics"))
