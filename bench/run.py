@@ -25,9 +25,9 @@ production stack instead of SQLite — a scratch PostgreSQL database
 (bench_pamong, dropped and recreated; bench/pg.py), gunicorn with 2 x cores
 sync workers, Redis as cache and Celery broker, and a Celery worker that does
 the work pamong.core.tasks.dispatch hands it (the import's dry run and apply,
-and, dispatched by the bench, the roll-over, the approval reminders and a
-batch of account e-mails); the worker's log is counted per task. Writes
-bench/results/latest-pg.md.
+a background export of the whole directory, and, dispatched by the bench,
+the roll-over, the approval reminders and a batch of account e-mails); the
+worker's log is counted per task. Writes bench/results/latest-pg.md.
 """
 
 import argparse
@@ -244,6 +244,34 @@ def inner(task: str, n: int) -> None:
         print(json.dumps(time_import(user)))
     elif task == "dispatch":
         print(json.dumps(dispatch_inner(json.loads(sys.stdin.read()))))
+    elif task == "export-job":
+        print(json.dumps(time_export_job(user)))
+
+
+def time_export_job(user) -> dict:
+    """The whole directory as a background .xlsx export (ExportJob), dispatched as the export view does for
+    more than exports.EXPORT_JOB_ROWS rows, timed from dispatch until its status is done."""
+    from pamong.core.tasks import dispatch
+    from pamong.people import exports
+    from pamong.people.models import ExportJob
+    from pamong.people.selectors import EmployeeFilters
+    from pamong.people.tasks import employees_export_task
+
+    saved, exports.EXPORT_JOB_ROWS = exports.EXPORT_JOB_ROWS, 0  # a job whatever the size
+    try:
+        _, count, job = exports.employees_export_begin(actor=user, filters=EmployeeFilters(), fmt="xlsx", query={})
+    finally:
+        exports.EXPORT_JOB_ROWS = saved
+    started = time.perf_counter()
+    dispatch(employees_export_task, job.pk)
+    deadline = time.monotonic() + 1800
+    while time.monotonic() < deadline:
+        job = ExportJob.objects.get(pk=job.pk)
+        if job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+            break
+        time.sleep(0.1)
+    return {"rows": count, "seconds": time.perf_counter() - started, "status": job.status,
+            "bytes": job.file.size if job.file else 0}
 
 
 def dispatch_inner(spec: dict) -> dict:
@@ -658,10 +686,12 @@ def via_worker(worker_log: Path, name: str, send) -> dict:
 
 
 def worker_extras(env: dict, worker_log: Path, n: int, mails: int = 1000) -> dict:
-    """Work the app hands to Celery that the pages above do not trigger: reminders and account e-mails."""
-    out = {"reminders": via_worker(worker_log, "pamong.leave.tasks.approval_reminders_task",
+    """Work the app hands to Celery that the pages above do not trigger: a background export of the whole
+    directory, the approval reminders and account e-mails."""
+    out = {"export": inner_call("export-job", env, n=n)}
+    out["reminders"] = via_worker(worker_log, "pamong.leave.tasks.approval_reminders_task",
                                    lambda: inner_call("dispatch", env, {"task": "pamong.leave.tasks."
-                                                                        "approval_reminders_task"}, n))}
+                                                                        "approval_reminders_task"}, n))
     messages = [["Pamong: bench", "Bench message.", None, [f"pegawai{i}@bench.invalid"]] for i in range(mails)]
     # pamong.accounts.mail._send hands account e-mails over in batches of 500; the bench does the same.
     name = "pamong.accounts.tasks.send_account_mail_task"
@@ -819,8 +849,10 @@ def worker_markdown(result: dict) -> list[str]:
         failed = row.get("raised", 0) + row.get("failed", 0)
         lines.append(f"| {name} | {row.get('received', 0)} | {row.get('succeeded', 0)} | {failed} | "
                      f"{row.get('seconds', 0.0):.2f} |")
-    reminders, mail = extras["reminders"], extras["mail"]
-    lines += ["", f"Approval reminders: {reminders['worker_s']:.2f} s in the worker, {reminders['result']} reminded "
+    reminders, mail, export = extras["reminders"], extras["mail"], extras["export"]
+    lines += ["", f"Background export (ExportJob, .xlsx) of all {export['rows']:,} employees: {export['status']} "
+              f"{export['seconds']:.1f} s after dispatch ({export['bytes'] / 1e6:.1f} MB).",
+              "", f"Approval reminders: {reminders['worker_s']:.2f} s in the worker, {reminders['result']} reminded "
               f"({reminders['queue_to_done_s']:.2f} s from dispatch to done). Account e-mails: {mail['messages']:,} "
               f"messages in {mail['batches']} batches of 500 (dummy e-mail backend): {mail['worker_s']:.2f} s in the "
               f"worker, all done {mail['queue_to_done_s']:.2f} s after the dispatch."]
