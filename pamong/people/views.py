@@ -177,22 +177,21 @@ def _employee_or_404(request, public_id: UUID) -> Employee:
     return get_object_or_404(employee_detail_queryset(request.user), public_id=public_id)
 
 
-def _sections(employee: Employee, actor, forms: dict | None = None) -> dict[str, Any]:
-    """Everything the history sections of a profile show, with empty add forms for HR."""
-    forms = forms or {}
-    manage = can_manage_employee(actor, employee)
+def _sections(employee: Employee, actor) -> dict[str, Any]:
+    """Everything the history sections of a profile show.
+
+    The add forms are not built here: an HR admin's "Add …" button fetches its form when opened (htmx GET of the
+    add URL, which answers the form fragment; without JavaScript the button's link opens the form page). Six
+    forms on every profile view were half of its rendering time (issue #10).
+    """
     groups = privacy.visible_groups(actor, employee)
-    context: dict[str, Any] = {"employee": employee, "privacy": groups}
+    context: dict[str, Any] = {"employee": employee, "privacy": groups, "manage": can_manage_employee(actor, employee)}
     for key, spec in HISTORY.items():
         if key == "family" and privacy.FieldGroup.FAMILY not in groups:
             continue  # family members: the person and HR only (pamong.people.privacy)
         context[f"{key}_records"] = spec.records(employee)
-        if manage:
-            context[f"{key}_form"] = forms.get(key) or spec.form(employee=employee, actor=actor, auto_id=f"{key}_%s")
     if can_view_documents(actor, employee):
         context["document_records"] = privacy.documents_visible(actor, employee)
-    if manage:
-        context["document_form"] = forms.get("document") or DocumentForm(employee=employee, actor=actor, auto_id="document_%s")
     return context
 
 

@@ -137,16 +137,19 @@ def _rating_due(me, code: str):
 def _rating_tasks(user, me) -> list[Task]:
     tasks = []
     listed = call_cache(user).setdefault("performance.rating_rows", {})
+    source = _("Performance")
     for code, opens, closes in _windows(user, me):
         rows = list(_rating_due(me, code).select_related("employee").order_by("employee__name", "pk")[:ROWS_LISTED])
         listed[code] = len(rows)
+        # The same words, window and address pattern for every row of a period: built once, not per row.
+        period, window = period_text(code), date_range_text(opens, closes)
+        title = _("Rate the performance of %(name)s for %(period)s.")
         for skp in rows:
             tasks.append(Task(
                 kind="performance.rate",
-                title=_("Rate the performance of %(name)s for %(period)s.") % {
-                    "name": skp.employee.full_name, "period": period_text(code)},
-                url=f"{reverse('performance:rate', args=[skp.public_id])}?period={code}", source=_("Performance"),
-                due=closes, window=date_range_text(opens, closes)))
+                title=title % {"name": skp.employee.full_name, "period": period},
+                url=f"{reverse('performance:rate', args=[skp.public_id])}?period={code}", source=source,
+                due=closes, window=window))
     return tasks
 
 

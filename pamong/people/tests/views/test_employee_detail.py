@@ -15,9 +15,23 @@ def test_hr_admin_sees_the_full_profile_with_management_actions(login, hr_admin,
     assert response.status_code == 200
     assert employee.full_name in body
     assert supervisor.full_name in body  # direct supervisor from the position hierarchy
-    assert 'id="rank-form"' in body
+    assert 'id="rank-add"' in body  # the add form is fetched when its button is opened
+    assert f'hx-get="{reverse("people:rank-add", args=[employee.public_id])}"' in body
     assert 'id="document-section"' in body
     assert reverse("people:employee-deactivate", args=[employee.public_id]) in body
+
+
+def test_the_add_button_fetches_the_form_fragment(login, hr_admin, employee):
+    client = login(hr_admin)
+
+    fragment = client.get(reverse("people:rank-add", args=[employee.public_id]), HTTP_HX_REQUEST="true")
+    page = client.get(reverse("people:rank-add", args=[employee.public_id]))  # without JavaScript: a form page
+
+    assert fragment.status_code == 200
+    assert 'id="rank-form"' in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    assert page.status_code == 200
+    assert "<html" in page.content.decode()
 
 
 def test_employee_sees_own_profile_with_contact_edit_but_no_hr_forms(login, employee):
@@ -26,7 +40,8 @@ def test_employee_sees_own_profile_with_contact_edit_but_no_hr_forms(login, empl
     body = response.content.decode()
     assert response.status_code == 200
     assert reverse("people:employee-contact-edit", args=[employee.public_id]) in body
-    assert 'id="rank-form"' not in body
+    assert 'id="rank-add"' not in body
+    assert reverse("people:rank-add", args=[employee.public_id]) not in body
     assert reverse("people:employee-edit", args=[employee.public_id]) not in body
 
 

@@ -14,8 +14,10 @@ def test_the_profile_does_not_list_every_position_of_the_agency(login, world):
         PositionFactory(org_unit=school, name=f"Guru Kelas {n}")
     client = login(world.hr_admin)
 
-    # when HR opens a profile
-    body = client.get(reverse("people:employee-detail", args=[world.employee.public_id])).content.decode()
+    # when HR opens a profile and its "assign a position" form
+    client.get(reverse("people:employee-detail", args=[world.employee.public_id]))
+    body = client.get(reverse("people:position-assign", args=[world.employee.public_id]),
+                      HTTP_HX_REQUEST="true").content.decode()
 
     # then the position select shows at most SHOWN choices (plus the prompt)
     select = body[body.index('name="position"'):]
