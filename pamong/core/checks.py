@@ -53,3 +53,21 @@ def uploads_are_limited_while_streaming(app_configs, **kwargs):
     if limiter not in middleware or (csrf in middleware and middleware.index(limiter) > middleware.index(csrf)):
         errors.append(Error("UploadLimitMiddleware must be enabled, before CsrfViewMiddleware.", id="pamong.E011"))
     return errors
+
+
+@register()
+def actor_cache_is_shared(app_configs, **kwargs):
+    """The actors' cached roles and task counts (pamong.people.actor_cache) are invalidated by replacing a version in
+    the cache: a per-process cache would let one worker keep serving a role another worker just took away."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if getattr(settings, "PAMONG_TASK_COUNTS_CACHE_SECONDS", 0) and backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            CheckWarning(
+                "The default cache is not shared between processes, but the actors' roles and task counts are "
+                "cached there (PAMONG_TASK_COUNTS_CACHE_SECONDS > 0).",
+                hint="Use Redis (REDIS_URL) or the file cache of the embedded mode, or set "
+                "PAMONG_TASK_COUNTS_CACHE_SECONDS=0.",
+                id="pamong.W010",
+            )
+        ]
+    return []

@@ -60,3 +60,4 @@ def test_the_statistics_pages_are_reports():
     assert getattr(report_views.statistics, "reads_from_replica", False)
     assert getattr(cockpit_views.workforce_statistics, "reads_from_replica", False)
     assert not getattr(report_views.statistics_export, "reads_from_replica", False)  # it writes an audit event
+
