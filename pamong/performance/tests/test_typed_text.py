@@ -3,7 +3,8 @@
 import pytest
 from pydantic import ValidationError
 
-from pamong.performance.api import ObjectionCreateIn, PlanReviseIn
+from pamong.performance.api.objections import ObjectionCreateIn
+from pamong.performance.api.plans import PlanReviseIn
 from pamong.performance.forms import ReviseForm
 
 
