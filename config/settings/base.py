@@ -225,6 +225,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pamong@localhost")
 # per user (0: read afresh on every request). Any audited change, save of a watched model or change of groups
 # replaces the cache's version at once; the time only bounds writes nothing sees (pamong.people.actor_cache).
 PAMONG_TASK_COUNTS_CACHE_SECONDS = env.int("PAMONG_TASK_COUNTS_CACHE_SECONDS", default=120)
+# Seconds a leader's performance dashboard figures may be served from the cache (its page says from when; 0: never).
+PAMONG_DASHBOARD_CACHE_SECONDS = env.int("PAMONG_DASHBOARD_CACHE_SECONDS", default=300)
 # Approval notices are always shown in the app; also e-mailed when this is on.
 PAMONG_NOTIFY_EMAIL = env.bool("PAMONG_NOTIFY_EMAIL", default=False)
 PAMONG_SITE_URL = env.str("PAMONG_SITE_URL", default="")

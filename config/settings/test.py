@@ -10,6 +10,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 PAMONG_INLINE_TASKS = "eager"
 # Query-count tests pin the uncached (worst) case; the cache has its own tests (leave/tests/views/test_menu_counts_cache.py).
 PAMONG_TASK_COUNTS_CACHE_SECONDS = 0
+PAMONG_DASHBOARD_CACHE_SECONDS = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
