@@ -38,6 +38,10 @@ PAMONG_PASSWORD_COMPOSITION = env.bool("PAMONG_PASSWORD_COMPOSITION", default=Tr
 SESSION_COOKIE_AGE = 12 * 60 * 60
 PAMONG_SESSION_IDLE_SECONDS = env.int("PAMONG_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions live in the database and are read through the shared cache (Redis in production, the file cache in the
+# embedded mode): one query fewer on every page (issue #10). Ending a session (logout, the session limits) deletes
+# both; Pamong never deletes session rows behind Django's back, which would leave a cached copy alive.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60
