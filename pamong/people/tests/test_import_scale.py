@@ -83,9 +83,11 @@ class Statements:
         statements = rows = 0
         for sql, params in self.items:
             if sql.startswith("INSERT"):
-                columns = sql.split("(", 1)[1].split(")", 1)[0].count(",") + 1
                 statements += 1
-                rows += len(params) // columns
+                if params and isinstance(params[0], list | tuple):  # PostgreSQL: INSERT … SELECT FROM UNNEST(arrays)
+                    rows += len(params[0])
+                else:  # VALUES (%s, …), (%s, …)
+                    rows += len(params) // (sql.split("(", 1)[1].split(")", 1)[0].count(",") + 1)
         return statements, rows
 
 
