@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/performance_bench.py
 	$(BIN)/python bench/daily_bench.py
+	$(BIN)/python bench/targets_bench.py --employees 50000
 	$(BIN)/python bench/profile_pages.py --employees 50000
 
 ## The production stack under the same pages and burst: PostgreSQL, gunicorn (2 x cores workers), Redis and a Celery
