@@ -88,6 +88,19 @@ def enabled() -> bool:
     return bool(settings.PAMONG_TASK_COUNTS_CACHE_SECONDS)
 
 
+def remembered(user, name: str, compute: Callable[[], object]):
+    """*compute()* for *user*, kept under the current version like the actor's facts (e.g. the size of a unit
+    head's team, a count over 45,000 rows): read again after any audited change, at the latest after the TTL."""
+    if not enabled():
+        return compute()
+    key = f"pamong:actor-cache:{name}:{user.pk}:{current_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAMONG_TASK_COUNTS_CACHE_SECONDS)
+    return value
+
+
 def _read_facts(user) -> dict:
     """Compute the facts (the selectors memoise them on *user*) and return them, before any view can touch them."""
     from .roles import roles_of

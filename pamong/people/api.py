@@ -530,7 +530,9 @@ def employee_list_(request, filters: Query[EmployeeFiltersIn], limit: int = limi
         status=_plain(filters.status) or "",
         active={"true": True, "false": False, "all": None}[filters.active],
     )
-    return page_of(employee_list(actor=request.user, filters=selection).select_related("pemda"), limit, offset)
+    # The Pemda by a second query, not a join: with the join SQLite scanned the Pemda table first and sorted all
+    # 50,000 employees for each page (175 ms) instead of walking the (pemda, name) index (issue #10).
+    return page_of(employee_list(actor=request.user, filters=selection).prefetch_related("pemda"), limit, offset)
 
 
 @router.post(

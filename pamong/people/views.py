@@ -30,6 +30,7 @@ from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 
 from . import privacy, selectors, services
+from .actor_cache import remembered
 from .choices import EmploymentStatus
 from .context_processors import remember_menu_counts
 from .errors import PeopleError
@@ -148,7 +149,8 @@ def home(request: AuthedRequest) -> HttpResponse:
     if me is not None:
         context["summary"] = employee_detail_queryset(request.user).get(pk=me.pk)
         if {"supervisor", "unit_head"} & roles and not AGENCY_ROLES & roles:
-            context["team_count"] = employees_visible_to(request.user).filter(is_active=True).exclude(pk=me.pk).count()
+            context["team_count"] = remembered(request.user, "team-count", lambda: employees_visible_to(
+                request.user).filter(is_active=True).exclude(pk=me.pk).count())
     if AGENCY_ROLES & roles:
         context["totals"] = _agency_totals(request.user)
         context["statuses"] = [(status.label, status.value) for status in EmploymentStatus]

@@ -107,3 +107,15 @@ def test_the_cache_is_off_when_its_time_is_zero(login, world, settings):
     uncached, _response = _queries(client)
 
     assert uncached >= cached + 4
+
+
+def test_a_unit_heads_team_size_is_remembered_until_the_team_changes(login, world):
+    client = login(world.unit_head)
+    first = client.get(reverse("people:home")).context["team_count"]
+    assert client.get(reverse("people:home")).context["team_count"] == first
+
+    post = PositionFactory(org_unit=world.unit_head.current_unit, name="Staf Tambahan", capacity=1,
+                           supervisor_position=world.unit_head.current_position)
+    EmployeeFactory(position=post, name="Staf Tambahan")
+
+    assert client.get(reverse("people:home")).context["team_count"] == first + 1
