@@ -6,9 +6,9 @@ from .roles import roles_of
 from .selectors import actor_employee
 
 
-def remember_menu_counts(request: HttpRequest, counts: dict[str, int]) -> dict[str, int]:
+def remember_menu_counts(request: HttpRequest, counts: dict[str, int], version: str | None = None) -> dict[str, int]:
     """Keep the per-source counts a view already read (the home page) as this request's menu badges."""
-    remember_task_counts(request.user, counts)
+    remember_task_counts(request.user, counts, version)
     request._pamong_menu_counts = {"tasks": task_total(counts), "unread": counts.get("notices", 0)}
     return request._pamong_menu_counts
 

@@ -118,11 +118,12 @@ def cached_task_counts(user) -> dict[str, int]:
     return counts
 
 
-def remember_task_counts(user, counts: dict[str, int]) -> None:
-    """Keep counts just read afresh (the "Tugas saya" page) for the menu of the following pages."""
+def remember_task_counts(user, counts: dict[str, int], version: str | None = None) -> None:
+    """Keep counts just read afresh (the "Tugas saya" page) for the menu of the following pages, under the
+    *version* read before they were (a change committed meanwhile then leaves them unused, never stale)."""
     ttl = settings.PAMONG_TASK_COUNTS_CACHE_SECONDS
     if ttl and _signed_in(user):
-        cache.set(_counts_key(user, _version()), counts, ttl)
+        cache.set(_counts_key(user, version or _version()), counts, ttl)
 
 
 def registered_sources() -> list[TaskSource]:

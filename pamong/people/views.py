@@ -30,7 +30,7 @@ from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 
 from . import privacy, selectors, services
-from .actor_cache import remembered
+from .actor_cache import current_version, remembered
 from .choices import EmploymentStatus
 from .context_processors import remember_menu_counts
 from .errors import PeopleError
@@ -121,8 +121,9 @@ class TaskRow:
 def _task_rows(request: AuthedRequest) -> list[TaskRow]:
     """The actor's tasks with their deadline wording; the menu's counts are read in the same pass."""
     today = timezone.localdate()
+    version = current_version()  # before reading: what changes meanwhile is not kept under it
     tasks, counts = inbox_for(request.user)
-    remember_menu_counts(request, counts)
+    remember_menu_counts(request, counts, version)
     rows = []
     for task in tasks:
         left = task.days_left(today)
