@@ -43,7 +43,7 @@ def test_large_export_becomes_a_job_whose_file_only_its_requester_downloads(worl
     job = ExportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("people:export-detail", args=[job.public_id])
-    assert (job.status, job.format, job.created_by_id) == ("done", fmt, world.hr_admin.pk)  # eager in tests
+    assert (job.status, job.format, job.created_by_id) == ("done", fmt, world.hr_admin.user.pk)  # eager in tests
     assert job.file.name.startswith(f"exports/{world.pemda.pk}/")
     page = client.get(response["Location"])
     assert page.status_code == 200
