@@ -18,6 +18,7 @@ The user row itself (is_active, is_superuser) and the session are still read on 
 account takes effect on the next request whatever the cache holds.
 """
 
+import logging
 import uuid
 from collections.abc import Callable
 
@@ -32,13 +33,24 @@ from django.http import HttpRequest, HttpResponse
 from pamong.audit.models import AuditEvent
 from pamong.audit.signals import recorded
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "pamong:actor-cache:version"
 # The attributes the people and accounts selectors and Django's ModelBackend memoise on the user object.
 FACTS = ("_granted_roles", "_pamong_employee", "_all_roles", "_perm_cache", "_user_perm_cache", "_group_perm_cache")
 
 
+def _cache(method: str, *args):
+    """A call on the shared cache that never fails the request or the write around it: an unreachable cache
+    (Redis restarting) answers None, and the callers then read afresh instead of from the cache."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:  # noqa: BLE001 - any backend error; the data is in the database anyway
+        logger.warning("actor cache unavailable (%s)", method, exc_info=True)
+        return None
+
+
 def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    _cache("set", VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def data_changed(**_signal) -> None:
@@ -55,12 +67,38 @@ def data_changed(**_signal) -> None:
         connection._pamong_actor_hooked = connection.run_on_commit
 
 
-def current_version() -> str:
-    version = cache.get(VERSION_KEY)
+def current_version() -> str | None:
+    """The version cached facts are kept under; None when the cache cannot be reached (then nothing is cached)."""
+    version = _cache("get", VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or ""
+        _cache("add", VERSION_KEY, uuid.uuid4().hex, None)
+        version = _cache("get", VERSION_KEY)
     return version
+
+
+def cached(name: str, user, compute: Callable[[], object], *, version: str | None = None):
+    """*compute()* for *user*, kept as *name* under the current version (or *version*, read earlier by the caller)
+    for PAMONG_TASK_COUNTS_CACHE_SECONDS; computed afresh when the cache is off or unreachable."""
+    if not enabled():
+        return compute()
+    version = version or current_version()
+    if version is None:
+        return compute()
+    key = f"pamong:actor-cache:{name}:{user.pk}:{version}"
+    value = _cache("get", key)
+    if value is None:
+        value = compute()
+        _cache("set", key, value, settings.PAMONG_TASK_COUNTS_CACHE_SECONDS)
+    return value
+
+
+def keep(name: str, user, value, *, version: str | None = None) -> None:
+    """Store *value* as cached() would find it (a page that computed it afresh anyway)."""
+    if not enabled():
+        return
+    version = version or current_version()
+    if version is not None:
+        _cache("set", f"pamong:actor-cache:{name}:{user.pk}:{version}", value, settings.PAMONG_TASK_COUNTS_CACHE_SECONDS)
 
 
 def watch_model(model: type) -> None:
@@ -91,14 +129,7 @@ def enabled() -> bool:
 def remembered(user, name: str, compute: Callable[[], object]):
     """*compute()* for *user*, kept under the current version like the actor's facts (e.g. the size of a unit
     head's team, a count over 45,000 rows): read again after any audited change, at the latest after the TTL."""
-    if not enabled():
-        return compute()
-    key = f"pamong:actor-cache:{name}:{user.pk}:{current_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.PAMONG_TASK_COUNTS_CACHE_SECONDS)
-    return value
+    return cached(name, user, compute)
 
 
 def _read_facts(user) -> dict:
@@ -121,12 +152,9 @@ class ActorCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if enabled() and user is not None and user.is_authenticated and user.is_active:
-            key = f"pamong:actor-cache:facts:{user.pk}:{current_version()}"
-            facts = cache.get(key)
-            if facts is not None and facts.get("pk") == user.pk and facts.get("superuser") == user.is_superuser:
+            facts = cached("facts", user, lambda: {"pk": user.pk, "superuser": user.is_superuser,
+                                                    "values": _read_facts(user)})
+            if facts["pk"] == user.pk and facts["superuser"] == user.is_superuser:
                 for name, value in facts["values"].items():
                     setattr(user, name, value)
-            else:
-                cache.set(key, {"pk": user.pk, "superuser": user.is_superuser, "values": _read_facts(user)},
-                          settings.PAMONG_TASK_COUNTS_CACHE_SECONDS)
         return self.get_response(request)

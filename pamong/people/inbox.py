@@ -19,13 +19,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
-from .actor_cache import current_version as _version
+from .actor_cache import cached, keep, watch_model
 from .actor_cache import data_changed as tasks_changed
-from .actor_cache import watch_model
 
 __all__ = ["Task", "call_cache", "cached_task_counts", "inbox_for", "register_task_source", "remember_task_counts",
            "task_counts", "task_total", "tasks_changed", "tasks_for", "watch_model"]
@@ -98,8 +95,8 @@ def register_task_source(name: str, *, tasks: Callable[[object], list[Task]], co
 
 # --- The cached menu counts -----------------------------------------------------------------------------------
 
-def _counts_key(user, version: str) -> str:
-    return f"pamong:tasks:counts:{user.pk}:{timezone.localdate().isoformat()}:{version}"
+def _counts_name() -> str:
+    return f"task-counts:{timezone.localdate().isoformat()}"
 
 
 def cached_task_counts(user) -> dict[str, int]:
@@ -107,23 +104,16 @@ def cached_task_counts(user) -> dict[str, int]:
 
     settings.PAMONG_TASK_COUNTS_CACHE_SECONDS bounds the age (a backstop for writes no signal sees); 0 disables.
     """
-    ttl = settings.PAMONG_TASK_COUNTS_CACHE_SECONDS
-    if not ttl or not _signed_in(user):
-        return task_counts(user)
-    key = _counts_key(user, _version())
-    counts = cache.get(key)
-    if counts is None:
-        counts = task_counts(user)
-        cache.set(key, counts, ttl)
-    return counts
+    if not _signed_in(user):
+        return {}
+    return cached(_counts_name(), user, lambda: task_counts(user))
 
 
 def remember_task_counts(user, counts: dict[str, int], version: str | None = None) -> None:
     """Keep counts just read afresh (the "Tugas saya" page) for the menu of the following pages, under the
     *version* read before they were (a change committed meanwhile then leaves them unused, never stale)."""
-    ttl = settings.PAMONG_TASK_COUNTS_CACHE_SECONDS
-    if ttl and _signed_in(user):
-        cache.set(_counts_key(user, version or _version()), counts, ttl)
+    if _signed_in(user):
+        keep(_counts_name(), user, counts, version=version)
 
 
 def registered_sources() -> list[TaskSource]:

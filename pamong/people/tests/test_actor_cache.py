@@ -119,3 +119,24 @@ def test_a_unit_heads_team_size_is_remembered_until_the_team_changes(login, worl
     EmployeeFactory(position=post, name="Staf Tambahan")
 
     assert client.get(reverse("people:home")).context["team_count"] == first + 1
+
+
+def test_an_unreachable_cache_fails_no_audited_write_and_the_counts_are_read_afresh(world, monkeypatch):
+    from django.core.cache import cache
+
+    from pamong.people import services
+    from pamong.people.inbox import cached_task_counts, task_counts
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is restarting")
+
+    for method in ("get", "set", "add"):
+        monkeypatch.setattr(cache, method, down)
+
+    # The audit signal replaces the cache version inside the write's transaction: it must not abort the write.
+    services.employee_update(actor=world.hr_admin.user, employee=world.employee, data={"phone": "081234567890"})
+
+    world.employee.refresh_from_db()
+    assert world.employee.phone == "081234567890"
+    assert cached_task_counts(world.supervisor.user) == task_counts(world.supervisor.user)
+    assert actor_cache.remembered(world.supervisor.user, "team-count", lambda: 7) == 7
