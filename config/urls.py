@@ -30,6 +30,7 @@ urlpatterns = [
     path("audit/", include("pamong.audit.urls")),
     path("leave/", include("pamong.leave.urls")),
     path("performance/", include("pamong.performance.urls")),
+    path("development/", include("pamong.development.urls")),
     path("hr/self-changes/", include("pamong.personnel_changes.urls")),
     # Letter numbering (HR) and the public verification page the QR code on each letter opens.
     path("", include("pamong.letters.urls")),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pamong.leave",
     "pamong.performance",
     "pamong.personnel_changes",
+    "pamong.development",
     "pamong.api",
     "pamong.ops",
 ]

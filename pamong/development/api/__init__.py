@@ -1,0 +1,13 @@
+"""The development API: /api/v1/development/ (STYLE.md §4.11). One router module per sub-domain, composed here."""
+
+from ninja import Router
+
+from . import awards, competencies, plans, training
+
+__all__ = ["router"]
+
+router = Router(tags=["development"])
+router.add_router("", competencies.router)
+router.add_router("", training.router)
+router.add_router("", plans.router)
+router.add_router("", awards.router)

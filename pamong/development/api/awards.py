@@ -1,0 +1,5 @@
+"""Development API: awards."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Development API: competencies."""
+
+from ninja import Router
+
+router = Router()

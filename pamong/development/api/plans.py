@@ -1,0 +1,5 @@
+"""Development API: plans."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Development API: training."""
+
+from ninja import Router
+
+router = Router()
