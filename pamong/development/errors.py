@@ -36,3 +36,8 @@ AWARD_NOT_ELIGIBLE = "development.award_not_eligible"
 AWARD_EXISTS = "development.award_exists"
 # Anyone acting on their own record where the rules want someone else (decide, verify, award)
 SELF_DECISION = "development.self_decision"
+
+
+def field_error(field: str, message: str, code: str) -> DevelopmentError:
+    """A refusal about one input field (the API lists it under ``fields``, the page beside the field)."""
+    return DevelopmentError(message, code=code, extra={"fields": {field: [message]}})

@@ -75,6 +75,10 @@ class Competency(PublicIdModel):
         ordering = ["kind", "code"]
         verbose_name = _("competency")
         verbose_name_plural = _("competencies")
+        permissions = [
+            ("view_any_development", "Can view every competency, plan, JP ledger and award of the agency"),
+            ("manage_development", "Can maintain the dictionary, standards, catalogue, completions and awards"),
+        ]
         constraints = [models.UniqueConstraint(fields=["pemda", "code"], name="competency_code_unique")]
 
     def __str__(self) -> str:
