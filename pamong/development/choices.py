@@ -135,3 +135,31 @@ SATYALANCANA_YEARS = {
     AwardKind.SATYALANCANA_20: 20,
     AwardKind.SATYALANCANA_30: 30,
 }
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class LessonKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    PDF = "pdf", _("PDF document")
+    VIDEO = "video", _("Video file")
+    LINK = "link", _("Link")
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+
+
+class PairStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class GuidanceKind(models.TextChoices):
+    MENTORING = "mentoring", _("Mentoring")
+    COACHING = "coaching", _("Coaching")

@@ -27,13 +27,18 @@ from .choices import (
     AssessmentSource,
     AwardKind,
     CompetencyKind,
+    CourseStatus,
     EnrolmentOrigin,
     EnrolmentStatus,
+    GuidanceKind,
     JpCapMode,
     LearningSource,
+    LessonKind,
+    PairStatus,
     PlanItemStatus,
     PlanOrigin,
     PlanStatus,
+    QuestionKind,
 )
 
 PROTECT = models.PROTECT
@@ -427,3 +432,163 @@ class Award(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.employee_id}"
+
+
+# --- E-learning --------------------------------------------------------------------------------------------------
+
+
+class Course(PublicIdModel):
+    """An e-learning course inside Pamong, delivered as a catalogue activity (form "e_learning"): learners enrol in
+    the activity, work through the lessons, pass the quiz, and the completion counts like any other (JP, record)."""
+
+    pemda = models.ForeignKey("people.Pemda", on_delete=PROTECT, related_name="+")
+    activity = models.OneToOneField(LearningActivity, on_delete=PROTECT, related_name="course")
+    status = models.CharField(_("status"), max_length=16, choices=CourseStatus.choices, default=CourseStatus.DRAFT)
+    passing_score = models.PositiveSmallIntegerField(_("passing score"), default=70,
+                                                     validators=[MaxValueValidator(100)])
+    max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=3,
+                                                    validators=[MinValueValidator(1)])
+    questions_per_attempt = models.PositiveSmallIntegerField(_("questions per attempt"), default=10,
+                                                             validators=[MinValueValidator(1)])
+    min_minutes = models.PositiveIntegerField(_("minimum minutes before completion"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"course {self.activity_id}"
+
+
+def lesson_upload_path(instance: "Lesson", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"lessons/{instance.course.pemda_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Lesson(PublicIdModel):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=8, choices=LessonKind.choices)
+    body = models.TextField(_("text"), blank=True)
+    file = models.FileField(upload_to=lesson_upload_path, max_length=255, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    minutes = models.PositiveSmallIntegerField(_("study minutes"), default=0)
+
+    class Meta:
+        ordering = ["course", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(PublicIdModel):
+    """A question of the course's bank; an attempt draws ``questions_per_attempt`` of the active ones at random."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField(_("question"), max_length=2000)
+    kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["course", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("answer"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    class Meta:
+        ordering = ["question", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class CourseProgress(PublicIdModel):
+    """One learner's way through a course (their enrolment in its activity): lessons done, time, completion."""
+
+    course = models.ForeignKey(Course, on_delete=PROTECT, related_name="progress")
+    enrolment = models.OneToOneField(Enrolment, on_delete=PROTECT, related_name="course_progress")
+    employee = models.ForeignKey("people.Employee", on_delete=PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    lessons_done = models.JSONField(default=list, blank=True)  # lesson ids
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "employee"], name="one_progress_per_learner")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} in {self.course_id}"
+
+
+class QuizAttempt(PublicIdModel):
+    """One attempt: the questions drawn and their order fixed when it starts; answers scored when submitted."""
+
+    progress = models.ForeignKey(CourseProgress, on_delete=PROTECT, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    questions = models.JSONField(default=list)  # [{"question": id, "choices": [ids in the order shown]}]
+    started_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)  # {question id: [choice ids]}
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["progress", "number"]
+        constraints = [models.UniqueConstraint(fields=["progress", "number"], name="quiz_attempt_number_unique")]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of {self.progress_id}"
+
+
+# --- Mentoring and coaching --------------------------------------------------------------------------------------
+
+
+class MentoringPair(PublicIdModel):
+    """A mentor (senior, with the competency at the level needed) paired with a mentee by HR or a unit head."""
+
+    pemda = models.ForeignKey("people.Pemda", on_delete=PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=GuidanceKind.choices, default=GuidanceKind.MENTORING)
+    mentor = models.ForeignKey("people.Employee", on_delete=PROTECT, related_name="mentees_as_mentor")
+    mentee = models.ForeignKey("people.Employee", on_delete=PROTECT, related_name="mentors_as_mentee")
+    competency = models.ForeignKey(Competency, null=True, blank=True, on_delete=PROTECT, related_name="+")
+    goal = models.TextField(_("goal"), max_length=2000)
+    status = models.CharField(_("status"), max_length=16, choices=PairStatus.choices, default=PairStatus.ACTIVE)
+    started_on = models.DateField(_("start"))
+    ended_on = models.DateField(_("end"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(mentor=models.F("mentee")), name="mentor_is_not_mentee"),
+            models.UniqueConstraint(fields=["mentor", "mentee", "competency"], condition=Q(status="active"),
+                                    name="one_active_pair"),
+        ]
+        indexes = [models.Index(fields=["mentor", "status"], name="pair_by_mentor")]
+
+    def __str__(self) -> str:
+        return f"{self.mentor_id}→{self.mentee_id}"
+
+
+class MentoringSession(PublicIdModel):
+    """A session, confirmed by both; once both confirmed its minutes count toward the mentee's JP."""
+
+    pair = models.ForeignKey(MentoringPair, on_delete=PROTECT, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    topic = models.CharField(_("topic"), max_length=200)
+    notes = models.TextField(_("minutes of the session"), max_length=4000, blank=True)
+    agreed_actions = models.TextField(_("agreed actions"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey("people.Employee", on_delete=PROTECT, related_name="+")
+    mentor_confirmed_at = models.DateTimeField(null=True, blank=True)
+    mentee_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"session {self.held_on} of {self.pair_id}"
