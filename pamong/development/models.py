@@ -260,7 +260,9 @@ class Enrolment(PublicIdModel):
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
     plan_item = models.ForeignKey("DevelopmentPlanItem", null=True, blank=True, on_delete=PROTECT,
                                   related_name="enrolments")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+    # Empty when the system assigned it (onboarding for a new position).
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=PROTECT,
+                                     related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     # Completion (recorded by HR): verified minutes attended, the JP on the certificate if any.
     completed_on = models.DateField(_("completion date"), null=True, blank=True)

@@ -36,6 +36,7 @@ from .models import (
     tree_segment,
 )
 from .permissions import can_edit_contact, can_manage_employee, can_manage_organisation, can_view_documents
+from .placement import placed
 from .rules import LADDER_DOWN, LADDER_OK, is_pppk, rank_ladder_problem, retirement_age, retirement_date
 from .self_changes import PROTECTED_EMPLOYEE_FIELDS
 from .validation import employee_field_problems, employee_text_errors
@@ -333,11 +334,14 @@ def employee_refresh_current(employee: Employee, *, today: date | None = None) -
     changed = [name for name, value in wanted.items() if getattr(employee, name) != value]
     if not changed:
         return False
+    previous_position_id = employee.current_position_id
     for name in changed:
         setattr(employee, name, wanted[name])
     # Setting the *_id attributes above already dropped the cached related
     # objects (Django does so when a foreign key value changes).
     Employee.objects.filter(pk=employee.pk).update(**{name: wanted[name] for name in changed})
+    if "current_position_id" in changed and employee.current_position_id is not None:
+        placed(employee.pk, employee.current_position_id, previous_position_id)
     return True
 
 
