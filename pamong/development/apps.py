@@ -15,5 +15,10 @@ class DevelopmentConfig(AppConfig):
         from .services import register
 
         register()
+        from pamong.people.placement import register_placement_listener
+
+        from .onboarding import onboarding_assign
+
+        register_placement_listener("development.onboarding", onboarding_assign)
         register_role_permissions(DEVELOPMENT_ROLE_PERMISSIONS)
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_development")
