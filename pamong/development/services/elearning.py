@@ -749,3 +749,17 @@ def _complete(*, actor, progress: CourseProgress, course: Course, now) -> None:
                  changes={"status": [before["status"], enrolment.status], "minutes": [None, minutes],
                           "certificate_jp": [None, activity.jp], "jp": [None, record.jp],
                           "verification_code": [before["verification_code"], enrolment.verification_code]})
+
+
+@transaction.atomic
+def course_certificate_record_download(*, actor, progress: CourseProgress) -> None:
+    """Audit a download of a completed course's certificate (by the learner or HR of the Pemda)."""
+    me = actor_employee(actor)
+    if not ((me is not None and me.pk == progress.employee_id) or can_manage(actor, progress.course.pemda_id)):
+        raise PermissionDenied
+    if progress.completed_at is None:
+        raise DevelopmentError(_("The course is not completed yet."), code=QUIZ_NOT_PASSED, http_status=409)
+    from ..audit import DevelopmentAudit
+
+    audit_record(actor=actor, action=DevelopmentAudit.CERTIFICATE_DOWNLOADED, target=progress.enrolment,
+                 pemda_id=progress.course.pemda_id, changes={})

@@ -61,3 +61,14 @@ def course(world):
 def learner(world, course):
     enrol(course.activity, world.employee)
     return world.employee
+
+
+@pytest.fixture
+def api_as(client, db):
+    """``api_as(persona)``: an API client with a fresh write token (pamong.api.tests.conftest)."""
+    from pamong.api.tests.conftest import ApiClient, make_token
+
+    def _as(actor):
+        return ApiClient(client, make_token(actor) if actor is not None else None)
+
+    return _as
