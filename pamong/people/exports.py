@@ -7,13 +7,11 @@ actor may see, NIK masked unless they may see it.
 
 import csv
 import io
-import logging
 import tempfile
 from collections.abc import Iterator
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.core.files import File
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -22,8 +20,11 @@ from django.utils.translation import gettext as _
 from pamong.audit.services import audit_record
 from pamong.core.spreadsheets import csv_row, xlsx_row
 
+from . import export_jobs
 from .audit import PeopleAudit
 from .choices import EmploymentStatus, Gender, MaritalStatus, Religion
+from .export_jobs import EMPLOYEES, export_job_create
+from .export_jobs import export_job_run as export_job_run  # its home before export kinds
 from .imports import COLUMNS, EXAMPLE_MARK, HEADERS
 from .models import ExportJob, PositionHistory, RankHistory
 from .permissions import can_export_employees, can_view_nik
@@ -31,12 +32,10 @@ from .privacy import FieldGroup, visible_groups
 from .selectors import EmployeeFilters, employee_list
 
 ITERATOR_CHUNK = 2000
-# Above this many rows an export is written by a background job (ExportJob) instead of inside the request:
-# 50,000 rows take about 24 s as .xlsx, longer than a request should hold a worker.
-EXPORT_JOB_ROWS = 5000
+# Above this many rows the directory export is a background job (ExportJob): the registry's threshold, bound
+# here too so the bench and tests can lower it for the directory alone.
+EXPORT_JOB_ROWS = export_jobs.EXPORT_JOB_ROWS
 PROGRESS_EVERY = 1000
-
-logger = logging.getLogger(__name__)
 
 _GENDER_OUT = {Gender.MALE: "L", Gender.FEMALE: "P"}
 _STATUS_OUT = {
@@ -136,7 +135,7 @@ def employees_export_start(*, actor, filters: EmployeeFilters, fmt: str):
 @transaction.atomic
 def employees_export_begin(*, actor, filters: EmployeeFilters, fmt: str, query: dict[str, list[str]]):
     """Start an export: ``(employees, count, None)`` to write now, or ``(None, count, job)`` when it is larger
-    than EXPORT_JOB_ROWS and a background job will write it (the caller dispatches export_job_run).
+    than EXPORT_JOB_ROWS and a background job will write it (the caller dispatches it: export_job_dispatch).
 
     Either way the export is audited once here, with its filters and row count. *query* is the directory's
     filter parameters (``QueryDict.lists()``), kept on the job so the worker applies the same filters.
@@ -144,10 +143,12 @@ def employees_export_begin(*, actor, filters: EmployeeFilters, fmt: str, query: 
     employees, count = employees_export_start(actor=actor, filters=filters, fmt=fmt)
     if count <= EXPORT_JOB_ROWS:
         return employees, count, None
-    job = ExportJob.objects.create(pemda_id=actor.pemda_id, created_by=actor, format=fmt, total_rows=count,
-                                   query={key: [str(v) for v in values] for key, values in query.items()
-                                          if key != "format"})
+    job = export_job_create(actor=actor, kind=EMPLOYEES, fmt=fmt, rows=count,
+                            query={key: [str(v) for v in values] for key, values in query.items() if key != "format"})
     return None, count, job
+
+
+# The directory's export kind (registered by export_kinds.py): rows as the requester may see them now.
 
 
 def _job_filters(job: ExportJob) -> EmployeeFilters:
@@ -161,66 +162,34 @@ def _job_filters(job: ExportJob) -> EmployeeFilters:
     return EmployeeFilterForm(data, actor=job.created_by).to_filters()
 
 
-def export_job_run(job_id: int) -> ExportJob:
-    """Write a background export to a temporary file, then attach it to the job (Celery: employees_export_task).
+def employees_export_count(job: ExportJob) -> int:
+    return export_queryset(actor=job.created_by, filters=_job_filters(job)).count()
 
-    The rows are those the requester may see *now* (their permission is checked again). The file becomes
-    visible only at the end, in one step with the "ready" status, so a worker lost half-way leaves nothing to
-    download; the task is delivered again (acks_late) and starts over. A job already done is left as it is.
-    """
-    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status == ExportJob.Status.DONE:
-        return job
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, processed_rows=0, error="")
+
+def employees_export_write(job: ExportJob, progress):
+    """The directory export of *job* in a temporary file, rewound; the requester's permission is checked again."""
     actor = job.created_by
-    try:
-        if not actor.is_active or not can_export_employees(actor):
-            raise PermissionDenied
-        employees = export_queryset(actor=actor, filters=_job_filters(job))
-
-        def progress(done: int) -> None:
-            ExportJob.objects.filter(pk=job.pk).update(processed_rows=done)
-
-        if job.format == "csv":
-            handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-            done = 0
-            for chunk in csv_stream(actor, employees):
-                handle.write(chunk.encode("utf-8"))
-                done += 1
-                if done % PROGRESS_EVERY == 0:
-                    progress(done - 1)  # the first chunk is the header
-            rows = max(done - 1, 0)
-        else:
-            handle, rows = _xlsx_write(actor, employees, progress)
-        handle.seek(0)
-        with transaction.atomic():
-            locked = ExportJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status == ExportJob.Status.DONE:  # a second delivery finished first
-                handle.close()
-                return locked
-            locked.file.save(f"pegawai.{job.format}", File(handle), save=False)
-            handle.close()
-            locked.status = ExportJob.Status.DONE
-            locked.total_rows = locked.processed_rows = rows
-            locked.finished_at = timezone.now()
-            locked.save()
-        return locked
-    except PermissionDenied:
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED,
-                                                   error=_("You may no longer export the directory."))
-    except Exception:
-        logger.exception("export %s failed", job.pk)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=_("The export could not be written. Try again or contact support.")
-        )
-    return ExportJob.objects.get(pk=job.pk)
+    if not actor.is_active or not can_export_employees(actor):
+        raise PermissionDenied(_("You may no longer export the directory."))
+    employees = export_queryset(actor=actor, filters=_job_filters(job))
+    if job.format == "csv":
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed by export_job_run
+        done = 0
+        for chunk in csv_stream(actor, employees):
+            handle.write(chunk.encode("utf-8"))
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                progress(done - 1)  # the first chunk is the header
+        progress(max(done - 1, 0))
+    else:
+        handle, rows = _xlsx_write(actor, employees, progress)
+        progress(rows)
+    handle.seek(0)
+    return handle
 
 
-@transaction.atomic
-def export_job_record_download(*, actor, job: ExportJob) -> None:
-    """Record that *actor* downloaded the file of *job* (bulk reads of personal data are logged, UU PDP Pasal 31)."""
-    audit_record(actor=actor, action=PeopleAudit.EMPLOYEES_EXPORT_DOWNLOADED, target=job, pemda_id=job.pemda_id,
-                 changes={"rows": [None, job.total_rows], "format": [None, job.format]})
+def employees_export_filename(job: ExportJob) -> str:
+    return f"pegawai-{timezone.localtime(job.finished_at).strftime('%Y%m%d-%H%M')}.{job.format}"
 
 
 class _Echo:

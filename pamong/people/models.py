@@ -453,11 +453,12 @@ def export_upload_path(instance: "ExportJob", filename: str) -> str:
 
 
 class ExportJob(PublicIdModel):
-    """A large directory export written in the background (pamong.people.exports.export_job_run).
+    """A large export written in the background (pamong.people.export_jobs.export_job_run).
 
-    The file is private: only its requester may download it, and each download is audited. It is attached to
-    the job only once it is complete, so a worker lost half-way (the task is then run again) leaves no half file
-    behind a download link.
+    Its *kind* names what it exports: the directory ("employees") or a kind a higher context registered
+    (export_jobs.register_export_kind). The file is private: only its requester may download it, and each
+    download is audited. It is attached to the job only once it is complete, so a worker lost half-way (the
+    task is then run again) leaves no half file behind a download link.
     """
 
     class Status(models.TextChoices):
@@ -468,8 +469,9 @@ class ExportJob(PublicIdModel):
 
     pemda = models.ForeignKey(Pemda, on_delete=PROTECT, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+    kind = models.CharField(max_length=32, default="employees")
     format = models.CharField(max_length=8)
-    query = models.JSONField(default=dict)  # the directory's filter parameters, as the form reads them
+    query = models.JSONField(default=dict)  # the export's parameters, as its kind reads them
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

@@ -24,8 +24,11 @@ def import_apply_task(job_id: int, actor_id: int) -> None:
 
 @shared_task
 def employees_export_task(job_id: int) -> None:
-    """A large directory export (ExportJob): write the file, then attach it. Delivered again if a worker is lost."""
-    from .exports import export_job_run
+    """A large export (ExportJob) of any kind: write the file, then attach it. Delivered again if a worker is lost.
+
+    Named after the directory export, its first kind; the name stays so tasks queued before kinds still run.
+    """
+    from .export_jobs import export_job_run
 
     export_job_run(job_id)
 

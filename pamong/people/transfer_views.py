@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pamong.core.tasks import dispatch
 from pamong.core.uploads import upload_limit
 
-from . import exports, imports
+from . import export_jobs, exports, imports
 from .errors import PeopleError
 from .forms import EmployeeFilterForm
 from .models import ExportJob, ImportJob, ImportStatus
 from .permissions import can_export_employees, can_import_employees
-from .tasks import employees_export_task, import_apply_task, import_validate_task
+from .tasks import import_apply_task, import_validate_task
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 REPORT_PREVIEW_ROWS = 200
@@ -41,7 +41,7 @@ def employee_export(request) -> HttpResponse:
     employees, _count, job = exports.employees_export_begin(actor=request.user, filters=filters, fmt=fmt,
                                                             query=dict(request.GET.lists()))
     if job is not None:  # large: written in the background; its page shows the progress, then the download
-        dispatch(employees_export_task, job.pk)
+        export_jobs.export_job_dispatch(job)
         return redirect("people:export-detail", job_id=job.public_id)
     name = f"pegawai-{_stamp()}.{fmt}"
     if fmt == "csv":
@@ -51,23 +51,30 @@ def employee_export(request) -> HttpResponse:
     return FileResponse(exports.xlsx_file(request.user, employees), as_attachment=True, filename=name, content_type=XLSX)
 
 
-def _export_job_for(request, job_id) -> ExportJob:
-    """The export job, if the actor requested it and may still export; 404 for anyone else."""
-    if not can_export_employees(request.user):
-        raise PermissionDenied
+def _export_job_for(request, job_id) -> tuple[ExportJob, export_jobs.ExportKind]:
+    """The export job (of any kind) and its kind, if the actor requested it and may still export it (403 if
+    not); 404 for anyone else and for a kind no context registers."""
     job = ExportJob.objects.filter(public_id=job_id, created_by_id=request.user.pk).first()
     if job is None:
         raise Http404
-    return job
+    try:
+        kind = export_jobs.export_kind(job.kind)
+    except export_jobs.UnknownExportKind:
+        raise Http404 from None
+    if kind.allowed is not None and not kind.allowed(request.user):
+        raise PermissionDenied
+    return job, kind
 
 
 @require_GET
 def export_detail(request, job_id) -> HttpResponse:
     """A background export: its progress (polled), then the download link."""
-    job = _export_job_for(request, job_id)
+    job, kind = _export_job_for(request, job_id)
     running = job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
     percent = min(int(job.processed_rows * 100 / job.total_rows), 100) if job.total_rows else 0
-    context = {"job": job, "running": running, "percent": percent}
+    back_text, back_url = kind.back(job) if kind.back is not None else ("", "")
+    context = {"job": job, "label": kind.label, "back_text": back_text, "back_url": back_url, "running": running,
+               "percent": percent}
     if request.htmx and request.GET.get("partial") == "progress":
         return TemplateResponse(request, "people/export_detail.html#progress", context)
     return TemplateResponse(request, "people/export_detail.html", context)
@@ -76,15 +83,15 @@ def export_detail(request, job_id) -> HttpResponse:
 @require_GET
 def export_download(request, job_id) -> HttpResponse:
     """The finished file of a background export, to its requester only; each download is audited."""
-    job = _export_job_for(request, job_id)
+    job, kind = _export_job_for(request, job_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
     try:
         handle = job.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    exports.export_job_record_download(actor=request.user, job=job)
-    name = f"pegawai-{timezone.localtime(job.finished_at).strftime('%Y%m%d-%H%M')}.{job.format}"
+    export_jobs.export_job_record_download(actor=request.user, job=job)
+    name = kind.filename(job)
     content_type = "text/csv; charset=utf-8" if job.format == "csv" else XLSX
     return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
 

@@ -9,10 +9,12 @@ audit trail.
 """
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from pamong.audit.services import audit_record
@@ -25,7 +27,9 @@ from .models import Realisation, SkpIndicator
 from .selectors import evaluations_visible_to, skps_visible_to
 
 RECAP_EXPORTED = "performance.recap_exported"
+RECAP_DOWNLOADED = "performance.recap_downloaded"  # the file of a recap written in the background (export_kinds.py)
 ITERATOR_CHUNK = 2000
+PROGRESS_EVERY = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +94,18 @@ def recap_headers(period: str) -> list[str]:
             _("Reported in %(period)s") % {"period": period}, _("Predikat %(period)s") % {"period": period}]
 
 
-def recap_xlsx(rows: list[RecapRow], *, title: str, period: str):
+def recap_title(scope_name: str, period: str) -> str:
+    return _("Performance recap — %(scope)s — %(period)s") % {"scope": scope_name, "period": period}
+
+
+def recap_filename(scope_name: str, period: str) -> str:
+    return f"rekap-kinerja-{slugify(scope_name)[:60]}-{period}.xlsx"
+
+
+def recap_xlsx(rows: list[RecapRow], *, title: str, period: str, progress: Callable[[int], None] | None = None):
     """The recap as a workbook (write-only: constant memory) in a temporary file, rewound.
 
-    NIPs are text cells (a number would lose digits).
+    NIPs are text cells (a number would lose digits). *progress(done)* every 1,000 rows and once at the end.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -113,6 +125,10 @@ def recap_xlsx(rows: list[RecapRow], *, title: str, period: str):
         sheet.append(xlsx_row(sheet, [number, str(employee.nip), employee.full_name, position.name if position else "",
                                       unit.name if unit else "", row.skp_status_label, row.indicators, row.reported,
                                       row.predikat_label]))
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number)
+    if progress is not None:
+        progress(len(rows))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - returned open to FileResponse, which closes it
     workbook.save(handle)
     handle.seek(0)

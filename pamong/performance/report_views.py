@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,10 +29,12 @@ from pamong.core.htmx import notify, partial_template
 from pamong.core.http import AuthedRequest
 from pamong.letters.selectors import verification_url
 from pamong.people.choices import PositionGrade
+from pamong.people.export_jobs import export_job_begin, export_job_dispatch
 from pamong.people.selectors import employees_visible_to
 
 from . import documents, exports, library, services
 from .choices import Aspect, Direction, IndicatorSource, Predikat, Sector
+from .export_kinds import RECAP_KIND
 from .forms import BootstrapForm, clean_period
 from .models import ConversionRow
 from .permissions import can_manage_performance
@@ -97,25 +98,31 @@ def annual_pdf(request: AuthedRequest, public_id: UUID, year: int) -> HttpRespon
 
 
 @require_GET
-def recap_xlsx(request: AuthedRequest) -> FileResponse:
+def recap_xlsx(request: AuthedRequest) -> HttpResponse:
     """Per employee of a unit tree (``?unit=``; the agency for HR): SKP status, indicators, reported, predikat.
 
     Unit heads for their own tree; HR, executives and auditors for the
     agency (``?period=``, default the latest ended period). The platform
-    superadmin belongs to no agency and has none to recap.
+    superadmin belongs to no agency and has none to recap. A recap larger
+    than the export threshold is written by a background job (export_kinds.py):
+    the response sends the user to its progress page.
     """
     if not request.user.pemda_id:
         raise PermissionDenied
     unit = report_unit(request)
     pemda_id = request.user.pemda_id
     period = clean_period(request.GET.get("period"), previous_period(pemda_id, timezone.localdate().year))
+    job = export_job_begin(actor=request.user, kind=RECAP_KIND, fmt="xlsx",
+                           query={"unit": str(unit.public_id) if unit is not None else "", "period": period})
+    if job is not None:  # large: written in the background; its page shows the progress, then the download
+        export_job_dispatch(job)
+        return redirect("people:export-detail", job_id=job.public_id)
     rows = exports.recap_rows(actor=request.user, unit=unit, period=period)
     scope_name = unit.name if unit is not None else request.user.pemda.name
     exports.recap_export_record(actor=request.user, unit=unit, period=period, rows=len(rows))
-    title = _("Performance recap — %(scope)s — %(period)s") % {"scope": scope_name, "period": period}
-    handle = exports.recap_xlsx(rows, title=title, period=period)
-    filename = f"rekap-kinerja-{slugify(scope_name)[:60]}-{period}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    handle = exports.recap_xlsx(rows, title=exports.recap_title(scope_name, period), period=period)
+    return FileResponse(handle, as_attachment=True, filename=exports.recap_filename(scope_name, period),
+                        content_type=XLSX)
 
 
 # --- The indicator library ------------------------------------------------------------------------------

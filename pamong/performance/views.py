@@ -129,13 +129,16 @@ def report_unit(request: AuthedRequest) -> OrgUnit | None:
 
     Raises PermissionDenied for actors without reports, Http404 for a unit outside their reach.
     """
-    actor = request.user
+    return report_unit_for(request.user, request.GET.get("unit") or "")
+
+
+def report_unit_for(actor, raw: str) -> OrgUnit | None:
+    """report_unit() for *actor* and the unit's public id *raw* ("": their own unit, or the agency for HR)."""
     if not sees_reports(actor):
         raise PermissionDenied
     agency_wide = actor.is_superuser or actor.has_perm(PerformancePerm.VIEW_ANY)
     me = actor_employee(actor)
     own = me.current_unit if me is not None and not agency_wide else None
-    raw = request.GET.get("unit") or ""
     if not raw:
         return own
     try:
