@@ -255,10 +255,12 @@ def follow_up_plans_draft(*, actor=None, year: int, pemda_id: int | None = None,
 
 
 def _clean_item(plan: DevelopmentPlan, *, competency, target_level, activity, form, description, target_date,
-                planned_jp) -> dict:
+                planned_jp, linked_id: int | None = None) -> dict:
+    """The item's values checked; *linked_id*: the activity already linked (kept even if closed since)."""
     if competency is not None and competency.pemda_id != plan.pemda_id:
         raise field_error("competency", _("Choose a competency of your agency."), INVALID_ITEM)
-    if activity is not None and (activity.pemda_id != plan.pemda_id or activity.status != ActivityStatus.OPEN):
+    if activity is not None and activity.pk != linked_id and (activity.pemda_id != plan.pemda_id
+                                                              or activity.status != ActivityStatus.OPEN):
         raise field_error("activity", _("Choose an activity of the catalogue that is open for enrolment."),
                           INVALID_ITEM)
     if target_level is not None and (not isinstance(target_level, int)
@@ -328,12 +330,7 @@ def plan_item_update(*, actor, item: DevelopmentPlanItem, description=_UNSET, co
     if activity is not _UNSET and planned_jp is _UNSET:
         given["planned_jp"] = None  # recomputed from the activity
     merged = {name: current[name] if value is _UNSET else value for name, value in given.items()}
-    if merged["activity"] is not None and merged["activity"].pk == item.activity_id:
-        merged["activity"] = None  # an already linked activity (possibly closed since) stays linked
-        data = _clean_item(plan, **merged)
-        data["activity"] = item.activity
-    else:
-        data = _clean_item(plan, **merged)
+    data = _clean_item(plan, **merged, linked_id=item.activity_id)
     for name, value in data.items():
         setattr(item, name, value)
     item.save()
