@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/daily_bench.py
 	$(BIN)/python bench/targets_bench.py --employees 50000
 	$(BIN)/python bench/profile_pages.py --employees 50000
+	$(BIN)/python bench/quiz_burst.py
 
 ## The production stack under the same pages and burst: PostgreSQL, gunicorn (2 x cores workers), Redis and a Celery
 ## worker, all on 127.0.0.1 (scratch database bench_pamong; bench/results/latest-pg.md). BENCH_PG_SIZES=2000,50000.
