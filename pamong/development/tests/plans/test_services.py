@@ -12,8 +12,14 @@ from pamong.audit.models import AuditEvent
 from pamong.core.errors import DomainError
 from pamong.development import errors
 from pamong.development.audit import DevelopmentAudit
-from pamong.development.choices import ActivityForm, ActivityStatus, EnrolmentStatus, PlanItemStatus, PlanOrigin
-from pamong.development.choices import PlanStatus
+from pamong.development.choices import (
+    ActivityForm,
+    ActivityStatus,
+    EnrolmentStatus,
+    PlanItemStatus,
+    PlanOrigin,
+    PlanStatus,
+)
 from pamong.development.models import DevelopmentPlan, Enrolment
 from pamong.development.selectors.plans import decorate_items, plan_detail_queryset
 from pamong.development.services import plans as svc
