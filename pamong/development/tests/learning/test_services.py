@@ -167,7 +167,8 @@ class TestEvaluation:
         assert early.value.code == services.FOLLOW_UP_NOT_DUE
         evaluation = services.evaluation_follow_up(actor=world.supervisor.user, enrolment=taken, applied_rating=4,
                                                    note="Diterapkan", today=date(2026, 5, 1))
-        assert evaluation.applied_rating == 4 and evaluation.followed_up_by == world.supervisor
+        assert evaluation.applied_rating == 4
+        assert evaluation.followed_up_by == world.supervisor
 
 
 class TestCompetencyGain:
