@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from . import awards, competencies, plans, training
+from . import awards, competencies, learning, plans, training
 
 __all__ = ["router"]
 
@@ -11,3 +11,4 @@ router.add_router("", competencies.router)
 router.add_router("", training.router)
 router.add_router("", plans.router)
 router.add_router("", awards.router)
+router.add_router("", learning.router)

@@ -9,7 +9,7 @@ transaction.
 Callers import from the sub-modules; ``register()`` wires the context into the lower ones' registries.
 """
 
-from . import awards, competencies, plans, training
+from . import awards, competencies, learning, plans, training
 
 
 def register() -> None:
@@ -17,3 +17,4 @@ def register() -> None:
     training.register()
     plans.register()
     awards.register()
+    learning.register()
