@@ -242,6 +242,28 @@ POLICY = {
                                                               "other_pemda_admin", "superadmin"})}),
     "cockpit:retirements": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin",
                                                      "superadmin"})}),
+    # Development JP ledger (pamong/development/learning_urls.py): everyone with an employee record reads "My JP"
+    # and records an external activity; an employee's ledger follows their development's scope; HR of the agency
+    # verifies or refuses entries (never their own) and sets the targets; the recap is for VIEW_ANY holders of the
+    # agency and unit heads (supervisor, outsider and executive head units). The evaluation of a completed
+    # enrolment follows the enrolment's scope: the participant gives the reaction, HR the tests and the competency
+    # gain, the direct supervisor the follow-up.
+    "development:jp-mine": (None, {"GET": APPLICANTS}),
+    "development:learning-record-add": (None, {"POST": APPLICANTS}),
+    "development:jp-verification": (None, {"GET": ANY_HR}),
+    "development:learning-record-verify": ("learning_record", {"POST": HR}),
+    "development:learning-record-reject": ("learning_record", {"POST": HR}),
+    "development:jp-recap": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin",
+                                                      "unit_head", "supervisor", "outsider"})}),
+    "development:jp-recap-xlsx": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin",
+                                                           "unit_head", "supervisor", "outsider"})}),
+    "development:jp-employee": ("employee", {"GET": SEES_EMPLOYEE}),
+    "development:enrolment-evaluation": ("learning_enrolment", {"GET": SEES_EMPLOYEE}),
+    "development:evaluation-reaction": ("learning_enrolment", {"POST": frozenset({"employee"})}),
+    "development:evaluation-tests": ("learning_enrolment", {"POST": HR}),
+    "development:evaluation-follow-up": ("learning_enrolment", {"POST": frozenset({"supervisor"})}),
+    "development:evaluation-apply": ("learning_enrolment", {"POST": HR}),
+    "development:development-settings": (None, {"GET": ANY_HR, "POST": ANY_HR}),
 }
 SKIPPED_NAMESPACES = ("admin", "api-v1")
 SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
@@ -318,7 +340,34 @@ def _targets(world):
         "self_change": {"public_id": _self_change(world, _second_hr_admin(world)).public_id},
         **_letter_targets(world),
         "notice": {"notice_id": _notice_for_the_employee(world).pk},  # Tugas saya
+        "learning_record": {"public_id": _development_learning_record(world).public_id},
+        "learning_enrolment": {"public_id": _development_learning_enrolment(world).public_id},
     }
+
+
+def _development_learning_record(world):
+    """An external activity the employee recorded, awaiting HR's verification (real service)."""
+    from datetime import date
+
+    from pamong.development.services.learning import learning_record_add
+
+    return learning_record_add(actor=world.employee.user, employee=world.employee, title="Webinar SPBE",
+                               form="seminar", completed_on=date(2026, 1, 5), minutes=180)
+
+
+def _development_learning_enrolment(world):
+    """The employee's completed enrolment in an activity with tests (row built directly: completion is the
+    training slice's service), for the evaluation pages."""
+    from datetime import date
+
+    from pamong.development.models import Enrolment
+    from pamong.development.tests.factories import LearningActivityFactory
+
+    activity = LearningActivityFactory(pemda=world.pemda, created_by=world.hr_admin.user, has_tests=True,
+                                       passing_score=70)
+    return Enrolment.objects.create(pemda=world.pemda, activity=activity, employee=world.employee,
+                                    status="completed", requested_by=world.employee.user,
+                                    completed_on=date(2026, 1, 5), minutes=720)
 
 
 def _notice_for_the_employee(world):

@@ -191,6 +191,8 @@ def _after(request, enrolment, text: str) -> HttpResponse:
 @require_POST
 def evaluation_reaction(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     enrolment = _enrolment(request, public_id)
+    if not is_self(request.user, enrolment.employee):
+        raise PermissionDenied
     form = ReactionForm(request.POST)
     status = 422
     if form.is_valid():
@@ -209,6 +211,8 @@ def evaluation_reaction(request: AuthedRequest, public_id: UUID) -> HttpResponse
 @require_POST
 def evaluation_tests(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     enrolment = _enrolment(request, public_id)
+    if not can_manage(request.user, enrolment.pemda_id) or is_self(request.user, enrolment.employee):
+        raise PermissionDenied
     form = TestsForm(request.POST)
     status = 422
     if form.is_valid():
@@ -227,6 +231,8 @@ def evaluation_tests(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def evaluation_follow_up(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     enrolment = _enrolment(request, public_id)
+    if not is_direct_supervisor(request.user, enrolment.employee) or is_self(request.user, enrolment.employee):
+        raise PermissionDenied
     form = FollowUpForm(request.POST)
     status = 422
     if form.is_valid():
@@ -245,6 +251,8 @@ def evaluation_follow_up(request: AuthedRequest, public_id: UUID) -> HttpRespons
 @require_POST
 def evaluation_apply(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     enrolment = _enrolment(request, public_id)
+    if not can_manage(request.user, enrolment.pemda_id):
+        raise PermissionDenied
     response = redirect("development:enrolment-evaluation", public_id=enrolment.public_id)
     try:
         created = services.evaluation_apply_competency(actor=request.user, enrolment=enrolment)
