@@ -327,8 +327,9 @@ def plan_item_update(*, actor, item: DevelopmentPlanItem, description=_UNSET, co
     current = {name: getattr(item, name) for name in given}
     if activity is not _UNSET and activity is not None and form is _UNSET:
         given["form"] = activity.form  # a newly linked activity brings its form
-    if activity is not _UNSET and planned_jp is _UNSET:
-        given["planned_jp"] = None  # recomputed from the activity
+    new_activity = activity is not _UNSET and getattr(activity, "pk", None) != item.activity_id
+    if new_activity and (planned_jp is _UNSET or planned_jp == item.planned_jp):
+        given["planned_jp"] = None  # a newly linked activity brings its JP unless another figure was typed
     merged = {name: current[name] if value is _UNSET else value for name, value in given.items()}
     data = _clean_item(plan, **merged, linked_id=item.activity_id)
     for name, value in data.items():
