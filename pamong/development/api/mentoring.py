@@ -50,28 +50,28 @@ def _unknown(field: str) -> DevelopmentError:
     return DevelopmentError(message, code=UNKNOWN_REFERENCE, extra={"fields": {field: [message]}})
 
 
-class CompetencyRef(PublicIdOut):
+class MentoringCompetencyRef(PublicIdOut):
     code: str
     name: str
 
 
-class PairOut(PublicIdOut):
+class MentoringPairOut(PublicIdOut):
     kind: GuidanceKind
     mentor: EmployeeRef
     mentee: EmployeeRef
-    competency: CompetencyRef | None
+    competency: MentoringCompetencyRef | None
     goal: str
     status: PairStatus
     started_on: date
     ended_on: date | None
 
 
-class PairPageOut(Schema):
+class MentoringPairPageOut(Schema):
     count: int
-    items: list[PairOut]
+    items: list[MentoringPairOut]
 
 
-class PairIn(InSchema):
+class MentoringPairIn(InSchema):
     mentee_id: UUID
     mentor_id: UUID
     competency_id: UUID | None = Field(None, description="The competency the mentoring is about (optional).")
@@ -80,12 +80,12 @@ class PairIn(InSchema):
     started_on: Day | None = Field(None, description="Today when omitted; never in the future.")
 
 
-class PairFilters(Schema):
+class MentoringPairFilters(Schema):
     role: str | None = Field(None, pattern="^(mentor|mentee)$",
                              description='"mentor" or "mentee": only the caller\'s own pairs in that role.')
 
 
-class SuggestionOut(Schema):
+class MentorSuggestionOut(Schema):
     employee: EmployeeRef
     position: str
     fit: int = Field(..., description="How many of the targeted competencies the candidate holds at the level needed.")
@@ -94,7 +94,7 @@ class SuggestionOut(Schema):
     level: int | None
 
 
-class SessionOut(PublicIdOut):
+class MentoringSessionOut(PublicIdOut):
     pair_id: UUID
     held_on: date
     minutes: int
@@ -111,7 +111,7 @@ class SessionOut(PublicIdOut):
         return obj.pair.public_id
 
 
-class SessionIn(InSchema):
+class MentoringSessionIn(InSchema):
     held_on: Day
     minutes: int = Field(..., ge=services.SESSION_MINUTES_MIN, le=services.SESSION_MINUTES_MAX)
     topic: Line = Field(..., min_length=1, max_length=200)
@@ -131,16 +131,16 @@ def _session_out(session: MentoringSession) -> MentoringSession:
     return session
 
 
-@router.get("/mentoring/pairs", response={200: PairPageOut, **error_responses(401, 422)},
+@router.get("/mentoring/pairs", response={200: MentoringPairPageOut, **error_responses(401, 422)},
             summary="The mentoring and coaching pairs the caller may see", operation_id="development_pair_list")
-def pair_list_endpoint(request, filters: Query[PairFilters], limit: int = limit_param(), offset: int = offset_param()):
+def pair_list_endpoint(request, filters: Query[MentoringPairFilters], limit: int = limit_param(), offset: int = offset_param()):
     return page_of(pair_list(actor=request.user, role=filters.role or ""), limit, offset)
 
 
-@router.post("/mentoring/pairs", response={201: PairOut, **error_responses(401, 403, 404, 409, 422)},
+@router.post("/mentoring/pairs", response={201: MentoringPairOut, **error_responses(401, 403, 404, 409, 422)},
              summary="Pair a senior mentor with a mentee (HR of the agency, or the head of the mentee's unit)",
              operation_id="development_pair_create")
-def pair_create_endpoint(request, payload: PairIn):
+def pair_create_endpoint(request, payload: MentoringPairIn):
     mentee = employees_visible_to(request.user).filter(public_id=payload.mentee_id).first()
     if mentee is None:
         raise _unknown("mentee_id")
@@ -157,7 +157,7 @@ def pair_create_endpoint(request, payload: PairIn):
     return Status(201, pair)
 
 
-@router.get("/mentoring/suggestions", response={200: list[SuggestionOut], **error_responses(401, 403, 404, 422)},
+@router.get("/mentoring/suggestions", response={200: list[MentorSuggestionOut], **error_responses(401, 403, 404, 422)},
             summary="Suggested mentors for a mentee: best gap fit first, then the lightest workload",
             operation_id="development_mentor_suggestions")
 def suggestions_endpoint(request, mentee: UUID, competency: UUID | None = None):
@@ -175,10 +175,10 @@ def suggestions_endpoint(request, mentee: UUID, competency: UUID | None = None):
             for s in mentor_suggestions(person, chosen)]
 
 
-@router.post("/mentoring/pairs/{pair_id}/sessions", response={201: SessionOut, **error_responses(401, 403, 404, 409, 422)},
+@router.post("/mentoring/pairs/{pair_id}/sessions", response={201: MentoringSessionOut, **error_responses(401, 403, 404, 409, 422)},
              summary="Record a session (the mentor or the mentee); the other party is asked to confirm it",
              operation_id="development_session_record")
-def session_record_endpoint(request, pair_id: UUID, payload: SessionIn):
+def session_record_endpoint(request, pair_id: UUID, payload: MentoringSessionIn):
     pair = _pair(request, pair_id)
     session = services.session_record(actor=request.user, pair=pair, held_on=payload.held_on,
                                        minutes=payload.minutes, topic=payload.topic, notes=payload.notes,
@@ -186,7 +186,7 @@ def session_record_endpoint(request, pair_id: UUID, payload: SessionIn):
     return Status(201, _session_out(session))
 
 
-@router.post("/mentoring/sessions/{session_id}/confirm", response={200: SessionOut, **error_responses(401, 403, 404, 409)},
+@router.post("/mentoring/sessions/{session_id}/confirm", response={200: MentoringSessionOut, **error_responses(401, 403, 404, 409)},
              summary="Confirm a session recorded by the other party; when both confirmed, its JP count for the mentee",
              operation_id="development_session_confirm")
 def session_confirm_endpoint(request, session_id: UUID):
@@ -196,7 +196,7 @@ def session_confirm_endpoint(request, session_id: UUID):
     return _session_out(session)
 
 
-@router.post("/mentoring/pairs/{pair_id}/end", response={200: PairOut, **error_responses(401, 403, 404, 409, 422)},
+@router.post("/mentoring/pairs/{pair_id}/end", response={200: MentoringPairOut, **error_responses(401, 403, 404, 409, 422)},
              summary="End an active pair", operation_id="development_pair_end")
 def pair_end_endpoint(request, pair_id: UUID):
     return services.pair_end(actor=request.user, pair=_pair(request, pair_id))
