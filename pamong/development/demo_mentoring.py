@@ -1,4 +1,5 @@
-"""Mentoring demo data: the demo supervisor mentors two of their staff, each pair with two confirmed sessions.
+"""Mentoring demo data: the demo supervisor mentors two junior colleagues (their staff first), each pair with two
+confirmed sessions.
 
 Written through the services, as the people would: HR of the agency pairs them (60 days ago), the supervisor
 records each session and the mentee confirms it, so the mentees' JP ledger holds the sessions' hours. Dates are
@@ -35,15 +36,19 @@ def _accounts(pemda: Pemda) -> dict[str, Employee]:
     return {role: by_name[name] for role, name in names.items() if name in by_name}
 
 
-def _mentees(supervisor: Employee, preferred: Employee | None) -> list[Employee]:
-    """Two active staff below the supervisor who are junior to them, the demo employee first when they are."""
+def _mentees(supervisor: Employee, preferred: Employee | None, skip: set[int]) -> list[Employee]:
+    """Two active colleagues junior to the supervisor: the demo employee first when below them, then their staff,
+    then (a small school or section has one) other junior employees of the agency who hold no granted role."""
     position = supervisor.current_position
     if position is None:
         return []
-    staff = (Employee.objects.filter(pemda_id=supervisor.pemda_id, is_active=True, user__isnull=False)
-             .filter(path_within("current_position__path", position.path)).exclude(current_position=position)
-             .select_related("user", "current_position", "current_golongan").order_by("name", "pk"))
-    ordered = ([preferred] if preferred is not None else []) + [p for p in staff[:50] if p != preferred]
+    people = (Employee.objects.filter(pemda_id=supervisor.pemda_id, is_active=True, user__isnull=False)
+              .exclude(pk__in=skip | {supervisor.pk})
+              .select_related("user", "current_position", "current_golongan").order_by("name", "pk"))
+    staff = list(people.filter(path_within("current_position__path", position.path))
+                 .exclude(current_position=position)[:50])
+    others = list(people.filter(user__groups__isnull=True).exclude(pk__in=[p.pk for p in staff])[:50])
+    ordered = ([preferred] if preferred is not None else []) + [p for p in staff + others if p != preferred]
     return [person for person in ordered if services.is_senior(supervisor, person)][:2]
 
 
@@ -67,7 +72,8 @@ def seed_mentoring_demo(pemda: Pemda) -> list[MentoringPair]:
         employee is not None and supervisor.current_position is not None) else False
     today = timezone.localdate()
     pairs = []
-    for number, mentee in enumerate(_mentees(supervisor, employee if staff else None)):
+    skip = {person.pk for person in accounts.values()} - ({employee.pk} if staff else set())
+    for number, mentee in enumerate(_mentees(supervisor, employee if staff else None, skip)):
         pair = services.pair_create(
             actor=hr_user, mentor=supervisor, mentee=mentee,
             kind=GuidanceKind.MENTORING if number == 0 else GuidanceKind.COACHING,
