@@ -11,9 +11,9 @@ from pamong.core.http import AuthedRequest
 from pamong.people.selectors import actor_employee
 
 from .capabilities import DevelopmentPerm
-from .selectors import awards, competencies, learning, plans, training
+from .selectors import awards, competencies, learning, mentoring, plans, training
 
-PARTS = (competencies, plans, training, awards, learning)
+PARTS = (competencies, plans, training, awards, learning, mentoring)
 
 
 @require_GET

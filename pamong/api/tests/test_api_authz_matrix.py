@@ -246,6 +246,8 @@ def _body(method: str, template: str, world):
         }
     if template.startswith("/performance/"):
         return _performance_body(method, template, world)
+    if template.startswith("/development/mentoring/"):
+        return _mentoring_body(method, template, world)
     return _leave_body(method, template, world)
 
 
@@ -463,6 +465,55 @@ POLICY[("POST", "/tokens/{token_id}/revoke")] = {
     ),
 }
 
+
+# Development mentoring (issue #11): HR of the agency and the head of the mentee's unit (the supervisor heads the
+# division) pair and see the suggestions; the pair (the supervisor mentors the employee) is read by whoever sees
+# the mentee; only the two parties record and confirm sessions (the recorder has confirmed already: 409); the
+# parties and HR end it. A mentee outside the caller's scope is an unknown reference (422) or 404.
+def _mentoring_pair(world):
+    from pamong.development.services.mentoring import pair_create
+
+    return pair_create(actor=world.hr_admin.user, mentor=world.supervisor, mentee=world.employee, goal="Matriks")
+
+
+def _mentoring_session(world):
+    from pamong.development.services.mentoring import session_record
+
+    return session_record(actor=world.supervisor.user, pair=_mentoring_pair(world), held_on=timezone.localdate(),
+                          minutes=60, topic="Matriks")
+
+
+def _mentoring_body(method: str, template: str, world):
+    if template == "/development/mentoring/pairs" and method == "POST":
+        return {"mentee_id": str(world.employee.public_id), "mentor_id": str(world.supervisor.public_id),
+                "goal": "Matriks"}
+    if template.endswith("/sessions"):
+        return {"held_on": timezone.localdate().isoformat(), "minutes": 60, "topic": "Matriks"}
+    return {} if method == "POST" else None
+
+
+_TARGETS.update({"mentoring_pair": _mentoring_pair, "mentoring_session": _mentoring_session})
+_QUERY_TARGETS["/development/mentoring/suggestions"] = "mentee"
+_PARTIES = _row(anonymous="401", employee="2xx", peer="404", supervisor="2xx", hr_admin="403", executive="403",
+                auditor="403", other_pemda_admin="404", superadmin="403")
+POLICY.update({
+    ("GET", "/development/mentoring/pairs"): {None: _READ_ALL},
+    ("POST", "/development/mentoring/pairs"): {
+        None: _row(anonymous="401", employee="403", peer="422", supervisor="2xx", hr_admin="2xx", executive="403",
+                   auditor="403", other_pemda_admin="422", superadmin="2xx"),
+    },
+    ("GET", "/development/mentoring/suggestions"): {
+        "employee": _row(anonymous="401", employee="403", peer="404", supervisor="2xx", hr_admin="2xx",
+                         executive="403", auditor="403", other_pemda_admin="404", superadmin="2xx"),
+    },
+    ("POST", "/development/mentoring/pairs/{pair_id}/sessions"): {"mentoring_pair": _PARTIES},
+    ("POST", "/development/mentoring/sessions/{session_id}/confirm"): {
+        "mentoring_session": {**_PARTIES, "supervisor": "409"},
+    },
+    ("POST", "/development/mentoring/pairs/{pair_id}/end"): {
+        "mentoring_pair": {**_PARTIES, "hr_admin": "2xx", "superadmin": "2xx"},
+    },
+})
 
 def _path(template: str, target: str | None, world) -> str:
     if target is None:

@@ -66,6 +66,12 @@ EXPECTED_OPERATIONS = {
     ("GET", "/api/v1/tokens"),
     ("POST", "/api/v1/tokens/{token_id}/revoke"),
     ("GET", "/api/v1/audit/events"),
+    ("GET", "/api/v1/development/mentoring/pairs"),
+    ("POST", "/api/v1/development/mentoring/pairs"),
+    ("GET", "/api/v1/development/mentoring/suggestions"),
+    ("POST", "/api/v1/development/mentoring/pairs/{pair_id}/sessions"),
+    ("POST", "/api/v1/development/mentoring/sessions/{session_id}/confirm"),
+    ("POST", "/api/v1/development/mentoring/pairs/{pair_id}/end"),
 }
 
 

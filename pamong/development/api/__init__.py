@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from . import awards, competencies, learning, plans, training
+from . import awards, competencies, elearning, learning, mentoring, plans, training
 
 __all__ = ["router"]
 
@@ -12,3 +12,5 @@ router.add_router("", training.router)
 router.add_router("", plans.router)
 router.add_router("", awards.router)
 router.add_router("", learning.router)
+router.add_router("", mentoring.router)
+router.add_router("", elearning.router)

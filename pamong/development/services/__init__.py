@@ -9,7 +9,7 @@ transaction.
 Callers import from the sub-modules; ``register()`` wires the context into the lower ones' registries.
 """
 
-from . import awards, competencies, learning, plans, training
+from . import awards, competencies, learning, mentoring, plans, training
 
 
 def register() -> None:
@@ -18,3 +18,4 @@ def register() -> None:
     plans.register()
     awards.register()
     learning.register()
+    mentoring.register()
