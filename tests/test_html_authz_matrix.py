@@ -264,6 +264,22 @@ POLICY = {
     "development:evaluation-follow-up": ("learning_enrolment", {"POST": frozenset({"supervisor"})}),
     "development:evaluation-apply": ("learning_enrolment", {"POST": HR}),
     "development:development-settings": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    # Development mentoring (pamong/development/mentoring_urls.py): everyone lists the pairs they may see; HR of the
+    # agency and unit heads (the world's supervisor, outsider and executive head units) open the pairing page; the
+    # pair (the supervisor mentors the employee) is read by whoever sees the mentee; only the two parties record
+    # and confirm sessions; the parties, HR and the heads above the mentee's unit end it.
+    "development:mentoring-pairs": (None, {"GET": LOGGED_IN}),
+    "development:mentoring-pair-create": (None, {"GET": frozenset({"hr_admin", "other_pemda_admin", "superadmin",
+                                                                   "unit_head", "supervisor", "outsider",
+                                                                   "executive"}),
+                                                 "POST": frozenset({"hr_admin", "other_pemda_admin", "superadmin",
+                                                                    "unit_head", "supervisor", "outsider",
+                                                                    "executive"})}),
+    "development:mentoring-pair": ("mentoring_pair", {"GET": SEES_EMPLOYEE}),
+    "development:mentoring-session-record": ("mentoring_pair", {"POST": frozenset({"employee", "supervisor"})}),
+    "development:mentoring-pair-end": ("mentoring_pair", {"POST": frozenset({"employee", "supervisor", "unit_head",
+                                                                              "hr_admin", "superadmin"})}),
+    "development:mentoring-session-confirm": ("mentoring_session", {"POST": frozenset({"employee", "supervisor"})}),
 }
 SKIPPED_NAMESPACES = ("admin", "api-v1")
 SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
@@ -342,7 +358,21 @@ def _targets(world):
         "notice": {"notice_id": _notice_for_the_employee(world).pk},  # Tugas saya
         "learning_record": {"public_id": _development_learning_record(world).public_id},
         "learning_enrolment": {"public_id": _development_learning_enrolment(world).public_id},
+        **_development_mentoring_targets(world),
     }
+
+
+def _development_mentoring_targets(world):
+    """The supervisor mentors the employee (paired by HR); a session the supervisor recorded awaits the employee."""
+    from django.utils import timezone
+
+    from pamong.development.services.mentoring import pair_create, session_record
+
+    pair = pair_create(actor=world.hr_admin.user, mentor=world.supervisor, mentee=world.employee,
+                       goal="Pengelolaan data")
+    session = session_record(actor=world.supervisor.user, pair=pair, held_on=timezone.localdate(), minutes=60,
+                             topic="Validasi data")
+    return {"mentoring_pair": {"public_id": pair.public_id}, "mentoring_session": {"public_id": session.public_id}}
 
 
 def _development_learning_record(world):
