@@ -225,5 +225,5 @@ def home_context(actor, employee) -> dict:
     gaps = employee_gaps(employee) if employee is not None else []
     may_map, _unit = gap_map_scope(actor)
     return {"competency_gaps": [item for item in gaps if item.gap][:5], "competency_required": len(gaps),
-            "competency_manage": can_manage(actor, actor.pemda_id) if actor.pemda_id else actor.is_superuser,
-            "competency_gap_map": may_map}
+            "competency_manage": bool(actor.pemda_id) and can_manage(actor, actor.pemda_id),
+            "competency_gap_map": may_map and bool(actor.pemda_id)}
