@@ -187,6 +187,14 @@ def _visible_course(request: AuthedRequest, activity_public_id: UUID):
     return course
 
 
+def _learner_course(request: AuthedRequest, activity_public_id: UUID):
+    """The course, for a learner enrolled in it (HR reads the course but takes no quiz in someone's place)."""
+    course = _visible_course(request, activity_public_id)
+    if sel.learner_enrolment(request.user, course) is None:
+        raise Http404
+    return course
+
+
 @require_GET
 def course_home(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """The course by its activity's public id: lessons with ticks, progress, time, the quiz and the certificate."""
@@ -240,6 +248,8 @@ def lesson_file(request: AuthedRequest, lesson_id: UUID) -> HttpResponse:
 @require_POST
 def lesson_done(request: AuthedRequest, lesson_id: UUID) -> HttpResponse:
     lesson, _manage = _visible_lesson(request, lesson_id)
+    if sel.learner_enrolment(request.user, lesson.course) is None:
+        raise Http404
     try:
         svc.lesson_done(actor=request.user, lesson=lesson)
     except DomainError as exc:
@@ -254,7 +264,7 @@ def lesson_done(request: AuthedRequest, lesson_id: UUID) -> HttpResponse:
 
 @require_POST
 def attempt_start(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    course = _visible_course(request, public_id)
+    course = _learner_course(request, public_id)
     try:
         attempt, _created = svc.attempt_start(actor=request.user, course=course)
     except DomainError as exc:
@@ -264,14 +274,16 @@ def attempt_start(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 
 def _own_attempt(request: AuthedRequest, attempt_id: UUID):
-    attempt = get_object_or_404(sel.attempts_visible_to(request.user), public_id=attempt_id)
-    return attempt
+    return get_object_or_404(sel.attempts_visible_to(request.user), public_id=attempt_id)
 
 
 @require_http_methods(["GET", "POST"])
 def attempt_page(request: AuthedRequest, attempt_id: UUID) -> HttpResponse:
     """The quiz: one form, radio buttons for single-choice and checkboxes for multiple-choice questions."""
     attempt = _own_attempt(request, attempt_id)
+    progress = sel.progress_of(request.user, attempt.progress.course)
+    if progress is None or progress.pk != attempt.progress_id:
+        raise Http404  # HR reads results; nobody answers someone else's quiz
     if attempt.submitted_at is not None:
         return redirect("development:attempt-result", attempt_id=attempt.public_id)
     if request.method == "POST":
@@ -285,8 +297,6 @@ def attempt_page(request: AuthedRequest, attempt_id: UUID) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("development:attempt-result", attempt_id=attempt.public_id)
     course = attempt.progress.course
-    if sel.progress_of(request.user, course) is None or sel.progress_of(request.user, course).pk != attempt.progress_id:
-        raise Http404  # HR sees attempts in the API, never answers someone else's quiz
     context = {"attempt": attempt, "course": course, "questions": sel.attempt_questions(attempt)}
     return TemplateResponse(request, "development/courses/attempt.html", context)
 
@@ -306,7 +316,7 @@ def attempt_result(request: AuthedRequest, attempt_id: UUID) -> HttpResponse:
 
 @require_POST
 def course_complete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    course = _visible_course(request, public_id)
+    course = _learner_course(request, public_id)
     try:
         svc.course_complete(actor=request.user, course=course)
         messages.success(request, _("Course completed. Your certificate is ready."))

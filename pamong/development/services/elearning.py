@@ -528,7 +528,7 @@ def course_start(*, actor, course: Course) -> CourseProgress:
     progress = CourseProgress.objects.filter(enrolment=enrolment).first()
     if progress is not None:
         return progress
-    _published(course)
+    _published(Course.objects.only("status").get(pk=course.pk))  # the stored state, not a caller's stale copy
     progress = CourseProgress.objects.create(course=course, enrolment=enrolment, employee=enrolment.employee,
                                              started_at=timezone.now())
     audit_record(actor=actor, action=COURSE_STARTED, target=progress, pemda_id=course.pemda_id,
@@ -585,6 +585,7 @@ def attempt_start(*, actor, course: Course) -> tuple[QuizAttempt, bool]:
         raise DevelopmentError(_("You have completed this course."), code=COURSE_COMPLETED, http_status=409)
     if any(a.passed for a in attempts):
         raise DevelopmentError(_("You have already passed this quiz."), code=QUIZ_PASSED, http_status=409)
+    course = Course.objects.select_related("activity").get(pk=course.pk)
     _published(course)
     if len(attempts) >= course.max_attempts:
         raise DevelopmentError(_("You have used all %(n)d attempts of this quiz.") % {"n": course.max_attempts},
