@@ -515,6 +515,60 @@ POLICY.update({
     },
 })
 
+
+# Development e-learning (issue #11): HR of the agency and the learner (the employee, approved in the course's
+# activity) read the course; only the learner starts, answers and completes (HR and the superadmin, who see the
+# course, are refused by code: 403 development.not_enrolled); everyone else gets 404.
+
+
+def _elearning_course(world, *, finish: bool = False):
+    from pamong.development.choices import ActivityForm, ActivityMode, LessonKind
+    from pamong.development.models import Enrolment
+    from pamong.development.services import elearning as svc
+    from pamong.development.tests.factories import LearningActivityFactory
+
+    hr = world.hr_admin.user
+    activity = LearningActivityFactory(pemda=world.pemda, created_by=hr, form=ActivityForm.E_LEARNING,
+                                       mode=ActivityMode.NON_CLASSICAL, jp=2)
+    course = svc.course_save(actor=hr, activity=activity, data=svc.CourseInput(questions_per_attempt=1))
+    lesson = svc.lesson_save(actor=hr, course=course, data=svc.LessonInput(title="Teks", kind=LessonKind.TEXT,
+                                                                            body="Isi"))
+    question = svc.question_save(actor=hr, course=course, data=svc.QuestionInput(text="Q?", choices=[
+        svc.ChoiceInput("Ya", True), svc.ChoiceInput("Tidak", False)]))
+    course = svc.course_publish(actor=hr, course=course)
+    Enrolment.objects.create(pemda=world.pemda, activity=activity, employee=world.employee, status="approved",
+                             requested_by=world.employee.user, decided_at=timezone.now())
+    if finish:
+        svc.lesson_done(actor=world.employee.user, lesson=lesson)
+        attempt, _created = svc.attempt_start(actor=world.employee.user, course=course)
+        right = list(question.choices.filter(is_correct=True).values_list("pk", flat=True))
+        svc.attempt_submit(actor=world.employee.user, attempt=attempt, answers={str(question.pk): right})
+    return course
+
+
+def _elearning_attempt(world):
+    from pamong.development.services import elearning as svc
+
+    return svc.attempt_start(actor=world.employee.user, course=_elearning_course(world))[0]
+
+
+_TARGETS.update({
+    "elearning_course": _elearning_course,
+    "elearning_done": lambda world: _elearning_course(world, finish=True),
+    "elearning_lesson": lambda world: _elearning_course(world).lessons.get(),
+    "elearning_attempt": _elearning_attempt,
+})
+_LEARNER = _row(anonymous="401", employee="2xx", peer="404", supervisor="404", hr_admin="403", executive="404",
+                auditor="404", other_pemda_admin="404", superadmin="403")
+POLICY.update({
+    ("GET", "/development/courses/{course_id}"): {"elearning_course": {**_LEARNER, "hr_admin": "2xx",
+                                                                        "superadmin": "2xx"}},
+    ("POST", "/development/courses/{course_id}/attempts"): {"elearning_course": _LEARNER},
+    ("POST", "/development/courses/{course_id}/complete"): {"elearning_done": _LEARNER},
+    ("POST", "/development/lessons/{lesson_id}/done"): {"elearning_lesson": _LEARNER},
+    ("POST", "/development/attempts/{attempt_id}/submit"): {"elearning_attempt": _LEARNER},
+})
+
 def _path(template: str, target: str | None, world) -> str:
     if target is None:
         return template
