@@ -72,6 +72,11 @@ EXPECTED_OPERATIONS = {
     ("POST", "/api/v1/development/mentoring/pairs/{pair_id}/sessions"),
     ("POST", "/api/v1/development/mentoring/sessions/{session_id}/confirm"),
     ("POST", "/api/v1/development/mentoring/pairs/{pair_id}/end"),
+    ("GET", "/api/v1/development/courses/{course_id}"),
+    ("POST", "/api/v1/development/courses/{course_id}/attempts"),
+    ("POST", "/api/v1/development/courses/{course_id}/complete"),
+    ("POST", "/api/v1/development/lessons/{lesson_id}/done"),
+    ("POST", "/api/v1/development/attempts/{attempt_id}/submit"),
 }
 
 

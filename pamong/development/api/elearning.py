@@ -110,7 +110,7 @@ def _attempt_out(attempt) -> dict:
 
 @router.get(
     "/courses/{course_id}",
-    response={200: CourseOut, **error_responses(401, 404)},
+    response={200: CourseOut, **error_responses(401, 404, 422)},
     summary="An e-learning course with its lessons and the caller's progress",
     operation_id="development_course_get",
 )
@@ -120,7 +120,7 @@ def course_get(request, course_id: UUID):
 
 @router.post(
     "/courses/{course_id}/attempts",
-    response={200: AttemptOut, 201: AttemptOut, **error_responses(401, 403, 404, 409)},
+    response={200: AttemptOut, 201: AttemptOut, **error_responses(401, 403, 404, 409, 422)},
     summary="Start a quiz attempt (201), or get the open one (200); questions without their answers",
     description="403 `development.not_enrolled` unless the caller's enrolment is approved; 409 "
                 "`development.attempts_exhausted` after the allowed attempts.",
@@ -151,7 +151,7 @@ def attempt_submit(request, attempt_id: UUID, payload: AttemptSubmitIn):
 
 @router.post(
     "/courses/{course_id}/complete",
-    response={200: CourseOut, **error_responses(401, 403, 404, 409)},
+    response={200: CourseOut, **error_responses(401, 403, 404, 409, 422)},
     summary="Complete the course once the quiz is passed, every lesson done and the minimum time spent",
     description="409 `development.minimum_time_not_reached` (extra.minutes_left), `development.lessons_not_done` "
                 "or `development.quiz_not_passed` otherwise.",
@@ -165,7 +165,7 @@ def course_complete(request, course_id: UUID):
 
 @router.post(
     "/lessons/{lesson_id}/done",
-    response={200: CourseOut, **error_responses(401, 403, 404, 409)},
+    response={200: CourseOut, **error_responses(401, 403, 404, 409, 422)},
     summary="Mark a lesson as done",
     operation_id="development_lesson_done",
 )
