@@ -242,6 +242,67 @@ POLICY = {
                                                               "other_pemda_admin", "superadmin"})}),
     "cockpit:retirements": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin",
                                                      "superadmin"})}),
+    # Development competencies (issue #11): the dictionary, standards and imports are HR of the agency's own
+    # Pemda (the tenant-less superadmin has none); the profile is whoever sees the employee's development; a level
+    # is recorded by HR or a supervisor up the line, never by the person; the gap map is for holders of VIEW_ANY
+    # in their agency and unit heads (the world's supervisor and outsider head their units).
+    "development:competency-list": (None, {"GET": ANY_HR}),
+    "development:competency-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "development:competency-edit": ("competency", {"GET": frozenset({"hr_admin"}), "POST": frozenset({"hr_admin"})}),
+    "development:competency-active": ("competency", {"POST": frozenset({"hr_admin"})}),
+    "development:standard-positions": (None, {"GET": ANY_HR}),
+    "development:standards-import": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "development:position-standards": ("position", {"GET": frozenset({"hr_admin"}), "POST": frozenset({"hr_admin"})}),
+    "development:assessments-import": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "development:employee-competencies": ("employee", {"GET": SEES_EMPLOYEE}),
+    "development:assessment-record": ("employee", {"POST": frozenset({"supervisor", "unit_head", "hr_admin",
+                                                                       "superadmin"})}),
+    "development:gap-map": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "unit_head", "supervisor",
+                                                     "outsider", "other_pemda_admin"})}),
+    # Development training (issue #11): everyone reads the agency's catalogue; HR of the agency keeps it and records
+    # completions; an employee of the agency requests enrolment; the pending step's approver (the supervisor)
+    # decides; only the employee withdraws; the certificate goes to the participant and HR; its check is public.
+    "development:activity-list": (None, {"GET": LOGGED_IN}),
+    "development:activity-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "development:activity-detail": ("training_activity", {"GET": IN_PEMDA}),
+    "development:activity-edit": ("training_activity", {"GET": HR, "POST": HR}),
+    "development:activity-enrol": ("training_activity", {"POST": APPLICANTS - {"other_pemda_admin"}}),
+    "development:activity-participants": ("training_activity", {"GET": HR}),
+    "development:my-enrolments": (None, {"GET": LOGGED_IN}),
+    "development:enrolment-detail": ("training_enrolment", {"GET": SEES_EMPLOYEE}),
+    "development:enrolment-decide": ("training_enrolment", {"POST": frozenset({"supervisor"})}),
+    "development:enrolment-withdraw": ("training_enrolment", {"POST": frozenset({"employee"})}),
+    "development:enrolment-record": ("training_enrolment", {"POST": HR}),
+    "development:certificate-download": ("training_certificate", {"GET": SELF_OR_HR}),
+    "development:certificate-verify": ("training_code", {"GET": frozenset(ACTORS)}),
+    # Development awards (pamong/development/award_urls.py): the register, its export, the top performers and the
+    # service milestones for those who see the whole agency (HR, executive, auditor; the tenant-less superadmin
+    # has none); only HR of the agency records and removes; an employee's awards follow their development's scope.
+    "development:award-register": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin"})}),
+    "development:award-export": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin"})}),
+    "development:award-top-performers": (None, {"GET": frozenset({"hr_admin", "executive", "auditor",
+                                                                  "other_pemda_admin"})}),
+    "development:award-milestones": (None, {"GET": frozenset({"hr_admin", "executive", "auditor",
+                                                              "other_pemda_admin"})}),
+    "development:award-record": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "development:award-remove": ("award", {"POST": frozenset({"hr_admin"})}),
+    "development:employee-awards": ("employee", {"GET": SEES_EMPLOYEE}),
+    # Development mentoring (pamong/development/mentoring_urls.py): everyone lists the pairs they may see; HR of the
+    # agency and unit heads (the world's supervisor, outsider and executive head units) open the pairing page; the
+    # pair (the supervisor mentors the employee) is read by whoever sees the mentee; only the two parties record
+    # and confirm sessions; the parties, HR and the heads above the mentee's unit end it.
+    "development:mentoring-pairs": (None, {"GET": LOGGED_IN}),
+    "development:mentoring-pair-create": (None, {"GET": frozenset({"hr_admin", "other_pemda_admin", "superadmin",
+                                                                   "unit_head", "supervisor", "outsider",
+                                                                   "executive"}),
+                                                 "POST": frozenset({"hr_admin", "other_pemda_admin", "superadmin",
+                                                                    "unit_head", "supervisor", "outsider",
+                                                                    "executive"})}),
+    "development:mentoring-pair": ("mentoring_pair", {"GET": SEES_EMPLOYEE}),
+    "development:mentoring-session-record": ("mentoring_pair", {"POST": frozenset({"employee", "supervisor"})}),
+    "development:mentoring-pair-end": ("mentoring_pair", {"POST": frozenset({"employee", "supervisor", "unit_head",
+                                                                              "hr_admin", "superadmin"})}),
+    "development:mentoring-session-confirm": ("mentoring_session", {"POST": frozenset({"employee", "supervisor"})}),
     # Development JP ledger (pamong/development/learning_urls.py): everyone with an employee record reads "My JP"
     # and records an external activity; an employee's ledger follows their development's scope; HR of the agency
     # verifies or refuses entries (never their own) and sets the targets; the recap is for VIEW_ANY holders of the
@@ -264,22 +325,29 @@ POLICY = {
     "development:evaluation-follow-up": ("learning_enrolment", {"POST": frozenset({"supervisor"})}),
     "development:evaluation-apply": ("learning_enrolment", {"POST": HR}),
     "development:development-settings": (None, {"GET": ANY_HR, "POST": ANY_HR}),
-    # Development mentoring (pamong/development/mentoring_urls.py): everyone lists the pairs they may see; HR of the
-    # agency and unit heads (the world's supervisor, outsider and executive head units) open the pairing page; the
-    # pair (the supervisor mentors the employee) is read by whoever sees the mentee; only the two parties record
-    # and confirm sessions; the parties, HR and the heads above the mentee's unit end it.
-    "development:mentoring-pairs": (None, {"GET": LOGGED_IN}),
-    "development:mentoring-pair-create": (None, {"GET": frozenset({"hr_admin", "other_pemda_admin", "superadmin",
-                                                                   "unit_head", "supervisor", "outsider",
-                                                                   "executive"}),
-                                                 "POST": frozenset({"hr_admin", "other_pemda_admin", "superadmin",
-                                                                    "unit_head", "supervisor", "outsider",
-                                                                    "executive"})}),
-    "development:mentoring-pair": ("mentoring_pair", {"GET": SEES_EMPLOYEE}),
-    "development:mentoring-session-record": ("mentoring_pair", {"POST": frozenset({"employee", "supervisor"})}),
-    "development:mentoring-pair-end": ("mentoring_pair", {"POST": frozenset({"employee", "supervisor", "unit_head",
-                                                                              "hr_admin", "superadmin"})}),
-    "development:mentoring-session-confirm": ("mentoring_session", {"POST": frozenset({"employee", "supervisor"})}),
+    # Development e-learning (pamong/development/course_urls.py): HR of the agency (and the superadmin) edit the
+    # course of an e-learning activity; the learner (the employee, approved and finished) and HR read the course,
+    # its lessons and files, results and the certificate; only the learner ticks lessons, starts and answers the
+    # quiz and completes. lesson-remove: hr_admin removes the lesson, so the superadmin then finds none (404).
+    "development:course-edit": ("course_activity", {"GET": HR, "POST": HR}),
+    "development:course-import": ("course_activity", {"POST": HR}),
+    "development:lesson-create": ("course", {"GET": HR, "POST": HR}),
+    "development:lesson-edit": ("course_lesson_edit", {"GET": HR, "POST": HR}),
+    "development:lesson-remove": ("course_lesson_edit", {"POST": frozenset({"hr_admin"})}),
+    "development:lesson-move": ("course_lesson_edit", {"POST": HR}),
+    "development:question-create": ("course", {"GET": HR, "POST": HR}),
+    "development:question-edit": ("course_question", {"GET": HR, "POST": HR}),
+    "development:course-publish": ("course", {"POST": HR}),
+    "development:course-export": ("course", {"GET": HR}),
+    "development:course-home": ("course_activity", {"GET": SELF_OR_HR}),
+    "development:attempt-start": ("course_activity", {"POST": frozenset({"employee"})}),
+    "development:course-complete": ("course_activity", {"POST": frozenset({"employee"})}),
+    "development:lesson-view": ("course_lesson", {"GET": SELF_OR_HR}),
+    "development:lesson-file": ("course_lesson", {"GET": SELF_OR_HR}),
+    "development:lesson-done": ("course_lesson", {"POST": frozenset({"employee"})}),
+    "development:attempt": ("course_attempt", {"GET": frozenset({"employee"}), "POST": frozenset({"employee"})}),
+    "development:attempt-result": ("course_attempt", {"GET": SELF_OR_HR}),
+    "development:course-certificate": ("course_progress", {"GET": SELF_OR_HR}),
 }
 SKIPPED_NAMESPACES = ("admin", "api-v1")
 SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
@@ -356,10 +424,87 @@ def _targets(world):
         "self_change": {"public_id": _self_change(world, _second_hr_admin(world)).public_id},
         **_letter_targets(world),
         "notice": {"notice_id": _notice_for_the_employee(world).pk},  # Tugas saya
+        "competency": {"public_id": _development_competency(world).public_id},
+        **_development_training_targets(world),
+        "award": {"public_id": _development_award(world).public_id},
+        **_development_mentoring_targets(world),
         "learning_record": {"public_id": _development_learning_record(world).public_id},
         "learning_enrolment": {"public_id": _development_learning_enrolment(world).public_id},
-        **_development_mentoring_targets(world),
+        **_development_course_targets(world),
     }
+
+
+def _development_training_targets(world):
+    """An open activity; the employee's enrolment awaiting the supervisor; the employee's completed enrolment with
+    Pamong's certificate (in another activity)."""
+    from django.utils import timezone
+
+    from pamong.approvals.models import ApprovalStep
+    from pamong.approvals.services import step_act
+    from pamong.development.services.training import enrolment_complete, enrolment_request
+    from pamong.development.tests.factories import LearningActivityFactory
+
+    activity = LearningActivityFactory(pemda=world.pemda, created_by=world.hr_admin.user)
+    requested = enrolment_request(actor=world.employee.user, activity=activity, employee=world.employee).enrolment
+    done_activity = LearningActivityFactory(pemda=world.pemda, created_by=world.hr_admin.user)
+    done = enrolment_request(actor=world.employee.user, activity=done_activity, employee=world.employee).enrolment
+    step = ApprovalStep.objects.get(process__flow="enrolment", process__target_id=done.pk, state="active")
+    step_act(actor=world.supervisor.user, step=step, outcome="approve")
+    done.refresh_from_db()
+    enrolment_complete(actor=world.hr_admin.user, enrolment=done, completed_on=timezone.localdate(), minutes=90,
+                       issue_certificate=True)
+    done.refresh_from_db()
+    return {"training_activity": {"public_id": activity.public_id},
+            "training_enrolment": {"public_id": requested.public_id},
+            "training_certificate": {"public_id": done.public_id},
+            "training_code": {"code": done.verification_code}}
+
+
+def _development_course_targets(world):
+    """A published e-learning course (a text and a PDF lesson, one question) that the employee, approved in its
+    activity, has completed (real services); a second lesson for the editor's routes."""
+    from django.utils import timezone
+
+    from pamong.development.choices import ActivityForm, ActivityMode, LessonKind
+    from pamong.development.models import Enrolment
+    from pamong.development.services import elearning as svc
+    from pamong.development.tests.factories import LearningActivityFactory
+    from pamong.leave.tests.factories import MINIMAL_PDF
+
+    hr = world.hr_admin.user
+    activity = LearningActivityFactory(pemda=world.pemda, created_by=hr, form=ActivityForm.E_LEARNING,
+                                       mode=ActivityMode.NON_CLASSICAL, jp=2)
+    course = svc.course_save(actor=hr, activity=activity, data=svc.CourseInput(questions_per_attempt=1))
+    pdf = svc.lesson_save(actor=hr, course=course, data=svc.LessonInput(
+        title="Modul", kind=LessonKind.PDF, file_name="modul.pdf", file_content=MINIMAL_PDF))
+    question = svc.question_save(actor=hr, course=course, data=svc.QuestionInput(text="Q?", choices=[
+        svc.ChoiceInput("Ya", True), svc.ChoiceInput("Tidak", False)]))
+    svc.course_publish(actor=hr, course=course)
+    Enrolment.objects.create(pemda=world.pemda, activity=activity, employee=world.employee, status="approved",
+                             requested_by=world.employee.user, decided_at=timezone.now())
+    svc.lesson_done(actor=world.employee.user, lesson=pdf)
+    attempt, _created = svc.attempt_start(actor=world.employee.user, course=course)
+    svc.attempt_submit(actor=world.employee.user, attempt=attempt,
+                       answers={str(question.pk): list(question.choices.filter(is_correct=True).values_list(
+                           "pk", flat=True))})
+    spare = svc.lesson_save(actor=hr, course=course, data=svc.LessonInput(title="Tambahan", kind=LessonKind.TEXT,
+                                                                           body="Teks"))
+    return {"course_activity": {"public_id": activity.public_id}, "course": {"public_id": course.public_id},
+            "course_lesson": {"lesson_id": pdf.public_id},
+            "course_lesson_edit": {"public_id": course.public_id, "lesson_id": spare.public_id},
+            "course_question": {"public_id": course.public_id, "question_id": question.public_id},
+            "course_attempt": {"attempt_id": attempt.public_id},
+            "course_progress": {"progress_id": attempt.progress.public_id}}
+
+
+def _development_award(world):
+    """An agency award of the employee, recorded by HR (real service)."""
+    from datetime import date
+
+    from pamong.development.services.awards import AwardInput, award_record
+
+    return award_record(actor=world.hr_admin.user, employee=world.employee,
+                        data=AwardInput(kind="agency", awarded_on=date(2026, 1, 5), title="Pegawai Teladan"))
 
 
 def _development_mentoring_targets(world):
@@ -398,6 +543,12 @@ def _development_learning_enrolment(world):
     return Enrolment.objects.create(pemda=world.pemda, activity=activity, employee=world.employee,
                                     status="completed", requested_by=world.employee.user,
                                     completed_on=date(2026, 1, 5), minutes=720)
+
+
+def _development_competency(world):
+    from pamong.development.tests.factories import CompetencyFactory
+
+    return CompetencyFactory(pemda=world.pemda, code="M1", name="Integritas", kind="manajerial", field="")
 
 
 def _notice_for_the_employee(world):
