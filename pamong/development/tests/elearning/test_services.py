@@ -12,7 +12,7 @@ from pamong.audit.models import AuditEvent
 from pamong.core.errors import DomainError
 from pamong.development import errors
 from pamong.development.choices import CourseStatus, EnrolmentStatus, LearningSource, LessonKind, QuestionKind
-from pamong.development.models import Course, Enrolment, LearningRecord
+from pamong.development.models import Course, Enrolment, LearningRecord, QuizAttempt
 from pamong.development.services import elearning as svc
 
 from .conftest import MINIMAL_PDF, MP4_HEAD, build_course, correct_answers, enrol, make_activity
@@ -258,3 +258,15 @@ def test_multiple_choice_needs_exact_set(world, learner):
     answers[str(multiple.pk)] = answers[str(multiple.pk)][:1]
     result = svc.attempt_submit(actor=world.peer.user, attempt=attempt, answers=answers)
     assert result.attempt.score == Decimal("50.00")
+
+
+def test_a_second_submit_with_a_stale_copy_counts_once(world, course, learner):
+    # Two requests that both loaded the attempt before either submitted: the locked re-read answers the second.
+    attempt, _created = svc.attempt_start(actor=learner.user, course=course)
+    first_copy = QuizAttempt.objects.get(pk=attempt.pk)
+    second_copy = QuizAttempt.objects.get(pk=attempt.pk)
+    first = svc.attempt_submit(actor=learner.user, attempt=first_copy, answers={})
+    second = svc.attempt_submit(actor=learner.user, attempt=second_copy, answers=correct_answers(attempt))
+    assert second.attempt.score == first.attempt.score == Decimal("0.00")
+    assert AuditEvent.objects.filter(action=svc.ATTEMPT_SUBMITTED).count() == 1
+    assert second.attempts_left == course.max_attempts - 1
