@@ -287,6 +287,34 @@ POLICY = {
     "development:award-record": (None, {"GET": ANY_HR, "POST": ANY_HR}),
     "development:award-remove": ("award", {"POST": frozenset({"hr_admin"})}),
     "development:employee-awards": ("employee", {"GET": SEES_EMPLOYEE}),
+    # Development plans (pamong/development/plan_urls.py): everyone with an account opens "my plan" and drafts
+    # their own (an empty form goes back to "my plan"); a plan is read by whoever sees the employee; its items are
+    # edited by the employee, their direct supervisor and HR; only the employee submits; only the supervisor
+    # answers the agreement step; HR cancels. The overview is for VIEW_ANY holders and heads of a line (the
+    # world's outsider heads the health office).
+    "development:plan-mine": (None, {"GET": LOGGED_IN}),
+    "development:plan-draft": (None, {"POST": LOGGED_IN}),
+    "development:plan-overview": (None, {"GET": frozenset({"supervisor", "unit_head", "outsider", "hr_admin",
+                                                           "executive", "auditor", "other_pemda_admin",
+                                                           "superadmin"})}),
+    "development:plan-follow-up-run": (None, {"POST": ANY_HR}),
+    "development:plan-activity-options": (None, {"GET": LOGGED_IN}),
+    "development:plan-detail": ("dev_plan", {"GET": SEES_EMPLOYEE}),
+    "development:plan-goal": ("dev_plan", {"POST": frozenset({"employee", "supervisor", "hr_admin", "superadmin"})}),
+    "development:plan-item-add": ("dev_plan", {"GET": frozenset({"employee", "supervisor", "hr_admin", "superadmin"}),
+                                               "POST": frozenset({"employee", "supervisor", "hr_admin",
+                                                                  "superadmin"})}),
+    "development:plan-item-edit": ("dev_plan_item", {"GET": frozenset({"employee", "supervisor", "hr_admin",
+                                                                        "superadmin"}),
+                                                     "POST": frozenset({"employee", "supervisor", "hr_admin",
+                                                                        "superadmin"})}),
+    # The employee (first of the actors) removes the item; the supervisor, HR and superadmin, also allowed, then
+    # find it gone (404) — which the matrix accepts as a refusal that wrote nothing.
+    "development:plan-item-remove": ("dev_plan_item", {"POST": frozenset({"employee"})}),
+    "development:plan-submit": ("dev_plan", {"POST": frozenset({"employee"})}),
+    "development:plan-review": ("dev_plan_submitted", {"GET": frozenset({"supervisor"}),
+                                                       "POST": frozenset({"supervisor"})}),
+    "development:plan-cancel": ("dev_plan", {"POST": HR}),
     # Development mentoring (pamong/development/mentoring_urls.py): everyone lists the pairs they may see; HR of the
     # agency and unit heads (the world's supervisor, outsider and executive head units) open the pairing page; the
     # pair (the supervisor mentors the employee) is read by whoever sees the mentee; only the two parties record
@@ -431,6 +459,7 @@ def _targets(world):
         "learning_record": {"public_id": _development_learning_record(world).public_id},
         "learning_enrolment": {"public_id": _development_learning_enrolment(world).public_id},
         **_development_course_targets(world),
+        **_development_plan_targets(world),
     }
 
 
@@ -543,6 +572,23 @@ def _development_learning_enrolment(world):
     return Enrolment.objects.create(pemda=world.pemda, activity=activity, employee=world.employee,
                                     status="completed", requested_by=world.employee.user,
                                     completed_on=date(2026, 1, 5), minutes=720)
+
+
+def _development_plan_targets(world):
+    """The employee's draft plan with one item; the peer's plan submitted to the supervisor (real services)."""
+    from django.utils import timezone
+
+    from pamong.development.services.plans import plan_draft, plan_item_add, plan_submit
+
+    year = timezone.localdate().year
+    plan = plan_draft(actor=world.employee.user, employee=world.employee, year=year)
+    item = plan_item_add(actor=world.employee.user, plan=plan, description="Magang di Dinas Kominfo", form="magang")
+    submitted = plan_draft(actor=world.peer.user, employee=world.peer, year=year)
+    plan_item_add(actor=world.peer.user, plan=submitted, description="Coaching oleh Kabid", form="coaching")
+    plan_submit(actor=world.peer.user, plan=submitted)
+    return {"dev_plan": {"public_id": plan.public_id},
+            "dev_plan_item": {"public_id": plan.public_id, "item_id": item.public_id},
+            "dev_plan_submitted": {"public_id": submitted.public_id}}
 
 
 def _development_competency(world):

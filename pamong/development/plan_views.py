@@ -30,6 +30,7 @@ from .selectors.competencies import employee_gaps
 from .selectors.plans import (
     ACTIVITIES_LISTED,
     approval_history,
+    approval_steps_of,
     awaiting_step,
     decorate_items,
     open_activities,
@@ -278,9 +279,11 @@ def plan_review(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     plan = plan_or_404(request, public_id)
     step = awaiting_step(request.user, plan)
     if step is None or not can_act_on_step(request.user, step):
-        if request.method == "POST":
+        me = actor_employee(request.user)
+        answered = me is not None and approval_steps_of(plan).filter(acted_by=me).exists()
+        if request.method == "POST" or not answered:
             raise PermissionDenied  # Only the supervisor (or their Plt/Plh) answers, and only while submitted.
-        return redirect("development:plan-detail", public_id=plan.public_id)
+        return redirect("development:plan-detail", public_id=plan.public_id)  # answered already (an old link)
     if request.method == "GET":
         return TemplateResponse(request, DETAIL, _detail_context(request, plan))
     form = ReviewForm(request.POST)

@@ -74,10 +74,14 @@ def decorate_items(plan: DevelopmentPlan) -> list[DevelopmentPlanItem]:
     return items
 
 
+def approval_steps_of(plan: DevelopmentPlan) -> QuerySet[ApprovalStep]:
+    """Every step of every agreement round of the plan."""
+    return ApprovalStep.objects.filter(process__in=ApprovalProcess.objects.filter(flow=FLOW, target_id=plan.pk))
+
+
 def approval_history(plan: DevelopmentPlan) -> list[ApprovalStep]:
-    """Every step of every agreement round of the plan, oldest first (two queries)."""
-    processes = ApprovalProcess.objects.filter(flow=FLOW, target_id=plan.pk)
-    return list(ApprovalStep.objects.filter(process__in=processes).select_related("approver", "acted_by", "process")
+    """Every step of every agreement round of the plan, oldest first (one query)."""
+    return list(approval_steps_of(plan).select_related("approver", "acted_by", "process")
                 .order_by("process_id", "order"))
 
 
