@@ -143,3 +143,14 @@ def test_the_overview_reads_a_constant_number_of_queries(world, login, client, d
     _many_plans(world, 20)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_home_partial_shows_my_plan_and_the_team_plans_awaiting(world, gaps, login, client):
+    login(world.employee)
+    assert 'id="home-plan-draft-form"' in client.get(reverse("development:home")).content.decode()
+    plan = svc.plan_draft(actor=world.employee.user, employee=world.employee, year=2026)
+    svc.plan_submit(actor=world.employee.user, plan=plan)
+    assert 'id="home-plan-open"' in client.get(reverse("development:home")).content.decode()
+    login(world.supervisor)
+    body = client.get(reverse("development:home")).content.decode()
+    assert reverse("development:plan-review", args=[plan.public_id]) in body
