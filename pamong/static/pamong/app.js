@@ -24,3 +24,17 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   }, true);
 })();
+// Progress bars carry their width as data-progress (0–100): set through the CSSOM, which CSP allows, since a
+// style="width: …" attribute is refused by style-src 'self'.
+(function () {
+  "use strict";
+  function sizeBars(root) {
+    var bars = (root || document).querySelectorAll("[data-progress]");
+    for (var i = 0; i < bars.length; i++) {
+      var value = parseFloat(bars[i].getAttribute("data-progress"));
+      if (!isNaN(value)) { bars[i].style.width = Math.max(0, Math.min(100, value)) + "%"; }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { sizeBars(document); });
+  document.addEventListener("htmx:afterSettle", function () { sizeBars(document); });
+})();
