@@ -248,6 +248,8 @@ def _body(method: str, template: str, world):
         return _performance_body(method, template, world)
     if template.startswith("/development/mentoring/"):
         return _mentoring_body(method, template, world)
+    if template.startswith("/development/plans"):
+        return _plans_body(method, template, world)
     return _leave_body(method, template, world)
 
 
@@ -568,6 +570,56 @@ POLICY.update({
     ("POST", "/development/lessons/{lesson_id}/done"): {"elearning_lesson": _LEARNER},
     ("POST", "/development/attempts/{attempt_id}/submit"): {"elearning_attempt": _LEARNER},
 })
+
+# Development plans (issue #11): a plan is read by whoever sees the employee; the employee, their direct supervisor
+# and HR draft it and add items (executive and auditor see it: 403); only the employee submits (the others who see
+# it: 403); only the supervisor answers the agreement step (the employee never approves their own: 403).
+def _dev_plan(world, *, submitted: bool = False):
+    from pamong.development.services import plans as svc
+
+    plan = svc.plan_draft(actor=world.employee.user, employee=world.employee, year=timezone.localdate().year)
+    svc.plan_item_add(actor=world.employee.user, plan=plan, description="Matriks", form="coaching")
+    if submitted:
+        plan = svc.plan_submit(actor=world.employee.user, plan=plan)
+    return plan
+
+
+def _plans_body(method: str, template: str, world):
+    if template == "/development/plans" and method == "POST":
+        return {"employee": str(world.employee.public_id), "year": timezone.localdate().year}
+    if template.endswith("/items"):
+        return {"description": "Matriks", "form": "mentoring"}
+    if template.endswith("/approve"):
+        return {"approve": True}
+    return {} if method == "POST" else None
+
+
+_TARGETS.update({"dev_plan": _dev_plan, "dev_plan_submitted": lambda world: _dev_plan(world, submitted=True)})
+_PLAN_SEEN = dict(anonymous="401", peer="404", other_pemda_admin="404")
+POLICY.update({
+    ("GET", "/development/plans"): {None: _READ_ALL},
+    ("POST", "/development/plans"): {
+        None: _row(**_PLAN_SEEN, employee="2xx", supervisor="2xx", hr_admin="2xx", executive="403", auditor="403",
+                   superadmin="2xx"),
+    },
+    ("GET", "/development/plans/{plan_id}"): {
+        "dev_plan": _row(**_PLAN_SEEN, employee="2xx", supervisor="2xx", hr_admin="2xx", executive="2xx",
+                         auditor="2xx", superadmin="2xx"),
+    },
+    ("POST", "/development/plans/{plan_id}/items"): {
+        "dev_plan": _row(**_PLAN_SEEN, employee="2xx", supervisor="2xx", hr_admin="2xx", executive="403",
+                         auditor="403", superadmin="2xx"),
+    },
+    ("POST", "/development/plans/{plan_id}/submit"): {
+        "dev_plan": _row(**_PLAN_SEEN, employee="2xx", supervisor="403", hr_admin="403", executive="403",
+                         auditor="403", superadmin="403"),
+    },
+    ("POST", "/development/plans/{plan_id}/approve"): {
+        "dev_plan_submitted": _row(**_PLAN_SEEN, employee="403", supervisor="2xx", hr_admin="403", executive="403",
+                                   auditor="403", superadmin="403"),
+    },
+})
+
 
 def _path(template: str, target: str | None, world) -> str:
     if target is None:

@@ -77,6 +77,12 @@ EXPECTED_OPERATIONS = {
     ("POST", "/api/v1/development/courses/{course_id}/complete"),
     ("POST", "/api/v1/development/lessons/{lesson_id}/done"),
     ("POST", "/api/v1/development/attempts/{attempt_id}/submit"),
+    ("GET", "/api/v1/development/plans"),
+    ("POST", "/api/v1/development/plans"),
+    ("GET", "/api/v1/development/plans/{plan_id}"),
+    ("POST", "/api/v1/development/plans/{plan_id}/items"),
+    ("POST", "/api/v1/development/plans/{plan_id}/submit"),
+    ("POST", "/api/v1/development/plans/{plan_id}/approve"),
 }
 
 

@@ -174,7 +174,7 @@ def plan_create(request, payload: PlanCreateIn):
     return Status(201, _detail(request, plan))
 
 
-@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **error_responses(401, 404)},
+@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **error_responses(401, 404, 422)},
             summary="One development plan with its items (status done read from completed enrolments)",
             operation_id="development_plan_detail")
 def plan_detail(request, plan_id: UUID):
