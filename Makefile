@@ -27,6 +27,7 @@ run: install
 	$(BIN)/python manage.py seed_demo --employees $(DEMO_EMPLOYEES) --seed $(DEMO_SEED)
 	$(BIN)/python manage.py seed_leave_demo --seed $(DEMO_SEED)
 	$(BIN)/python manage.py seed_performance_demo --seed $(DEMO_SEED)
+	$(BIN)/python manage.py seed_development_demo --seed $(DEMO_SEED)
 	$(BIN)/python manage.py demo_accounts
 	PAMONG_DEMO=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
