@@ -129,7 +129,7 @@ def _year(year: int | None) -> int:
     return year or timezone.localdate().year
 
 
-@router.get("/jp", response={200: JpOut, **error_responses(401, 404)}, operation_id="development_jp",
+@router.get("/jp", response={200: JpOut, **error_responses(401, 404, 422)}, operation_id="development_jp",
             summary="An employee's JP of a year: verified total, target (PNS) or cap (PPPK), shortfall, entries")
 def jp(request, employee: UUID | None = None, year: int | None = Query(None, ge=2000, le=2100)):
     if employee is None:
@@ -145,7 +145,8 @@ def jp(request, employee: UUID | None = None, year: int | None = Query(None, ge=
             "shortfall": ledger.shortfall, "cap": ledger.cap, "pending_jp": ledger.pending_jp, "items": ledger.items}
 
 
-@router.get("/jp/recap", response={200: RecapOut, **error_responses(401, 403)}, operation_id="development_jp_recap",
+@router.get("/jp/recap", response={200: RecapOut, **error_responses(401, 403, 404, 422)},
+            operation_id="development_jp_recap",
             summary="The JP recap of a unit tree (or the actor's whole recap scope) for a year, paginated")
 def jp_recap_(request, unit: UUID | None = None, year: int | None = Query(None, ge=2000, le=2100),
               limit: int = limit_param(), offset: int = offset_param()):

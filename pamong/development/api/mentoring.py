@@ -186,7 +186,8 @@ def session_record_endpoint(request, pair_id: UUID, payload: MentoringSessionIn)
     return Status(201, _session_out(session))
 
 
-@router.post("/mentoring/sessions/{session_id}/confirm", response={200: MentoringSessionOut, **error_responses(401, 403, 404, 409)},
+@router.post("/mentoring/sessions/{session_id}/confirm",
+             response={200: MentoringSessionOut, **error_responses(401, 403, 404, 409, 422)},
              summary="Confirm a session recorded by the other party; when both confirmed, its JP count for the mentee",
              operation_id="development_session_confirm")
 def session_confirm_endpoint(request, session_id: UUID):
