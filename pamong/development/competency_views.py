@@ -17,6 +17,7 @@ from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 from pamong.people.models import OrgUnit
 from pamong.people.selectors import employee_detail_queryset
+from pamong.people.unit_options import unit_options_selected
 
 from .choices import CompetencyKind
 from .competency_forms import AssessmentForm, CompetencyForm, SheetImportForm, StandardsForm
@@ -238,7 +239,9 @@ def gap_map(request: AuthedRequest) -> HttpResponse:
             unit = units.get(public_id=UUID(chosen))
         except (ValueError, OrgUnit.DoesNotExist):
             unit = limit
-    context = {"lines": selectors.gap_map(request.user, unit=unit), "units": units, "unit": unit, "limit": limit,
-               "people": selectors.gap_map_employees(request.user, unit=unit)}
+    figures = selectors.gap_map_figures(request.user, unit=unit)
+    context = {**figures, "units": units if limit is not None else (), "unit": unit, "limit": limit,
+               "unit_options": unit_options_selected(request.user, unit.public_id if unit else None)
+               if limit is None else ""}
     template = partial_template(request, "development/competencies/gap_map.html", "results")
     return TemplateResponse(request, template, context)

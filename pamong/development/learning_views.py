@@ -22,6 +22,7 @@ from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 from pamong.people.models import Employee
 from pamong.people.selectors import actor_employee, units_visible_to
+from pamong.people.unit_options import unit_options_selected
 
 from . import learning_exports
 from .learning_forms import FollowUpForm, LearningRecordForm, ReactionForm, RejectForm, SettingsForm, TestsForm
@@ -282,7 +283,8 @@ def recap(request: AuthedRequest) -> HttpResponse:
     result, status = _recap(request)
     page = paginate(request, result.employees)
     context = {"recap": result, "page": page, "rows": result.rows_of(page.object_list), "year": result.year,
-               "status": status, "units": units_visible_to(request.user).order_by("name"),
+               "status": status,
+               "unit_options": unit_options_selected(request.user, result.unit.public_id if result.unit else None),
                "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
                "row_cap": learning_exports.ROW_CAP}
     return TemplateResponse(request, "development/learning/recap.html", context)

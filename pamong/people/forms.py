@@ -7,15 +7,13 @@ copied back onto the form by the view).
 """
 
 from django import forms
-from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pamong.core.forms import DateField, DateInput, bound_dates, check_typed_text
@@ -38,6 +36,7 @@ from .nip import DERIVED_FIELDS, derives_appointment, fill_from_nip
 from .position_search import assignable_positions, chosen_position, position_matches
 from .selectors import EmployeeFilters, golongan_for_status, positions_visible_to, units_visible_to
 from .services import CONTACT_FIELDS, IDENTITY_FIELDS
+from .unit_options import unit_options_html
 from .validation import employee_text_errors
 
 ACTIVE_CHOICES = [("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))]
@@ -73,24 +72,6 @@ class FastSelect(forms.Select):
             marker = f'value="{escape(str(value))}"'
             options = options.replace(marker, marker + " selected", 1)
         return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308 (escaped when built)
-
-
-def unit_options_html(actor) -> str:
-    """The escaped <option> list of the actor's active units, cached until a unit changes."""
-    units = units_visible_to(actor).filter(is_active=True)
-    version = units.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    key = "unit-options:{}:{}:{}:{}".format(
-        actor.pemda_id, get_language(), version["count"], version["changed"].timestamp() if version["changed"] else 0
-    )
-    html = cache.get(key)
-    if html is None:
-        rows = units.order_by("path").values_list("public_id", "name", "depth")
-        html = f'<option value="">{escape(_("All units"))}</option>' + "".join(
-            f'<option value="{public_id}">{"&nbsp;&nbsp;" * depth}{escape(name)}</option>'
-            for public_id, name, depth in rows
-        )
-        cache.set(key, html, 3600)
-    return html
 
 
 def _indented(units) -> list[tuple[str, str]]:

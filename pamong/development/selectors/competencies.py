@@ -227,3 +227,12 @@ def home_context(actor, employee) -> dict:
     return {"competency_gaps": [item for item in gaps if item.gap][:5], "competency_required": len(gaps),
             "competency_manage": bool(actor.pemda_id) and can_manage(actor, actor.pemda_id),
             "competency_gap_map": may_map and bool(actor.pemda_id)}
+
+
+def gap_map_figures(actor, *, unit: OrgUnit | None = None) -> dict:
+    """``gap_map`` and ``gap_map_employees`` for the page, kept a few minutes (pamong.development.figures)."""
+    from ..figures import remembered_figures
+
+    today = timezone.localdate()
+    return remembered_figures(actor, "gap-map", (unit.pk if unit else 0, today), lambda: {
+        "lines": gap_map(actor, unit=unit, today=today), "people": gap_map_employees(actor, unit=unit, today=today)})

@@ -7,7 +7,7 @@ query count does not grow with the number of employees or entries.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -192,6 +192,7 @@ class JpRecap:
     employees: QuerySet  # annotated with jp_total, ordered by unit and name: paginate, then rows_of(page)
     agency: DevelopmentSettings
     units: list[UnitAggregate]
+    as_of: datetime | None = None  # when the unit totals were computed (kept a few minutes, development.figures)
 
     def rows_of(self, employees) -> list[RecapRow]:
         rows = []
@@ -225,15 +226,23 @@ def jp_recap(actor, unit: OrgUnit | None, year: int, *, status: str = "") -> JpR
         annotated = annotated.filter(pns & Q(jp_total__gte=agency.pns_target_jp))
     elif status == "over_cap":
         annotated = annotated.filter(over)
-    grouped = (annotated.order_by().values("current_unit_id", "current_unit__name")
-               .annotate(n=Count("pk"), jp=Sum("jp_total"), pns=Count("pk", filter=pns),
-                         behind=Count("pk", filter=behind), over=Count("pk", filter=over))
-               .order_by("current_unit__name", "current_unit_id"))
-    units = [UnitAggregate(unit_id=g["current_unit_id"], unit_name=g["current_unit__name"] or str(_("No unit")),
-                           employees=g["n"], jp=g["jp"] or 0, pns=g["pns"], behind=g["behind"], over_cap=g["over"])
-             for g in grouped]
+
+    def unit_totals() -> dict:
+        grouped = (annotated.order_by().values("current_unit_id", "current_unit__name")
+                   .annotate(n=Count("pk"), jp=Sum("jp_total"), pns=Count("pk", filter=pns),
+                             behind=Count("pk", filter=behind), over=Count("pk", filter=over))
+                   .order_by("current_unit__name", "current_unit_id"))
+        return {"units": [
+            UnitAggregate(unit_id=g["current_unit_id"], unit_name=g["current_unit__name"] or str(_("No unit")),
+                          employees=g["n"], jp=g["jp"] or 0, pns=g["pns"], behind=g["behind"], over_cap=g["over"])
+            for g in grouped]}
+
+    from ..figures import remembered_figures
+
+    totals = remembered_figures(actor, "jp-recap-units", (unit.pk if unit else 0, year, status), unit_totals)
     listed = annotated.select_related("current_unit").order_by("current_unit__name", "name", "pk")
-    return JpRecap(year=year, unit=unit, employees=listed, agency=agency, units=units)
+    return JpRecap(year=year, unit=unit, employees=listed, agency=agency, units=totals["units"],
+                   as_of=totals["as_of"])
 
 
 # --- Visibility of ledger entries and enrolments ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from pamong.development.models import Competency, CompetencyLevel, CompetencySta
 class CompetencyFactory(DjangoModelFactory):
     class Meta:
         model = Competency
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"T{n:03d}")
     name = factory.Sequence(lambda n: f"Kompetensi teknis {n}")

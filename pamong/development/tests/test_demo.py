@@ -48,7 +48,8 @@ def test_every_role_has_something_to_see(seeded):
     completed = Enrolment.objects.get(employee=teacher, status=EnrolmentStatus.COMPLETED)
     assert LearningRecord.objects.get(source=LearningSource.ENROLMENT, source_id=completed.pk).jp == 16
     progress = CourseProgress.objects.get(employee=teacher)
-    assert progress.completed_at is None and 0 < len(progress.lessons_done) < progress.course.lessons.count()
+    assert progress.completed_at is None
+    assert 0 < len(progress.lessons_done) < progress.course.lessons.count()
     # the supervisor mentors two colleagues whose sessions count on their ledgers
     pairs = MentoringPair.objects.filter(mentor=supervisor)
     assert pairs.count() == 2

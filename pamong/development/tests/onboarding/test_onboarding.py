@@ -49,7 +49,8 @@ def test_a_placement_assigns_the_onboarding_of_the_new_position(world, new_post,
     notice = Notification.objects.get(recipient=world.employee.user, kind="development.onboarding")
     assert "Orientasi Analis Kurikulum" in notice.text
     events = AuditEvent.objects.filter(action="development.enrolment_requested")
-    assert events.count() == 2 and all(event.actor_id is None for event in events)
+    assert events.count() == 2
+    assert all(event.actor_id is None for event in events)
 
 
 def test_no_second_enrolment_and_nothing_for_another_position(world, new_post, django_capture_on_commit_callbacks):
@@ -67,11 +68,15 @@ def test_no_second_enrolment_and_nothing_for_another_position(world, new_post, d
 
 def test_a_rolled_back_placement_assigns_nothing(world, new_post, django_capture_on_commit_callbacks):
     onboarding(world, new_post)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            position_assign(actor=world.hr_admin.user, employee=world.employee, position=new_post,
-                            effective_date=date(2026, 3, 1))
-            raise RuntimeError("the rest of the change failed")
+
+    @transaction.atomic
+    def placement_that_fails_later():
+        position_assign(actor=world.hr_admin.user, employee=world.employee, position=new_post,
+                        effective_date=date(2026, 3, 1))
+        raise RuntimeError("the rest of the change failed")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        placement_that_fails_later()
     assert callbacks == []
     assert not Enrolment.objects.exists()
 

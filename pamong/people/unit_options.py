@@ -1,0 +1,40 @@
+"""The unit filter's <option> list, built as a string and cached until a unit changes (issue #10).
+
+A Pemda has thousands of units: rendered option by option through templates, the filter cost more than the rest
+of a list page. Public (other contexts' list pages use it; people.forms is not theirs to import)."""
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .selectors import units_visible_to
+
+
+def unit_options_html(actor) -> str:
+    """The escaped <option> list of the actor's active units, cached until a unit changes."""
+    units = units_visible_to(actor).filter(is_active=True)
+    version = units.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    key = "unit-options:{}:{}:{}:{}".format(
+        actor.pemda_id, get_language(), version["count"], version["changed"].timestamp() if version["changed"] else 0
+    )
+    html = cache.get(key)
+    if html is None:
+        rows = units.order_by("path").values_list("public_id", "name", "depth")
+        html = f'<option value="">{escape(_("All units"))}</option>' + "".join(
+            f'<option value="{public_id}">{"&nbsp;&nbsp;" * depth}{escape(name)}</option>'
+            for public_id, name, depth in rows
+        )
+        cache.set(key, html, 3600)
+    return html
+
+
+def unit_options_selected(actor, selected: str | None) -> SafeString:
+    """The actor's unit options with *selected* (a unit's public id) marked, for a plain <select> in a template."""
+    options = unit_options_html(actor)
+    if selected:
+        marker = f'value="{escape(str(selected))}"'
+        options = options.replace(marker, marker + " selected", 1)
+    return mark_safe(options)  # noqa: S308 (every name escaped when built)
