@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python bench/daily_bench.py
 	$(BIN)/python bench/targets_bench.py --employees 50000
 	$(BIN)/python bench/profile_pages.py --employees 50000
+	$(BIN)/python bench/development_bench.py --employees 50000
 	$(BIN)/python bench/quiz_burst.py
 
 ## The production stack under the same pages and burst: PostgreSQL, gunicorn (2 x cores workers), Redis and a Celery
