@@ -228,6 +228,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pamong@localhost")
 PAMONG_TASK_COUNTS_CACHE_SECONDS = env.int("PAMONG_TASK_COUNTS_CACHE_SECONDS", default=120)
 # Seconds a leader's performance dashboard figures may be served from the cache (its page says from when; 0: never).
 PAMONG_DASHBOARD_CACHE_SECONDS = env.int("PAMONG_DASHBOARD_CACHE_SECONDS", default=300)
+# E-learning uploads (issue #11): a lesson's video file, and a course package (zip) imported from another agency.
+PAMONG_VIDEO_MAX_BYTES = env.int("PAMONG_VIDEO_MAX_BYTES", default=200 * 1024 * 1024)
+PAMONG_COURSE_PACKAGE_MAX_BYTES = env.int("PAMONG_COURSE_PACKAGE_MAX_BYTES", default=300 * 1024 * 1024)
 # Approval notices are always shown in the app; also e-mailed when this is on.
 PAMONG_NOTIFY_EMAIL = env.bool("PAMONG_NOTIFY_EMAIL", default=False)
 PAMONG_SITE_URL = env.str("PAMONG_SITE_URL", default="")
