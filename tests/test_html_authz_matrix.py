@@ -242,6 +242,8 @@ POLICY = {
                                                               "other_pemda_admin", "superadmin"})}),
     "cockpit:retirements": (None, {"GET": frozenset({"hr_admin", "executive", "auditor", "other_pemda_admin",
                                                      "superadmin"})}),
+    # Development home (pamong/development/urls.py): every account, with an employee record or not (the superadmin).
+    "development:home": (None, {"GET": LOGGED_IN}),
     # Development competencies (issue #11): the dictionary, standards and imports are HR of the agency's own
     # Pemda (the tenant-less superadmin has none); the profile is whoever sees the employee's development; a level
     # is recorded by HR or a supervisor up the line, never by the person; the gap map is for holders of VIEW_ANY

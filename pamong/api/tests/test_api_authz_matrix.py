@@ -9,6 +9,7 @@ Expected statuses: 2xx allowed; 401 anonymous; 403 visible but not allowed;
 references an object outside the actor's scope.
 """
 
+import json
 import re
 from datetime import date, timedelta
 
@@ -24,7 +25,7 @@ from pamong.performance import services as performance
 from pamong.performance.models import PerformanceSettings
 from pamong.workcalendar.models import CalendarDay
 
-from .conftest import ApiClient, make_token
+from .conftest import API, ApiClient, make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +251,8 @@ def _body(method: str, template: str, world):
         return _mentoring_body(method, template, world)
     if template.startswith("/development/plans"):
         return _plans_body(method, template, world)
+    if template.startswith("/development/"):
+        return _development_body(method, template, world)
     return _leave_body(method, template, world)
 
 
@@ -621,14 +624,174 @@ POLICY.update({
 })
 
 
+# Development competencies, training, JP ledger and awards (issue #11). HR of the agency (DevelopmentPerm.MANAGE)
+# writes the dictionary, standards, catalogue, completions, verifications and the awards register; executive and
+# auditor read agency-wide (403 on writes); a supervisor sees and assesses up the line; an employee acts for
+# themselves. Writes without a target act in the caller's own Pemda, so Palu's HR adds to Palu's dictionary or
+# catalogue (2xx) but names Mamuju's employee in vain (422); the tenant-less superadmin has no agency to add to or
+# register awards in (403), yet manages a Mamuju object it is pointed at (the path) like HR.
+def _dev_competency(world):
+    from pamong.development.tests.factories import CompetencyFactory
+
+    return CompetencyFactory(pemda=world.pemda)
+
+
+def _dev_activity(world):
+    from pamong.development.tests.factories import LearningActivityFactory
+
+    return LearningActivityFactory(pemda=world.pemda, created_by=world.hr_admin.user)
+
+
+def _dev_enrolment(world, *, completed: bool = False):
+    """The employee's approved enrolment (row built directly, as the e-learning builder does); completed by HR with
+    Pamong's certificate when asked."""
+    from pamong.development.models import Enrolment
+    from pamong.development.services.training import enrolment_complete
+
+    enrolment = Enrolment.objects.create(pemda=world.pemda, activity=_dev_activity(world), employee=world.employee,
+                                         status="approved", requested_by=world.employee.user,
+                                         decided_at=timezone.now())
+    if completed:
+        enrolment_complete(actor=world.hr_admin.user, enrolment=enrolment, completed_on=timezone.localdate(),
+                           minutes=720, issue_certificate=True)
+        enrolment.refresh_from_db()
+    return enrolment
+
+
+def _dev_certificate(world):
+    """The verification code of Pamong's certificate stands where a path takes a public id."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(public_id=_dev_enrolment(world, completed=True).verification_code)
+
+
+def _dev_learning_record(world):
+    from pamong.development.services.learning import learning_record_add
+
+    return learning_record_add(actor=world.employee.user, employee=world.employee, title="Webinar Matriks",
+                               form="seminar", completed_on=timezone.localdate(), minutes=180)
+
+
+def _dev_award(world):
+    from pamong.development.services.awards import AwardInput, award_record
+
+    return award_record(actor=world.hr_admin.user, employee=world.employee,
+                        data=AwardInput(kind="agency", awarded_on=timezone.localdate(), title="Matriks"))
+
+
+def _development_body(method: str, template: str, world):
+    today = timezone.localdate().isoformat()
+    if template == "/development/competencies":
+        return {"code": "MTX", "name": "Matriks", "kind": "teknis", "levels": [f"Level {n}" for n in range(1, 6)]}
+    if template == "/development/standards":
+        return {"items": [{"competency_id": str(_dev_competency(world).public_id), "required_level": 3}]}
+    if template == "/development/assessments":
+        return {"employee_id": str(world.employee.public_id), "competency_id": str(_dev_competency(world).public_id),
+                "level": 3, "assessed_on": today}
+    if template == "/development/activities" and method == "POST":
+        return {"title": "Bimtek Matriks", "form": "bimtek", "jp": 8}
+    if template == "/development/enrolments/{enrolment_id}/complete":
+        return {"minutes": 720}
+    if template == "/development/learning-records":
+        return {"title": "Webinar Matriks", "form": "seminar", "completed_on": today, "minutes": 180}
+    if template.endswith("/reject"):
+        return {"reason": "Sertifikat tidak terbaca"}
+    if template.endswith("/evaluation"):
+        from pamong.development.services.learning import REACTION_QUESTIONS
+
+        return {"reaction": {"overall": 4, "answers": dict.fromkeys(REACTION_QUESTIONS, 4)}}
+    if template == "/development/awards" and method == "POST":
+        return {"employee": str(world.employee.public_id), "kind": "agency", "awarded_on": today, "title": "Matriks"}
+    return {} if method in ("POST", "PUT") else None
+
+
+_TARGETS.update({
+    "dev_activity": _dev_activity,
+    "dev_enrolment": _dev_enrolment,
+    "dev_enrolment_completed": lambda world: _dev_enrolment(world, completed=True),
+    "dev_certificate": _dev_certificate,
+    "dev_learning_record": _dev_learning_record,
+    "dev_award": _dev_award,
+})
+_QUERY_TARGETS.update({"/development/standards": "position", "/development/gaps": "employee",
+                       "/development/jp": "employee"})
+# Required query parameters that name no target.
+_FIXED_QUERIES = {"/development/awards/top-performers": "period=2026-05",
+                  "/development/awards/{award_id}": "reason=Salah+input"}
+
+_DEV_IN_PEMDA = _row(**{**_READ_ALL, "other_pemda_admin": "404"})
+_DEV_SEES_EMPLOYEE = _LEAVE_READ  # the person, up the line, VIEW_ANY of the agency, the superadmin
+_DEV_OWN_AGENCY = _row(anonymous="401", **dict.fromkeys(_STAFF, "403"), hr_admin="2xx", other_pemda_admin="2xx",
+                       superadmin="403")
+_DEV_AGENCY_READERS = _row(anonymous="401", **dict.fromkeys(("employee", "peer", "supervisor"), "403"),
+                           hr_admin="2xx", executive="2xx", auditor="2xx", other_pemda_admin="2xx", superadmin="403")
+_DEV_HR_ON_OBJECT = _application_row(hr_admin="2xx", superadmin="2xx")
+_DEV_EMPLOYEE_ONLY = _application_row(employee="2xx")
+POLICY.update({
+    # competencies
+    ("GET", "/development/competencies"): {None: _READ_ALL},
+    ("POST", "/development/competencies"): {None: _DEV_OWN_AGENCY},
+    ("GET", "/development/standards"): {"staff_position": _DEV_IN_PEMDA},
+    ("PUT", "/development/standards"): {
+        "staff_position": _row(anonymous="401", **dict.fromkeys(_STAFF, "403"), hr_admin="2xx",
+                               other_pemda_admin="404", superadmin="2xx"),
+    },
+    ("POST", "/development/assessments"): {
+        # never one's own level (422 development.self_assessment); executive and auditor see but do not assess
+        None: _row(anonymous="401", employee="422", peer="422", supervisor="2xx", hr_admin="2xx", executive="403",
+                   auditor="403", other_pemda_admin="422", superadmin="2xx"),
+    },
+    ("GET", "/development/gaps"): {
+        # the agency's map for VIEW_ANY, a unit head (the supervisor) their subtree; the tenant-less superadmin none
+        None: {**_DEV_AGENCY_READERS, "supervisor": "2xx"},
+        "employee": _DEV_SEES_EMPLOYEE,
+    },
+    # training
+    ("GET", "/development/activities"): {None: _READ_ALL},
+    ("POST", "/development/activities"): {None: _DEV_OWN_AGENCY},
+    ("GET", "/development/activities/{activity_id}"): {"dev_activity": _DEV_IN_PEMDA},
+    ("POST", "/development/activities/{activity_id}/enrolments"): {
+        # for oneself; the HR analyst, Sekda and auditor have no approver (422); the superadmin no employee record
+        "dev_activity": _row(anonymous="401", employee="2xx", peer="2xx", supervisor="2xx", hr_admin="422",
+                             executive="422", auditor="422", other_pemda_admin="404", superadmin="403"),
+    },
+    ("GET", "/development/enrolments"): {None: _READ_ALL},
+    ("POST", "/development/enrolments/{enrolment_id}/withdraw"): {"dev_enrolment": _DEV_EMPLOYEE_ONLY},
+    ("POST", "/development/enrolments/{enrolment_id}/complete"): {"dev_enrolment": _DEV_HR_ON_OBJECT},
+    # public by design (the QR code on Pamong's certificate): anonymous too
+    ("GET", "/development/certificates/{code}"): {"dev_certificate": _row(**dict.fromkeys(ACTORS, "2xx"))},
+    # JP ledger
+    ("GET", "/development/jp"): {
+        None: _row(**{**_READ_ALL, "superadmin": "404"}),  # one's own ledger: the superadmin has none
+        "employee": _DEV_SEES_EMPLOYEE,
+    },
+    ("GET", "/development/jp/recap"): {None: {**_DEV_AGENCY_READERS, "supervisor": "2xx"}},
+    # for oneself; the superadmin, without an employee record, gets 404 here (leave and enrolments answer 403)
+    ("POST", "/development/learning-records"): {None: _row(**{**_OWN_LEAVE, "superadmin": "404"})},
+    ("POST", "/development/learning-records/{record_id}/verify"): {"dev_learning_record": _DEV_HR_ON_OBJECT},
+    ("POST", "/development/learning-records/{record_id}/reject"): {"dev_learning_record": _DEV_HR_ON_OBJECT},
+    ("POST", "/development/enrolments/{enrolment_id}/evaluation"): {
+        "dev_enrolment_completed": _DEV_EMPLOYEE_ONLY,  # the reaction (level 1): the participant only
+    },
+    # awards
+    ("GET", "/development/awards"): {None: _READ_ALL},
+    ("POST", "/development/awards"): {None: {**_HR_WRITE, "superadmin": "403"}},
+    ("GET", "/development/awards/top-performers"): {None: _DEV_AGENCY_READERS},
+    ("GET", "/development/awards/milestones"): {None: _DEV_AGENCY_READERS},
+    # the employee's own award: 403 development.self_decision
+    ("DELETE", "/development/awards/{award_id}"): {"dev_award": _DEV_HR_ON_OBJECT},
+})
+
+
 def _path(template: str, target: str | None, world) -> str:
     if target is None:
-        return template
+        return f"{template}?{_FIXED_QUERIES[template]}" if template in _FIXED_QUERIES else template
     built = _TARGETS.get(target)
     public_id = str((built(world) if built else getattr(world, target)).public_id)
     if template in _QUERY_TARGETS:
         return f"{template}?{_QUERY_TARGETS[template]}={public_id}"
-    return re.sub(r"\{\w+\}", public_id, template)
+    path = re.sub(r"\{\w+\}", public_id, template)
+    return f"{path}?{_FIXED_QUERIES[template]}" if template in _FIXED_QUERIES else path
 
 
 def _schema_operations() -> list[tuple[str, str]]:
@@ -636,12 +799,25 @@ def _schema_operations() -> list[tuple[str, str]]:
     return sorted((method.upper(), path) for path, methods in schema["paths"].items() for method in methods)
 
 
+# Known deviations of the code from POLICY, reported rather than written into it: strict xfail, so the fix shows.
+KNOWN_DEVIATIONS = {
+    # assessment_create answers 404 (get_object_or_404) for a body naming an employee out of the caller's scope,
+    # where the module's own unknown competency_id (and every other body reference) is 422
+    # development.unknown_reference; pamong/development/tests/competencies/test_api.py asserts the 404.
+    (("POST", "/development/assessments"), None, "peer"): "404 for an out-of-scope employee_id in the body",
+    (("POST", "/development/assessments"), None, "other_pemda_admin"): "404 for a foreign employee_id in the body",
+}
+
+
 def _cases():
     for operation in _schema_operations():
         targets = POLICY.get(operation, {None: {}})
         for target in targets:
             for actor in ACTORS:
-                yield pytest.param(operation, target, actor, id=f"{operation[0]} {operation[1]} {target or ''} {actor}")
+                deviation = KNOWN_DEVIATIONS.get((operation, target, actor))
+                marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=deviation)] if deviation else []
+                yield pytest.param(operation, target, actor, marks=marks,
+                                   id=f"{operation[0]} {operation[1]} {target or ''} {actor}")
 
 
 def test_every_operation_has_a_policy():
@@ -655,13 +831,22 @@ def _status_class(status: int) -> str:
     return "2xx" if 200 <= status < 300 else str(status)
 
 
+
+class _MatrixClient(ApiClient):
+    """ApiClient with PUT (PUT /development/standards)."""
+
+    def put(self, path: str, body=None):
+        return self.client.put(API + path, json.dumps(body if body is not None else {}),
+                               content_type="application/json", headers=self.headers)
+
+
 @pytest.mark.parametrize(("operation", "target", "actor"), list(_cases()))
 def test_matrix(client, world, operation, target, actor):
     method, template = operation
     assert operation in POLICY, f"no policy for {method} {template}"
     # given the actor (anonymous has no token) and the target object in the path
     user = None if actor == "anonymous" else getattr(world, actor)
-    api_client = ApiClient(client, make_token(user) if user is not None else None)
+    api_client = _MatrixClient(client, make_token(user) if user is not None else None)
     path = _path(template, target, world)
 
     # when the actor calls the operation
