@@ -25,10 +25,12 @@ DEMO_PASSWORD = "Demo#Mamuju2026"
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    # One test process runs every browser test, so the seeded server and Chromium start once per run.
+    # Two test processes share the browser tests, each starting its seeded server and Chromium once per run: the
+    # development context's flows in one, the rest in the other (one group alone had become the suite's long pole).
     for item in items:
         if "browser" in item.keywords:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = "browser-development" if "/test_development_" in item.nodeid else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         # The live server below always runs on its own SQLite database (DATABASE_URL is dropped for it), so the
         # PostgreSQL pass would repeat the SQLite pass's browser run exactly: skip it there (about 6 minutes of CI).
