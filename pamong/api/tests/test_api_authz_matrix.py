@@ -800,13 +800,7 @@ def _schema_operations() -> list[tuple[str, str]]:
 
 
 # Known deviations of the code from POLICY, reported rather than written into it: strict xfail, so the fix shows.
-KNOWN_DEVIATIONS = {
-    # assessment_create answers 404 (get_object_or_404) for a body naming an employee out of the caller's scope,
-    # where the module's own unknown competency_id (and every other body reference) is 422
-    # development.unknown_reference; pamong/development/tests/competencies/test_api.py asserts the 404.
-    (("POST", "/development/assessments"), None, "peer"): "404 for an out-of-scope employee_id in the body",
-    (("POST", "/development/assessments"), None, "other_pemda_admin"): "404 for a foreign employee_id in the body",
-}
+KNOWN_DEVIATIONS: dict = {}
 
 
 def _cases():

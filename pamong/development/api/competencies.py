@@ -199,7 +199,10 @@ class AssessmentOut(PublicIdOut):
              description="422 `development.self_assessment` for one's own competency.",
              operation_id="development_assessment_create")
 def assessment_create(request, payload: AssessmentIn):
-    employee = get_object_or_404(employees_visible_to(request.user), public_id=payload.employee_id)
+    # A body naming someone outside the actor's scope is a 422 like any unknown reference (the scope does not leak).
+    employee = employees_visible_to(request.user).filter(public_id=payload.employee_id).first()
+    if employee is None:
+        raise _unknown("employee_id")
     competency = Competency.objects.filter(pemda_id=employee.pemda_id, public_id=payload.competency_id).first()
     if competency is None:
         raise _unknown("competency_id")

@@ -72,7 +72,8 @@ def test_assessments_post(world, api_as, dictionary):
     assert (response.status_code, response.json()["code"]) == (422, "development.self_assessment")
     response = api_as(world.supervisor).post("/development/assessments", {**body, "source": "assessment_centre"})
     assert response.status_code == 403
-    assert api_as(world.outsider).post("/development/assessments", body).status_code == 404
+    response = api_as(world.outsider).post("/development/assessments", body)  # not theirs to see: like unknown
+    assert (response.status_code, response.json()["code"]) == (422, "development.unknown_reference")
     response = api_as(world.hr_admin).post("/development/assessments", {**body, "level": 0})
     assert response.status_code == 422
     assert CompetencyAssessment.objects.count() == 1
