@@ -194,19 +194,24 @@ def evaluation_reaction(request: AuthedRequest, public_id: UUID) -> HttpResponse
     enrolment = _enrolment(request, public_id)
     if not is_self(request.user, enrolment.employee):
         raise PermissionDenied
-    form = ReactionForm(request.POST)
+    return _evaluation_post(request, enrolment, "reaction", ReactionForm(request.POST), lambda form: (
+        services.evaluation_record_reaction(actor=request.user, enrolment=enrolment,
+                                            reaction=form.cleaned_data["reaction"], answers=form.answers(),
+                                            comment=form.cleaned_data["comment"])), _("Thank you: your reaction is recorded."))
+
+
+def _evaluation_post(request: AuthedRequest, enrolment, key: str, form, save, done: str) -> HttpResponse:
+    """One evaluation form's POST: valid input through *save(form)*, then back with *done*; refusals on the form."""
     status = 422
     if form.is_valid():
         try:
-            services.evaluation_record_reaction(actor=request.user, enrolment=enrolment,
-                                                reaction=form.cleaned_data["reaction"], answers=form.answers(),
-                                                comment=form.cleaned_data["comment"])
+            save(form)
         except DomainError as exc:
             form.apply_errors(exc)
             status = exc.http_status
         else:
-            return _after(request, enrolment, _("Thank you: your reaction is recorded."))
-    return _evaluation_page(request, enrolment, forms={"reaction": form}, status=status)
+            return _after(request, enrolment, done)
+    return _evaluation_page(request, enrolment, forms={key: form}, status=status)
 
 
 @require_POST
@@ -214,19 +219,10 @@ def evaluation_tests(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     enrolment = _enrolment(request, public_id)
     if not can_manage(request.user, enrolment.pemda_id) or is_self(request.user, enrolment.employee):
         raise PermissionDenied
-    form = TestsForm(request.POST)
-    status = 422
-    if form.is_valid():
-        try:
-            services.evaluation_record_tests(actor=request.user, enrolment=enrolment,
-                                             pre_test=form.cleaned_data["pre_test"],
-                                             post_test=form.cleaned_data["post_test"])
-        except DomainError as exc:
-            form.apply_errors(exc)
-            status = exc.http_status
-        else:
-            return _after(request, enrolment, _("Test scores saved."))
-    return _evaluation_page(request, enrolment, forms={"tests": form}, status=status)
+    return _evaluation_post(request, enrolment, "tests", TestsForm(request.POST), lambda form: (
+        services.evaluation_record_tests(actor=request.user, enrolment=enrolment,
+                                         pre_test=form.cleaned_data["pre_test"],
+                                         post_test=form.cleaned_data["post_test"])), _("Test scores saved."))
 
 
 @require_POST
@@ -234,19 +230,10 @@ def evaluation_follow_up(request: AuthedRequest, public_id: UUID) -> HttpRespons
     enrolment = _enrolment(request, public_id)
     if not is_direct_supervisor(request.user, enrolment.employee) or is_self(request.user, enrolment.employee):
         raise PermissionDenied
-    form = FollowUpForm(request.POST)
-    status = 422
-    if form.is_valid():
-        try:
-            services.evaluation_follow_up(actor=request.user, enrolment=enrolment,
-                                          applied_rating=form.cleaned_data["applied_rating"],
-                                          note=form.cleaned_data["note"])
-        except DomainError as exc:
-            form.apply_errors(exc)
-            status = exc.http_status
-        else:
-            return _after(request, enrolment, _("Follow-up recorded."))
-    return _evaluation_page(request, enrolment, forms={"follow_up": form}, status=status)
+    return _evaluation_post(request, enrolment, "follow_up", FollowUpForm(request.POST), lambda form: (
+        services.evaluation_follow_up(actor=request.user, enrolment=enrolment,
+                                      applied_rating=form.cleaned_data["applied_rating"],
+                                      note=form.cleaned_data["note"])), _("Follow-up recorded."))
 
 
 @require_POST
