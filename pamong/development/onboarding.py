@@ -27,7 +27,7 @@ ASSIGNABLE = (ActivityStatus.OPEN, ActivityStatus.CLOSED)
 def onboarding_assign(employee_id: int, position_id: int, previous_position_id: int | None) -> list[Enrolment]:
     """Assign the onboarding activities of *position_id* to the employee; returns the new enrolments."""
     with transaction.atomic():
-        employee = (Employee.objects.select_for_update(no_key=True).select_related("user", "current_position")
+        employee = (Employee.objects.select_for_update(no_key=True, of=("self",)).select_related("user", "current_position")
                     .filter(pk=employee_id, is_active=True).first())
         if employee is None or employee.current_position_id != position_id:
             return []  # left, or moved on again before this ran

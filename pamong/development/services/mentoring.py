@@ -200,7 +200,7 @@ def _pair_url(pair: MentoringPair) -> str:
 
 
 def _locked_pair(pair: MentoringPair) -> MentoringPair:
-    return (MentoringPair.objects.select_for_update().select_related("mentor__user", "mentee__user", "competency")
+    return (MentoringPair.objects.select_for_update(of=("self",)).select_related("mentor__user", "mentee__user", "competency")
             .get(pk=pair.pk))
 
 
