@@ -31,6 +31,8 @@ urlpatterns = [
     path("leave/", include("pamong.leave.urls")),
     path("performance/", include("pamong.performance.urls")),
     path("development/", include("pamong.development.urls")),
+    path("attendance/", include("pamong.attendance.urls")),
+    path("discipline/", include("pamong.discipline.urls")),
     path("hr/self-changes/", include("pamong.personnel_changes.urls")),
     # Letter numbering (HR) and the public verification page the QR code on each letter opens.
     path("", include("pamong.letters.urls")),

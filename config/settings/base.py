@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "pamong.performance",
     "pamong.personnel_changes",
     "pamong.development",
+    "pamong.attendance",
+    "pamong.discipline",
     "pamong.api",
     "pamong.ops",
 ]

@@ -16,6 +16,7 @@ class Role(StrEnum):
     HR_ADMIN = "hr_admin"
     EXECUTIVE = "executive"
     AUDITOR = "auditor"
+    ATTENDANCE_OFFICER = "attendance_officer"
     SUPERADMIN = "superadmin"
 
 
@@ -26,10 +27,11 @@ ROLE_LABELS = {
     Role.HR_ADMIN.value: _("HR administrator"),
     Role.EXECUTIVE.value: _("Executive"),
     Role.AUDITOR.value: _("Auditor"),
+    Role.ATTENDANCE_OFFICER.value: _("Attendance officer"),
     Role.SUPERADMIN.value: _("Superadmin"),
 }
 
-GRANTED_ROLES = (Role.HR_ADMIN, Role.EXECUTIVE, Role.AUDITOR)
+GRANTED_ROLES = (Role.HR_ADMIN, Role.EXECUTIVE, Role.AUDITOR, Role.ATTENDANCE_OFFICER)
 
 
 def granted_roles(user) -> frozenset[str]:

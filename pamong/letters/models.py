@@ -14,6 +14,9 @@ class LetterKind(models.TextChoices):
     LEAVE_PERMIT = "leave_permit", _("Leave letter (surat izin cuti)")
     SKP = "skp", _("Performance plan (SKP)")
     EVALUATION = "evaluation", _("Performance evaluation")
+    DISCIPLINE_SUMMONS = "disc_summons", _("Disciplinary summons (surat panggilan)")
+    DISCIPLINE_BAP = "disc_bap", _("Examination record (BAP)")
+    DISCIPLINE_DECISION = "disc_decision", _("Disciplinary decision")
     GENERIC = "generic", _("Other letters")
 
 

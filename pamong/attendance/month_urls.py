@@ -1,0 +1,3 @@
+"""(skeleton — the owning slice fills this module)"""
+
+urlpatterns: list = []
