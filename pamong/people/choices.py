@@ -152,3 +152,4 @@ class RankLegalBasis(models.TextChoices):
     POSTHUMOUS = "anumerta", _("Posthumous promotion (KP anumerta)")
     SERVICE = "pengabdian", _("Service promotion (KP pengabdian)")
     CORRECTION = "koreksi", _("Correction of an earlier decree")
+    DISCIPLINE = "disiplin", _("Disciplinary sanction (PP 94/2021)")
