@@ -68,8 +68,9 @@ def sanctions_of_level(level: str, *, salary_pp_in_force: bool) -> list[str]:
     """The sanctions an official may choose at *level*, in the catalogue's order, under the Pemda's regime."""
     return [
         code for code, spec in CATALOGUE.items()
-        if spec.level == level and spec.transitional != salary_pp_in_force
-        and not (not salary_pp_in_force and spec.tpp_cut_percent)
+        if spec.level == level
+        and not (spec.transitional and salary_pp_in_force)  # substitutes lapse once the salary PP is in force
+        and not (spec.tpp_cut_percent and not salary_pp_in_force)  # TPP cuts wait for it
     ]
 
 
