@@ -454,3 +454,14 @@ def unit_calendar(actor, *, unit: OrgUnit | None, first: date, last: date) -> li
     if unit is not None:
         applications = applications.filter(path_within("employee__current_unit__path", unit.path))
     return list(applications.select_related("employee").order_by("employee__name", "start_date")[:2000])
+
+
+def approved_leave_between(employee_ids: list[int], start: date, end: date) -> list[tuple[int, int, date, date]]:
+    """Approved leave of *employee_ids* overlapping [start, end], as (employee id, application id, first day,
+    last day). One query; for attendance, which derives each day's status from it (issue #12)."""
+    if not employee_ids:
+        return []
+    return list(
+        LeaveApplication.objects.filter(employee_id__in=employee_ids, status=LeaveStatus.APPROVED)
+        .overlapping(start, end).order_by().values_list("employee_id", "pk", "start_date", "end_date")
+    )
