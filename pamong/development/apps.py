@@ -20,5 +20,8 @@ class DevelopmentConfig(AppConfig):
         from .onboarding import onboarding_assign
 
         register_placement_listener("development.onboarding", onboarding_assign)
+        from .profile import register as register_profile_section
+
+        register_profile_section()  # the awards on the people profile
         register_role_permissions(DEVELOPMENT_ROLE_PERMISSIONS)
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_development")

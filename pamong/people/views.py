@@ -29,7 +29,7 @@ from pamong.core.htmx import notify, partial_template
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 
-from . import privacy, selectors, services
+from . import privacy, profile_sections, selectors, services
 from .actor_cache import current_version, remembered
 from .choices import EmploymentStatus
 from .context_processors import remember_menu_counts
@@ -203,6 +203,8 @@ def employee_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     employee = _employee_or_404(request, public_id)
     context = _sections(employee, request.user)
     context["supervisor"] = supervisor_of(employee)
+    # Sections of the contexts above people (discipline, development's awards): at most one query each.
+    context["profile_sections"] = profile_sections.render_sections(request.user, employee, request=request)
     # Reads of unmasked NIK and family data are logged (UU PDP Pasal 31).
     family = context.get("family_records")
     privacy.profile_read_record(actor=request.user, employee=employee, groups=context["privacy"],
