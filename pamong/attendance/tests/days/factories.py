@@ -57,3 +57,23 @@ def schedule(pemda, **values) -> WorkSchedule:
 def close_month(unit, month: date, status=MonthStatus.CLOSED) -> MonthClosure:
     return MonthClosure.objects.create(pemda_id=unit.pemda_id, org_unit=unit, month=month.replace(day=1),
                                        status=status)
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\nxref\n0 4\n0000000000 65535 f \n"
+    b"0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\n"
+    b"startxref\n164\n%%EOF\n"
+)
+
+
+def past_working_day(days_back: int = 1) -> date:
+    """A Monday–Friday at least *days_back* days before today (and in no future)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() - timedelta(days=days_back)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
