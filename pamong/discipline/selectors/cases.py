@@ -94,6 +94,10 @@ class Deadline:
     def overdue(self) -> bool:
         return self.days_left < 0
 
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
 
 def next_deadline(case: Case, *, today: date | None = None, summonses=None) -> Deadline | None:
     """The case's next statutory date (no query when *summonses* are passed in): the examination of a pending
