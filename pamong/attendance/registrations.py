@@ -2,9 +2,10 @@
 
 
 def register() -> None:
-    from . import indicator
+    from . import indicator, personal_data
     from .services import corrections, months
 
     corrections.register()  # approval flow "attendance_correction" and its inbox source
     months.register()  # inbox source: months waiting for verification or closing
     indicator.register()  # performance indicator source "attendance"
+    personal_data.register()  # the personal-data archive
