@@ -153,6 +153,10 @@ class MonthGrid:
     pages: int
     legend: list[tuple[str, str, str]]
 
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.pages + 1)
+
 
 def unit_month_grid(actor, unit: OrgUnit, month_first_day: date, *, page: int = 1) -> MonthGrid:
     """The employees of *unit*'s tree that *actor* may see × the days of the month, with one-letter status codes
