@@ -284,7 +284,7 @@ def _check_can_record(actor, employee: Employee, day: date) -> None:
     if not can_manage_attendance(actor, employee.pemda_id):
         raise PermissionDenied
     if is_self(actor, employee):
-        raise AttendanceError(_("You cannot record your own attendance."), code=SELF_DECISION)
+        raise AttendanceError(_("You cannot record your own attendance."), code=SELF_DECISION, http_status=403)
     if is_month_closed_for(employee, day):
         raise AttendanceError(
             _("The month of %(day)s is verified or closed for this unit: ask for a correction instead.")
