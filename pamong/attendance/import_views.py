@@ -156,7 +156,7 @@ def mapping_list(request) -> HttpResponse:
         chosen = "any" if wanted == "any" else next((d for d in devices if str(d.public_id) == wanted), None)
     page = paginate(request, selectors.device_user_list(request.user, device=chosen, q=q))
     template = partial_template(request, "attendance/devices/mappings.html", "results")
-    context = {"form": form, "page": page, "add_form": MappingForm(devices=devices)}
+    context = {"form": form, "page": page}
     return TemplateResponse(request, template, context)
 
 

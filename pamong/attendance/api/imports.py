@@ -72,7 +72,7 @@ class PunchImportOut(PublicIdOut):
 
     @staticmethod
     def resolve_status_url(obj) -> str:
-        return reverse("api-v1:attendance_import_detail", kwargs={"import_id": obj.public_id})
+        return f"{reverse('api-v1:api-root')}attendance/imports/{obj.public_id}"
 
     @staticmethod
     def resolve_problems(obj) -> dict:

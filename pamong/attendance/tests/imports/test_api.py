@@ -1,0 +1,88 @@
+"""/api/v1/attendance/imports, /devices, /device-users: happy paths and refusals."""
+
+import pytest
+
+from pamong.api.tests.conftest import API, ApiClient, make_token
+from pamong.attendance.models import Device, DeviceUser, Punch
+
+from .factories import DeviceFactory, attlog, import_world, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_as(client):
+    def _as(actor):
+        return ApiClient(client, make_token(actor))
+
+    return _as
+
+
+def _upload(api, content: bytes, **fields):
+    data = {"file": upload(content), "format": "zkteco", **fields}
+    return api.client.post(API + "/attendance/imports", data, headers=api.headers)
+
+
+PUNCHES = attlog(("1", "2026-11-02 07:30:00"), ("1", "2026-11-02 16:00:00"), ("42", "2026-11-02 07:00:00"))
+
+
+def test_a_dry_run_answers_with_the_row_report_and_writes_nothing(api_as):
+    world = import_world()
+    response = _upload(api_as(world.officer), PUNCHES, dry_run="true")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["added"], body["unknown_users"]) == ("done", 2, 1)
+    assert body["unknown_ids"] == [{"id": "42", "rows": 1}]
+    assert body["rows"][0]["problem"] == "unknown_user"
+    assert Punch.objects.count() == 0
+
+
+def test_an_import_is_queued_with_its_status_url_and_runs(api_as):
+    world = import_world()
+    api = api_as(world.officer)
+    response = _upload(api, PUNCHES, device=str(world.device.public_id))
+    assert response.status_code == 202
+    status = api.client.get(response.json()["status_url"], headers=api.headers)
+    assert status.status_code == 200
+    assert (status.json()["status"], status.json()["added"]) == ("done", 2)  # tasks run eagerly in the tests
+    assert Punch.objects.count() == 2
+
+
+def test_refusals_bad_file_foreign_device_and_other_roles(api_as):
+    world = import_world()
+    api = api_as(world.officer)
+    response = _upload(api, b"\x00\x00\x00binary")
+    assert (response.status_code, response.json()["code"]) == (422, "attendance.invalid_file")
+    foreign = DeviceFactory(pemda=world.outsider.pemda)
+    response = _upload(api, PUNCHES, device=str(foreign.public_id))
+    assert (response.status_code, response.json()["code"]) == (422, "attendance.unknown_device")
+    assert _upload(api, PUNCHES, format="xls").status_code == 422
+    assert _upload(api_as(world.plain), PUNCHES).status_code == 403
+    theirs = _upload(api_as(world.outsider), PUNCHES).json()  # into their own agency, where no id is linked
+    assert (theirs["added"], theirs["unknown_users"]) == (0, 3)
+    record = _upload(api, PUNCHES).json()
+    assert api_as(world.outsider).get(f"/attendance/imports/{record['id']}").status_code == 404
+    assert Punch.objects.count() == 2
+
+
+def test_devices_and_links(api_as):
+    world = import_world()
+    api = api_as(world.hr)
+    response = api.post("/attendance/devices", {"serial": "ZK-9", "name": "Lobi"})
+    assert response.status_code == 201
+    assert api.post("/attendance/devices", {"serial": "ZK-9", "name": "Lagi"}).json()["code"] == \
+        "attendance.serial_exists"
+    assert api.get("/attendance/devices").json()["count"] == 2
+    device = Device.objects.get(serial="ZK-9")
+    response = api.post("/attendance/device-users", {"machine_user_id": "501", "nip": world.plain.nip,
+                                                     "device": str(device.public_id)})
+    assert response.status_code == 201
+    assert response.json()["employee"]["nip"] == world.plain.nip
+    response = api.post("/attendance/device-users", {"machine_user_id": "501", "nip": world.employees[0].nip,
+                                                     "device": str(device.public_id)})
+    assert response.json()["code"] == "attendance.mapping_exists"
+    assert api.get("/attendance/device-users", {"q": world.plain.nip}).json()["count"] == 1
+    assert api_as(world.outsider).get("/attendance/device-users").json()["count"] == 0  # their own agency
+    assert api_as(world.plain).get("/attendance/device-users").status_code == 403
+    assert api_as(world.plain).post("/attendance/devices", {"serial": "X", "name": "X"}).status_code == 403
+    assert DeviceUser.objects.filter(machine_user_id="501").count() == 1

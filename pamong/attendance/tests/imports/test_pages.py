@@ -1,0 +1,115 @@
+"""The punch import pages, the machines and the links, through the real forms; who may see them."""
+
+import pytest
+from django.urls import reverse
+
+from pamong.attendance.audit import AttendanceAudit
+from pamong.attendance.models import Device, DeviceUser, Punch, PunchImport
+from pamong.audit.models import AuditEvent
+
+from .factories import DeviceFactory, attlog, import_world, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_officer_uploads_a_log_and_sees_the_counts_and_the_report(client, login):
+    world = import_world()
+    login(world.officer)
+    response = client.post(reverse("attendance:import-create"), {
+        "file": upload(attlog(("1", "2026-11-02 07:30:00"), ("88", "2026-11-02 07:31:00"))), "format": "zkteco"})
+    assert response.status_code == 302
+    record = PunchImport.objects.get()
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert (record.added, record.unknown_users) == (1, 1)
+    assert b'id="punch-import-added"' in page.content
+    assert b"88" in page.content
+    assert Punch.objects.count() == 1
+    csv = client.get(response["Location"] + "?format=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    listing = client.get(reverse("attendance:import-list"))
+    assert record.original_name.encode() in listing.content
+
+
+def test_a_bad_file_shows_the_reason_beside_the_field(client, login):
+    world = import_world()
+    login(world.officer)
+    response = client.post(reverse("attendance:import-create"), {"file": upload(b"\x00\x01", "x.dat"),
+                                                                 "format": "zkteco"})
+    assert response.status_code == 422
+    assert response.context["form"].errors["file"]
+    assert PunchImport.objects.count() == 0
+
+
+def test_others_get_403_on_pages_and_404_on_objects(client, login):
+    world = import_world()
+    login(world.officer)
+    client.post(reverse("attendance:import-create"), {"file": upload(attlog(("1", "2026-11-02 07:30:00"))),
+                                                      "format": "zkteco"})
+    record = PunchImport.objects.get()
+    for user in (world.plain.user,):
+        login(user)
+        for name in ("import-list", "import-create", "device-list", "device-create", "mapping-list", "mapping-create"):
+            assert client.get(reverse(f"attendance:{name}")).status_code == 403
+        assert client.get(reverse("attendance:import-detail", args=[record.public_id])).status_code == 404
+    login(world.outsider)
+    assert client.get(reverse("attendance:import-detail", args=[record.public_id])).status_code == 404
+    assert client.get(reverse("attendance:device-edit", args=[world.device.public_id])).status_code == 404
+    link = DeviceUser.objects.first()
+    assert client.post(reverse("attendance:mapping-delete", args=[link.pk])).status_code == 404
+    assert DeviceUser.objects.filter(pk=link.pk).exists()
+
+
+def test_hr_adds_and_edits_a_machine(client, login):
+    world = import_world()
+    login(world.hr)
+    response = client.post(reverse("attendance:device-create"), {"serial": "ZK-77", "name": "Lobi utama",
+                                                                 "location": "Lantai 1", "is_active": "on"})
+    assert response.status_code == 302
+    device = Device.objects.get(serial="ZK-77")
+    response = client.post(reverse("attendance:device-edit", args=[device.public_id]),
+                           {"serial": world.device.serial, "name": "Lobi"})
+    assert response.status_code == 422  # the serial of another machine
+    response = client.post(reverse("attendance:device-edit", args=[device.public_id]),
+                           {"serial": "ZK-78", "name": "Lobi"})
+    device.refresh_from_db()
+    assert (device.serial, device.name, device.is_active) == ("ZK-78", "Lobi", False)
+    assert AuditEvent.objects.filter(action=AttendanceAudit.DEVICE_SAVED).count() == 2
+
+
+def test_the_officer_links_and_unlinks_a_machine_user_id(client, login):
+    world = import_world()
+    login(world.officer)
+    response = client.post(reverse("attendance:mapping-create"), {"machine_user_id": "700", "nip": world.plain.nip,
+                                                                  "device": str(world.device.pk)})
+    assert response.status_code == 302
+    link = DeviceUser.objects.get(machine_user_id="700")
+    assert (link.employee_id, link.device_id) == (world.plain.pk, world.device.pk)
+    response = client.post(reverse("attendance:mapping-create"), {"machine_user_id": "701", "nip": "123"})
+    assert response.status_code == 422
+    page = client.get(reverse("attendance:mapping-list"), {"q": world.plain.nip})
+    assert list(page.context["page"]) == [link]
+    client.post(reverse("attendance:mapping-delete", args=[link.pk]))
+    assert not DeviceUser.objects.filter(pk=link.pk).exists()
+    assert AuditEvent.objects.filter(action=AttendanceAudit.MAPPING_REMOVED).count() == 1
+
+
+@pytest.mark.parametrize("name", ["mapping-list", "device-list", "import-list"])
+def test_list_pages_use_the_same_number_of_queries_at_two_sizes(client, login, django_assert_max_num_queries, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = import_world()
+    login(world.officer)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse(f"attendance:{name}")).status_code == 200
+    for _n in range(6):
+        DeviceFactory(pemda=world.pemda)
+    for employee in world.employees:
+        DeviceUser.objects.create(pemda=world.pemda, device=world.device, machine_user_id=f"9{employee.pk}",
+                                  employee=employee, created_by=world.hr)
+    for _ in range(3):
+        PunchImport.objects.create(pemda=world.pemda, created_by=world.officer, original_name="a.dat", sha256="0",
+                                   format="zkteco", device=world.device)
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(reverse(f"attendance:{name}")).status_code == 200
