@@ -130,3 +130,25 @@ def test_inbox_sources(world, february, attendance_officer):
     close_month(actor=world.unit_head.user, unit=world.education, month=FEB)
     assert kinds(world.unit_head) == []
     assert kinds(world.employee) == []
+
+
+def test_the_inbox_reads_a_constant_number_of_queries(world, february, attendance_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pamong.people.inbox import task_counts
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            tasks_for(world.unit_head.user)
+            task_counts(attendance_officer.user)
+        return len(captured)
+
+    verify_month(actor=attendance_officer.user, unit=world.education, month=FEB)
+    queries()  # warm the per-login caches (employee record, permissions)
+    few = queries()
+    for month in (date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1)):
+        MonthClosure.objects.create(pemda=world.pemda, org_unit=world.education, month=month,
+                                    status=MonthStatus.VERIFIED)
+    assert queries() == few
+    assert len([t for t in tasks_for(world.unit_head.user) if t.kind == "attendance.month_close"]) == 4

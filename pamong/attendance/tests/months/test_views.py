@@ -150,3 +150,22 @@ def test_another_agency_cannot_verify(world, february, login, client):
                            {"month": "2026-02", "confirm": "on"})
     assert response.status_code == 404
     assert not MonthClosure.objects.exists()
+
+
+def _month_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_month_list_reads_a_constant_number_of_queries(world, february, attendance_officer, login, client):
+    login(world.hr_admin)
+    url = reverse("attendance:month-list") + f"?unit={world.education.public_id}&year=2026"
+    _month_queries(client, url)
+    few = _month_queries(client, url)
+    MonthClosure.objects.create(pemda=world.pemda, org_unit=world.education, month=FEB, status=MonthStatus.VERIFIED,
+                                verified_by=attendance_officer.user, summary={"counts": {"unexcused": 3}})
+    for number in (1, 3):
+        MonthClosure.objects.create(pemda=world.pemda, org_unit=world.education, month=FEB.replace(month=number))
+    _month_queries(client, url)
+    assert _month_queries(client, url) == few
