@@ -183,3 +183,20 @@ def test_a_correction_after_closing_changes_the_day_audited_and_keeps_it_verifie
     assert after.summary["counts"]["excused"] == before.summary["counts"].get("excused", 0) + 2
     assert after.summary["counts"]["unexcused"] == before.summary["counts"]["unexcused"] - 2
     assert after.summary["changes_after_verification"] == 1
+
+
+def test_the_plh_of_the_supervisor_decides_and_sees_it(world, february):
+    from pamong.approvals.choices import ActingKind
+    from pamong.approvals.models import ActingAssignment
+
+    from ...selectors.corrections import correction_list
+
+    correction = ask(world.employee)
+    ActingAssignment.objects.create(
+        pemda=world.pemda, position=world.division_head_position, acting=world.outsider, kind=ActingKind.PLH,
+        start_date=date(2026, 3, 9), end_date=date(2026, 3, 20), decree_number="800/1/2026",
+        decree_date=date(2026, 3, 6), created_by=world.hr_admin.user)
+    assert list(correction_list(world.outsider.user, scope="decide")) == [correction]
+    decided = services.correction_decide(actor=world.outsider.user, correction=correction, approve=True)
+    assert decided.status == CorrectionStatus.APPROVED
+    assert day(world.employee, MONDAY).status == DayStatus.EXCUSED
