@@ -160,3 +160,21 @@ def test_settings_and_schedules_forms_save(client, login, attendance_officer, wo
     assert UnitSchedule.objects.get(org_unit=world.education).schedule == school
     assert WorkSchedule.objects.get(pk=school.pk).mon_thu_start == time(7)  # the refused edit saved nothing
     assert dispatched.call_count == 3  # grace, the unit's hours, Ramadan: recomputed after commit
+
+
+def test_unit_month_answers_htmx_with_the_grid_and_pages(client, login, world, monkeypatch):
+    from pamong.attendance.selectors import days as day_selectors
+
+    monkeypatch.setattr(day_selectors, "GRID_PAGE_SIZE", 2)
+    login(world.hr_admin)
+    partial = client.get(UNIT_MONTH, {"unit": str(world.education.public_id), "month": "2026-06", "page": "2"},
+                         headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert html.lstrip().startswith('<div id="unit-month-results">')
+    assert html.count('id="grid-') == 2
+    assert 'class="page-item active"><a class="page-link" href="?unit=' in html
+
+
+def test_my_month_without_an_employee_record_is_404(client, login, world):
+    login(world.superadmin)
+    assert client.get(MY_MONTH).status_code == 404
