@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from pamong.audit.services import audit_record
 from pamong.people.models import Employee, OrgUnit
+from pamong.people.selectors import actor_employee
 
 from ..audit import AttendanceAudit
 from ..capabilities import AttendancePerm
-from ..errors import MAPPING_EXISTS, UNKNOWN_DEVICE, AttendanceError, field_error
+from ..errors import MAPPING_EXISTS, SELF_DECISION, UNKNOWN_DEVICE, AttendanceError, field_error
 from ..models import Device, DeviceUser
 
 SERIAL_EXISTS = "attendance.serial_exists"
@@ -92,7 +93,8 @@ def device_save(*, actor, pemda, serial: str, name: str, device: Device | None =
 @transaction.atomic
 def device_user_save(*, actor, pemda, machine_user_id: str, employee: Employee,
                      device: Device | None = None) -> DeviceUser:
-    """Link a machine user id to *employee* on *device* (or on every machine of the Pemda when ``device`` is None).
+    """Link a machine user id to *employee* on *device* (or on every machine of the Pemda when ``device`` is None);
+    never to the actor themselves (422 attendance.self_decision).
 
     The same link again returns it unchanged; an id already linked to someone else is refused (422
     attendance.mapping_exists: remove the old link first, so a re-enrolment is a visible, audited step)."""
@@ -100,6 +102,9 @@ def device_user_save(*, actor, pemda, machine_user_id: str, employee: Employee,
     machine_user_id = _clean_user_id(machine_user_id)
     if employee.pemda_id != pemda.pk:
         raise field_error("employee", _("Unknown or inaccessible object."), UNKNOWN_EMPLOYEE)
+    me = actor_employee(actor)
+    if me is not None and me.pk == employee.pk:  # whoever links ids decides whose punches they are: not one's own
+        raise field_error("nip", _("You cannot link a machine user id to yourself."), SELF_DECISION)
     if device is not None and device.pemda_id != pemda.pk:
         raise field_error("device", _("Unknown or inaccessible object."), UNKNOWN_DEVICE)
     existing = DeviceUser.objects.select_for_update().filter(
