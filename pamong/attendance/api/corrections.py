@@ -9,6 +9,7 @@ import binascii
 from datetime import date, datetime
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -24,6 +25,7 @@ from pamong.core.schemas import (
     offset_param,
     page_of,
 )
+from pamong.people.selectors import actor_employee
 
 from ..choices import CorrectionReason, CorrectionStatus, DayStatus
 from ..errors import field_error
@@ -90,6 +92,16 @@ class CorrectionIn(InSchema):
                                 description="The supporting document, base64 (checked by its content).")
 
 
+class CorrectionRangeIn(InSchema):
+    start: Day
+    end: Day
+    reason: CorrectionReason
+    explanation: Text = Field(..., min_length=1, max_length=2000)
+    filename: Text = Field(..., min_length=1, max_length=255, description="With its extension: .pdf, .jpg or .png.")
+    content_base64: str = Field(..., min_length=1, max_length=MAX_BASE64_CHARS,
+                                description="The supporting document, base64 (checked by its content).")
+
+
 class DecisionIn(InSchema):
     approve: bool
     reason: Text = Field("", max_length=2000, description="Required when rejecting.")
@@ -97,6 +109,13 @@ class DecisionIn(InSchema):
 
 class WithdrawIn(InSchema):
     reason: Text = Field("", max_length=2000)
+
+
+def _decoded(content_base64: str) -> bytes:
+    try:
+        return base64.b64decode(content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise field_error("content_base64", _("The file is not valid base64."), services.INVALID_DOCUMENT) from None
 
 
 def _correction(request, correction_id: UUID) -> DayCorrection:
@@ -112,13 +131,25 @@ def _correction(request, correction_id: UUID) -> DayCorrection:
              operation_id="attendance_correction_create")
 def correction_create(request, day_id: int, payload: CorrectionIn):
     day = get_object_or_404(days_visible_to(request.user).select_related("employee"), pk=day_id)
-    try:
-        content = base64.b64decode(payload.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise field_error("content_base64", _("The file is not valid base64."), services.INVALID_DOCUMENT) from None
     correction = services.correction_request(
         actor=request.user, employee=day.employee, start=day.date, end=payload.end or day.date,
-        reason=payload.reason.value, explanation=payload.explanation, document=(payload.filename, content))
+        reason=payload.reason.value, explanation=payload.explanation,
+        document=(payload.filename, _decoded(payload.content_base64)))
+    return Status(201, _correction(request, correction.public_id))
+
+
+@router.post("/corrections", response={201: CorrectionDetailOut, **error_responses(401, 403, 409, 422)},
+             summary="The caller asks that their own days start–end count as excused, with a document",
+             description="The same request as POST /days/{day_id}/corrections, by dates (the caller's own days; 403 "
+                         "for a login without an employee record). Same refusal codes.",
+             operation_id="attendance_correction_create_by_dates")
+def correction_create_by_dates(request, payload: CorrectionRangeIn):
+    me = actor_employee(request.user)
+    if me is None:
+        raise PermissionDenied
+    correction = services.correction_request(
+        actor=request.user, employee=me, start=payload.start, end=payload.end, reason=payload.reason.value,
+        explanation=payload.explanation, document=(payload.filename, _decoded(payload.content_base64)))
     return Status(201, _correction(request, correction.public_id))
 
 

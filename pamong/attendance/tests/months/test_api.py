@@ -88,3 +88,14 @@ def test_months_verify_and_close(world, february, attendance_officer, api_as):
     assert api_as(world.other_pemda_admin).get("/attendance/months", {"unit": str(unit)}).status_code == 404
     bad = api_as(attendance_officer).post(f"/attendance/months/{unit}/2026-13/verify")
     assert bad.status_code == 422
+
+
+def test_the_request_by_dates(world, february, api_as):
+    body = {**BODY, "start": "2026-02-02", "end": "2026-02-03"}
+    created = ok(api_as(world.employee).post("/attendance/corrections", body), 201)
+    assert [d["status"] for d in created["days"]] == ["unexcused", "unexcused"]
+    future = api_as(world.employee).post("/attendance/corrections", {**body, "start": "2026-03-20",
+                                                                      "end": "2026-03-20"})
+    assert future.status_code == 422
+    assert future.json()["code"] == "attendance.invalid_range"
+    assert api_as(world.superadmin).post("/attendance/corrections", body).status_code == 403
