@@ -294,10 +294,12 @@ def _read_and_write(record: PunchImport, tally: _Tally, total: int) -> None:
     clock = _Clock(record.pemda.timezone)
     now = timezone.now() + FUTURE_TOLERANCE
     oldest = datetime(MIN_YEAR, 1, 1)  # noqa: DTZ001 - compared with wall-clock times
-    pending: list[Punch] = []
+    pending: list[tuple] = []
     progress = _progress_writer(record.pk, total)
-    common = {"pemda_id": record.pemda_id, "source": PunchSource.MACHINE, "batch_id": record.pk}
-    with record.file.open("rb") as handle:
+    writer = _Writer(record)
+    common = writer.format
+    with record.file.open("rb") as opened:
+        handle = getattr(opened.file, "file", opened.file)  # the storage's own file: no proxy call per line
         for row in parsing.iter_rows(handle, record.format):
             tally.rows += 1
             if type(row) is RowProblem:
@@ -307,13 +309,13 @@ def _read_and_write(record: PunchImport, tally: _Tally, total: int) -> None:
                 if punch is not None:
                     pending.append(punch)
                     if len(pending) >= BATCH_ROWS:
-                        _write(pending)
+                        _write(writer, pending)
                         pending = []
                         progress(tally.rows)
             if tally.rows == SHAPE_PROBE and tally.accepted + tally.unknown_rows == 0 and _unreadable(tally):
                 raise FileRefused("shape")
         if pending:
-            _write(pending)
+            _write(writer, pending)
     if 0 < tally.rows < SHAPE_PROBE and tally.accepted + tally.unknown_rows == 0 and _unreadable(tally):
         raise FileRefused("shape")
     if tally.rows == 0:
@@ -327,7 +329,7 @@ def _unreadable(tally: _Tally) -> bool:
 
 
 def _punch(row: RawPunch, record, resolver: _Resolver, clock: _Clock, now: datetime, oldest: datetime,
-           tally: _Tally, common: dict) -> Punch | None:
+           tally: _Tally, common) -> tuple | None:
     if row.local < oldest:
         tally.problem(row.line, parsing.TOO_OLD, row.local.isoformat(sep=" "))
         return None
@@ -352,13 +354,43 @@ def _punch(row: RawPunch, record, resolver: _Resolver, clock: _Clock, now: datet
         tally.first_day = day
     if tally.last_day is None or day > tally.last_day:
         tally.last_day = day
-    return Punch(employee_id=employee_id, at=at, day=day, device_id=device_id, **common)
+    return common(employee_id, at, day, device_id)
 
 
-def _write(punches: list[Punch]) -> None:
+class _Writer:
+    """Inserts punch rows with the statement ``bulk_create(ignore_conflicts=True)`` issues (``INSERT … ON CONFLICT
+    DO NOTHING``), without building a model instance per row: through the ORM a row cost ~0.35 ms (instance and
+    per-field value preparation, measured with cProfile), 12 minutes for a month of 50,000 employees; as plain
+    parameter tuples the whole file fits the 2-minute target. The columns and their database formats are those of
+    ``Punch`` (aware UTC instants; on SQLite the text Django's SQLite backend writes)."""
+
+    COLUMNS = ("pemda_id", "employee_id", "at", "day", "device_id", "source", "batch_id", "note")
+
+    def __init__(self, record: PunchImport) -> None:
+        from django.db import connection
+
+        self.connection = connection
+        self.sqlite = connection.vendor == "sqlite"
+        self.pemda_id, self.batch_id, self.source = record.pemda_id, record.pk, str(PunchSource.MACHINE)
+        table = connection.ops.quote_name(Punch._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(Punch._meta.get_field(name.removesuffix("_id")).column)
+                            if name.endswith("_id") else connection.ops.quote_name(name) for name in self.COLUMNS)
+        marks = ", ".join(["%s"] * len(self.COLUMNS))
+        # identifiers from the model, quoted by the backend; every value is a bound parameter
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
+
+    def format(self, employee_id: int, at: datetime, day: date, device_id: int | None) -> tuple:
+        if self.sqlite:  # what django.db.backends.sqlite3 stores for a DateTimeField / DateField under USE_TZ
+            return (self.pemda_id, employee_id, at.replace(tzinfo=None).isoformat(" "), day.isoformat(), device_id,
+                    self.source, self.batch_id, "")
+        return (self.pemda_id, employee_id, at, day, device_id, self.source, self.batch_id, "")
+
+
+def _write(writer: _Writer, rows: list[tuple]) -> None:
     # A row already there (a re-import, an overlapping file, the same file being imported at this moment by
     # someone else) is skipped by the (employee, at) unique constraint; it keeps its first batch.
-    Punch.objects.bulk_create(punches, batch_size=2_000, ignore_conflicts=True)
+    with writer.connection.cursor() as cursor:
+        cursor.executemany(writer.sql, rows)
 
 
 def _progress_writer(import_id: int, total: int) -> Callable[[int], None]:

@@ -113,3 +113,25 @@ def test_list_pages_use_the_same_number_of_queries_at_two_sizes(client, login, d
                                    format="zkteco", device=world.device)
     with django_assert_max_num_queries(len(small)):
         assert client.get(reverse(f"attendance:{name}")).status_code == 200
+
+
+def test_a_running_import_polls_its_progress_bar_and_a_finished_one_refreshes_the_page(client, login):
+    from django.core.cache import cache
+
+    from pamong.attendance.imports import jobs
+
+    world = import_world()
+    login(world.officer)
+    record = PunchImport.objects.create(pemda=world.pemda, created_by=world.officer, original_name="big.dat",
+                                        sha256="0", format="zkteco", status="running", total_rows=1000)
+    cache.set(jobs.progress_key(record.pk), {"done": 250, "total": 1000})
+    url = reverse("attendance:import-detail", args=[record.public_id])
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b'data-progress="25"' in response.content
+    assert b"hx-trigger=\"every 1s\"" in response.content
+    assert b"<html" not in response.content
+    PunchImport.objects.filter(pk=record.pk).update(status="done")
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"
+    cache.delete(jobs.progress_key(record.pk))
