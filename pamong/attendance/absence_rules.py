@@ -57,6 +57,10 @@ class Recommendation:
     rule: str
     consecutive: bool = False  # reached by the 10-day run, not the yearly count
 
+    def __iter__(self):
+        """Unpacks as (level, sanction, rule)."""
+        return iter((self.level, self.sanction, self.rule))
+
     def as_dict(self) -> dict:
         return {"level": self.level, "sanction": self.sanction, "rule": self.rule}
 

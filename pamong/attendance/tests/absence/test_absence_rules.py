@@ -41,6 +41,9 @@ def test_ten_consecutive_days_are_pdh_with_the_salary_rule_even_below_the_cumula
     assert "PerBKN 6/2022 Pasal 12" in found.rule
     assert "Pasal 11" in found.rule
     assert rules.recommendation(10, 9).sanction == "tidak_puas"
+    level, sanction, rule = rules.recommendation(3)
+    assert (level, sanction) == ("ringan", "teguran_lisan")
+    assert rule.startswith("PP 94/2021 Pasal 9")
 
 
 def test_next_threshold_and_approaching():
