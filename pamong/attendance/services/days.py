@@ -161,7 +161,14 @@ def _read_context(employee_ids: list[int], start: date, end: date) -> _Context:
                     dict(punches), dict(leave), dict(duties), dict(corrections))
 
 
-def _rows_for(employee: dict, context: _Context, start: date, end: date, today: date) -> Iterator[AttendanceDay]:
+# The derived fields of a row, in this order: what a recompute compares with the stored row before writing it.
+COMPARED = ("pemda_id", "org_unit_id", "status", "working_day", "first_in", "last_out", "punches", "late_minutes",
+            "early_minutes", "manual", "leave_application_id", "duty_id", "correction_id")
+
+
+def _values_for(employee: dict, context: _Context, start: date, end: date,
+                today: date) -> Iterator[tuple[date, tuple]]:
+    """(date, values in COMPARED order) of each day of *employee* over [start, end]."""
     pk, pemda_id = employee["pk"], employee["pemda_id"]
     schedule = context.schedule_of(employee)
     holidays = context.holidays.get(pemda_id, frozenset())
@@ -185,19 +192,28 @@ def _rows_for(employee: dict, context: _Context, start: date, end: date, today: 
             leave=leave_id is not None, duty=duty_id is not None, correction=correction_id is not None,
         )
         result = rules.derive_day(facts, grace_minutes=grace)
-        yield AttendanceDay(
-            pemda_id=pemda_id, employee_id=pk, org_unit_id=employee["current_unit_id"], date=day,
-            status=result.status, working_day=result.working_day, first_in=result.first_in,
-            last_out=result.last_out, punches=result.punches, late_minutes=min(result.late_minutes, 32767),
-            early_minutes=min(result.early_minutes, 32767), manual=any(manual for _moment, manual in punches),
-            leave_application_id=leave_id if result.status == "leave" else None,
-            duty_id=duty_id if result.status == "duty" else None,
-            correction_id=correction_id if result.status == "excused" else None,
+        yield day, (
+            pemda_id, employee["current_unit_id"], str(result.status), result.working_day, result.first_in,
+            result.last_out, result.punches, min(result.late_minutes, 32767), min(result.early_minutes, 32767),
+            any(manual for _moment, manual in punches),
+            leave_id if result.status == "leave" else None,
+            duty_id if result.status == "duty" else None,
+            correction_id if result.status == "excused" else None,
         )
 
 
+def _stored(employee_ids: list[int], start: date, end: date) -> dict[tuple[int, date], tuple]:
+    """The stored rows of the batch, as (employee id, date) → values in COMPARED order. One query."""
+    return {
+        (row[0], row[1]): tuple(row[2:])
+        for row in AttendanceDay.objects.filter(employee_id__in=employee_ids, date__gte=start, date__lte=end)
+        .order_by().values_list("employee_id", "date", *COMPARED)
+    }
+
+
 def recompute(employee_ids: Iterable[int], start: date, end: date, *, today: date | None = None) -> int:
-    """(Re)write the AttendanceDay rows of *employee_ids* over [start, end]; return the number of rows written.
+    """(Re)write the AttendanceDay rows of *employee_ids* over [start, end]; return the number of rows written
+    (new or changed: a row whose derived values are unchanged is not rewritten).
 
     Idempotent. ``verified`` keeps its value on existing rows; ``org_unit`` becomes the employee's current unit.
     Reads a constant number of queries per batch of ``BATCH_SIZE`` employees (not per day) and upserts in bulk
@@ -211,7 +227,13 @@ def recompute(employee_ids: Iterable[int], start: date, end: date, *, today: dat
     written = 0
     for batch in _chunks(ids, BATCH_SIZE):
         context = _read_context(batch, start, end)
-        rows = [row for employee in context.employees for row in _rows_for(employee, context, start, end, today)]
+        stored = _stored(batch, start, end)
+        rows = [
+            AttendanceDay(employee_id=employee["pk"], date=day, **dict(zip(COMPARED, values, strict=True)))
+            for employee in context.employees
+            for day, values in _values_for(employee, context, start, end, today)
+            if stored.get((employee["pk"], day)) != values
+        ]
         with transaction.atomic():
             for index in range(0, len(rows), INSERT_BATCH):
                 AttendanceDay.objects.bulk_create(
