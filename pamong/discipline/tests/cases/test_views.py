@@ -130,3 +130,21 @@ def test_authority_page(world, client, login):
     assert [o.employee for o in response.context["officials"]] == [world.supervisor]
     login(world.employee)
     assert client.get(reverse("discipline:authority")).status_code == 403
+
+
+def test_summons_and_examination_through_the_forms(world, client, login):
+    case = open_case(world.hr_admin, world.employee)
+    login(world.hr_admin)
+    page = client.get(detail(case))
+    form = page.context["forms"]["summons"]
+    data = {name: form[name].value() for name in form.fields}
+    data |= {"issued_on": "2026-03-02", "examination_on": "2026-03-05", "place": "Ruang rapat"}
+    response = client.post(reverse("discipline:case-summons", args=[case.public_id]), data, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["The summons was issued."]
+    assert case.summonses.get().place == "Ruang rapat"
+    client.post(reverse("discipline:case-examination", args=[case.public_id]), {
+        "held_on": "2026-03-05", "mode": "virtual", "questions_answers": "T/J", "findings": "Terbukti",
+        "examinee_signed": "on", "expected_level": "", "examiners": ""})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.EXAMINED
+    assert case.examination.mode == "virtual"
