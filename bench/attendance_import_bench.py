@@ -50,7 +50,8 @@ def inner_import(spec: dict) -> dict:
     accounts = {a["role"]: a["username"] for a in demo_accounts(pemda)}
     hr = get_user_model().objects.get(username=accounts["hr_admin"])
     ids = list(Employee.objects.filter(pemda=pemda, is_active=True).order_by("pk").values_list("pk", flat=True))
-    with transaction.atomic():
+    with transaction.atomic():  # a kept database starts again from no punches
+        Punch.objects.filter(pemda=pemda).delete()
         DeviceUser.objects.filter(pemda=pemda).delete()
         DeviceUser.objects.bulk_create([DeviceUser(pemda=pemda, machine_user_id=str(pk), employee_id=pk,
                                                    created_by=hr) for pk in ids], batch_size=5000)

@@ -250,7 +250,7 @@ def punch_import_run(import_id: int) -> PunchImport:
             gc.enable()
         cache.delete(progress_key(record.pk))
     record.refresh_from_db()
-    if not record.dry_run and tally is not None:
+    if not record.dry_run and record.added:  # nothing added (a re-import): the days are as they were
         _recompute_days(record.pemda_id, tally)
     return record
 
