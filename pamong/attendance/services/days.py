@@ -273,10 +273,12 @@ def is_month_closed_for(employee: Employee, day: date) -> bool:
 def recompute_open_days(pemda_id: int, *, since: date | None = None, today: date | None = None,
                         employee_ids: Iterable[int] | None = None) -> int:
     """Recompute every employee of the Pemda (or *employee_ids*) from *since* (default: the first day of the
-    previous month) up to today, skipping the months a unit has verified or closed. Returns the rows written."""
+    previous month) to the end of the current month (the days ahead are pending, or leave, holidays and duties
+    already known), skipping the months a unit has verified or closed. Returns the rows written."""
     today = today or timezone.localdate()
     since = since or previous_month_start(today)
-    if since > today:
+    until = rules.month_bounds(today)[1]
+    if since > until:
         return 0
     employees = Employee.objects.filter(pemda_id=pemda_id).exclude(end_date__lt=since)
     if employee_ids is not None:
@@ -285,9 +287,9 @@ def recompute_open_days(pemda_id: int, *, since: date | None = None, today: date
     closed = closed_month_units(pemda_id, since)
     written = 0
     month = since.replace(day=1)
-    while month <= today:
+    while month <= until:
         first, last = rules.month_bounds(month)
-        first, last = max(first, since), min(last, today)
+        first, last = max(first, since), min(last, until)
         closed_units = closed.get(month, set())
         open_ids = [pk for pk, path in rows if not closed_units.intersection(_ancestor_ids(path))]
         written += recompute(open_ids, first, last, today=today)

@@ -184,3 +184,11 @@ def test_query_count_does_not_grow_with_employees(world):
     # the upsert: as many rows per statement as the database takes (SQLite: 999 parameters; PostgreSQL 65,535)
     per_statement = min(2000, connection.ops.bulk_batch_size(["f"] * 18, [None] * written))
     assert len(large_inserts) <= -(-written // per_statement)
+
+
+def test_open_days_reach_the_end_of_the_current_month(employee):
+    leave(employee, date(2026, 6, 29), date(2026, 6, 30))
+    recompute_open_days(employee.pemda_id, since=JUNE_1, today=date(2026, 6, 15))
+    assert status_of(employee, date(2026, 6, 15)) == DayStatus.PENDING
+    assert status_of(employee, date(2026, 6, 29)) == DayStatus.LEAVE
+    assert not AttendanceDay.objects.filter(employee=employee, date__gt=JUNE_30).exists()
