@@ -178,11 +178,21 @@ class ApplyReport:
 # --- Applying the sanctions ---------------------------------------------------------------------------------------
 
 
+WRITING_SANCTIONS = tuple(code for code, spec in rules.CATALOGUE.items()
+                          if spec.lowers_position or spec.lowers_rank or spec.ends_service)
+APPLIED_MARK = "effects_applied_on"  # in Case.source: the day the personnel record was written (no model field)
+
+
 def _due(today: date, *, pemda_id: int | None, case_ids: list[int] | None):
     cases = selectors.sanctioned_cases(pemda_id)
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
-    due = Q(status=CaseStatus.DELIVERED) | Q(status=CaseStatus.EFFECTIVE, ends_on__lt=today)
+    due = (
+        Q(status=CaseStatus.DELIVERED)
+        | Q(status=CaseStatus.EFFECTIVE, ends_on__lt=today)
+        # in effect (e.g. moved there by the case workflow's own daily step) but not yet written to people
+        | (Q(status=CaseStatus.EFFECTIVE, sanction__in=WRITING_SANCTIONS) & ~Q(source__has_key=APPLIED_MARK))
+    )
     return cases.filter(due, effective_on__lte=today).order_by("effective_on", "pk")
 
 
@@ -231,23 +241,28 @@ def _apply_one(case_pk: int, *, today: date, actor) -> Case | None:
         raise DisciplineError(_("Only an HR admin of the employee's agency may apply a sanction."),
                               code=NOT_AUTHORISED, http_status=403)
     spec = rules.CATALOGUE[sanction]
-    before = case.status
+    before, before_source = case.status, case.source
     changes: dict[str, list] = {}
-    if case.status == CaseStatus.DELIVERED:
+    writes = sanction in WRITING_SANCTIONS and APPLIED_MARK not in (case.source or {})
+    if writes and case.status in (CaseStatus.DELIVERED, CaseStatus.EFFECTIVE):
         changes.update(_write_effects(case, sanction, spec, acting))
+        case.source = {**(case.source or {}), APPLIED_MARK: today.isoformat()}
+    if case.status == CaseStatus.DELIVERED:
         case.status = CaseStatus.EFFECTIVE
     # Served: a timed sanction after its last day; a reprimand (no period, no lasting effect) at once.
     served = (case.ends_on is not None and case.ends_on < today) or (spec.months is None and not spec.ends_service)
-    if served:
+    if served and case.status == CaseStatus.EFFECTIVE:
         case.status = CaseStatus.COMPLETED
         if case.closed_on is None:
             case.closed_on = today
-    if case.status == before:
+    if case.status == before and case.source == before_source:
         return None
-    updated = Case.objects.filter(pk=case.pk, status=before).update(status=case.status, closed_on=case.closed_on)
+    updated = Case.objects.filter(pk=case.pk, status=before).update(status=case.status, closed_on=case.closed_on,
+                                                                    source=case.source, updated_at=timezone.now())
     if updated != 1:  # compare-and-set: another run moved it meanwhile
         raise DisciplineError(_("The case changed meanwhile; try again."), code=WRONG_STAGE, http_status=409)
-    changes["status"] = [before, case.status]
+    if case.status != before:
+        changes["status"] = [before, case.status]
     changes["sanction"] = [None, sanction]
     audit_record(actor=actor, action=DisciplineAudit.SANCTION_APPLIED, target=case, changes=changes,
                  actor_label=SYSTEM_USERNAME)
@@ -351,7 +366,7 @@ def sanction_target_set(*, actor, case: Case, position: Position, today: date | 
     before = (case.source or {}).get("target_position_name")
     case.source = {**(case.source or {}), "target_position": str(position.public_id),
                    "target_position_name": position.name}
-    case.save(update_fields=["source"])
+    case.save(update_fields=["source", "updated_at"])
     audit_record(actor=actor, action=TARGET_SET, target=case, changes={"target_position": [before, position.name]})
     if case.status == CaseStatus.DELIVERED and case.effective_on and case.effective_on <= (
             today or timezone.localdate()):

@@ -204,3 +204,22 @@ def test_the_management_command_runs_the_job(employee, capsys):
     case.refresh_from_db()
     assert case.status == CaseStatus.EFFECTIVE
     assert "applied 1" in capsys.readouterr().out
+
+
+def test_a_case_already_in_effect_without_its_writes_gets_them_once(employee):
+    # given the case workflow's own daily step moved a PDH case to EFFECTIVE without touching people
+    case = make_case(employee, sanction=Sanction.PDH, effective_on=EFFECTIVE, status=CaseStatus.EFFECTIVE)
+    apply_due_effects(today=EFFECTIVE + timedelta(days=1))
+    employee.refresh_from_db()
+    case.refresh_from_db()
+    assert not employee.is_active
+    assert case.status == CaseStatus.EFFECTIVE
+    assert case.source["effects_applied_on"] == (EFFECTIVE + timedelta(days=1)).isoformat()
+    apply_due_effects(today=EFFECTIVE + timedelta(days=2))
+    assert _applied_events(case).count() == 1
+
+
+def test_a_tpp_cut_already_in_effect_is_left_alone_until_served(employee):
+    case = make_case(employee, sanction=Sanction.TPP_CUT_6, effective_on=EFFECTIVE, status=CaseStatus.EFFECTIVE)
+    assert apply_due_effects(today=EFFECTIVE + timedelta(days=1)).applied == []
+    assert not _applied_events(case).exists()
