@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pamong.audit.services import audit_record
+from pamong.core.text import text_problem
 from pamong.leave.selectors import approved_leave_between
 from pamong.people.models import Employee, Pemda
 from pamong.workcalendar.selectors import non_working_days
@@ -338,14 +339,18 @@ def record_manual_day(actor, employee: Employee, day: date, first_in: time, last
         raise field_error("day", _("A day in the future cannot be recorded."), INVALID_DAY)
     if last_out is not None and last_out <= first_in:
         raise field_error("last_out", _("The departure must be after the arrival."), INVALID_DAY)
+    note = " ".join(str(note or "").split())[:200]
+    if problem := text_problem(note):
+        raise field_error("note", str(problem), INVALID_DAY)
     zone = ZoneInfo(employee.pemda.timezone or "Asia/Jakarta")
     before = _punch_snapshot(employee, day)
     for moment in [first_in] + ([last_out] if last_out else []):
         at = datetime.combine(day, moment.replace(microsecond=0), tzinfo=zone)
-        Punch.objects.update_or_create(
+        # A punch already at that instant (a machine's, or the same entry twice) stays as it is.
+        Punch.objects.get_or_create(
             employee=employee, at=at,
             defaults={"pemda_id": employee.pemda_id, "day": day, "source": PunchSource.MANUAL,
-                      "recorded_by": actor, "note": note[:200], "device": None, "batch": None},
+                      "recorded_by": actor, "note": note},
         )
     recompute([employee.pk], day, day, today=today)
     record = AttendanceDay.objects.get(employee=employee, date=day)
