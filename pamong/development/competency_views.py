@@ -240,8 +240,8 @@ def gap_map(request: AuthedRequest) -> HttpResponse:
         except (ValueError, OrgUnit.DoesNotExist):
             unit = limit
     figures = selectors.gap_map_figures(request.user, unit=unit)
-    context = {**figures, "units": units if limit is not None else (), "unit": unit, "limit": limit,
-               "unit_options": unit_options_selected(request.user, unit.public_id if unit else None)
-               if limit is None else ""}
+    # A unit head's picker lists their unit's tree (cached like the agency's: a Dinas Pendidikan has 1,400 schools).
+    context = {**figures, "unit": unit, "limit": limit,
+               "unit_options": unit_options_selected(request.user, unit.public_id if unit else None, within=limit)}
     template = partial_template(request, "development/competencies/gap_map.html", "results")
     return TemplateResponse(request, template, context)

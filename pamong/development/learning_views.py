@@ -35,6 +35,7 @@ from .selectors.learning import (
     jp_ledger,
     jp_recap,
     learning_records_visible_to,
+    recap_root,
     settings_for,
     verification_queue,
 )
@@ -271,7 +272,8 @@ def recap(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, result.employees)
     context = {"recap": result, "page": page, "rows": result.rows_of(page.object_list), "year": result.year,
                "status": status,
-               "unit_options": unit_options_selected(request.user, result.unit.public_id if result.unit else None),
+               "unit_options": unit_options_selected(request.user, result.unit.public_id if result.unit else None,
+                                                     within=recap_root(request.user)),
                "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
                "row_cap": learning_exports.ROW_CAP}
     return TemplateResponse(request, "development/learning/recap.html", context)

@@ -10,20 +10,26 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .models import OrgUnit, path_within
 from .selectors import units_visible_to
 
 
-def unit_options_html(actor) -> str:
-    """The escaped <option> list of the actor's active units, cached until a unit changes."""
+def unit_options_html(actor, *, within: OrgUnit | None = None) -> str:
+    """The escaped <option> list of the actor's active units (only *within*'s tree when given, e.g. a unit head's
+    page; its first option is then that unit, not "All units"), cached until a unit changes."""
     units = units_visible_to(actor).filter(is_active=True)
+    if within is not None:
+        units = units.filter(path_within("path", within.path))
     version = units.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    key = "unit-options:{}:{}:{}:{}".format(
-        actor.pemda_id, get_language(), version["count"], version["changed"].timestamp() if version["changed"] else 0
+    key = "unit-options:{}:{}:{}:{}:{}".format(
+        actor.pemda_id, get_language(), within.path if within is not None else "", version["count"],
+        version["changed"].timestamp() if version["changed"] else 0,
     )
     html = cache.get(key)
     if html is None:
         rows = units.order_by("path").values_list("public_id", "name", "depth")
-        html = f'<option value="">{escape(_("All units"))}</option>' + "".join(
+        first = "" if within is not None else f'<option value="">{escape(_("All units"))}</option>'
+        html = first + "".join(
             f'<option value="{public_id}">{"&nbsp;&nbsp;" * depth}{escape(name)}</option>'
             for public_id, name, depth in rows
         )
@@ -31,9 +37,9 @@ def unit_options_html(actor) -> str:
     return html
 
 
-def unit_options_selected(actor, selected: str | None) -> SafeString:
+def unit_options_selected(actor, selected: str | None, *, within: OrgUnit | None = None) -> SafeString:
     """The actor's unit options with *selected* (a unit's public id) marked, for a plain <select> in a template."""
-    options = unit_options_html(actor)
+    options = unit_options_html(actor, within=within)
     if selected:
         marker = f'value="{escape(str(selected))}"'
         options = options.replace(marker, marker + " selected", 1)

@@ -119,6 +119,17 @@ def _jp_subquery(year: int):
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
+RECAP_CHUNK = 2000
+GROUP_ROWS = 40
+
+
+def jp_totals(employee_ids: list[int], year: int) -> dict[int, int]:
+    """Verified JP of *year* per employee id (one query); employees without entries are absent (0)."""
+    rows = (LearningRecord.objects.filter(employee_id__in=employee_ids, year=year, verified=True)
+            .order_by().values("employee_id").annotate(total=Sum("jp")))
+    return {row["employee_id"]: row["total"] or 0 for row in rows}
+
+
 def employees_with_jp(employees: QuerySet[Employee], year: int) -> QuerySet[Employee]:
     """*employees* annotated with ``jp_total``: their verified JP of *year* (one query for all of them)."""
     return employees.annotate(jp_total=_jp_subquery(year))
@@ -135,11 +146,22 @@ def recap_scope(actor) -> QuerySet[Employee]:
     employees = Employee.objects.filter(pemda_id=actor.pemda_id, is_active=True)
     if actor.has_perm(DevelopmentPerm.VIEW_ANY):
         return employees
+    root = recap_root(actor)
+    if root is None:
+        raise PermissionDenied
+    # A unit head sees everyone in their unit's tree (people.selectors.employees_visible_to includes it), so the
+    # tree alone is the scope: no subquery over the agency's employees.
+    return employees.filter(path_within("current_unit__path", root.path))
+
+
+def recap_root(actor) -> OrgUnit | None:
+    """The unit a unit head's recap is limited to (None for agency-wide readers and for those who may not recap)."""
+    if actor.has_perm(DevelopmentPerm.VIEW_ANY):
+        return None
     me = actor_employee(actor)
     if me is None or me.current_position is None or not me.current_position.is_unit_head or me.current_unit is None:
-        raise PermissionDenied
-    return employees.filter(pk__in=employees_visible_to(actor).values("pk")).filter(
-        path_within("current_unit__path", me.current_unit.path))
+        return None
+    return me.current_unit
 
 
 def can_recap(actor) -> bool:
@@ -179,6 +201,9 @@ class UnitAggregate:
     pns: int
     behind: int
     over_cap: int
+    unit_path: str = ""
+    unit_public_id: str = ""  # for the drill-down link of a rolled-up row
+    direct: bool = False  # the row of employees placed directly in the chosen unit (not in a unit below it)
 
     @property
     def average(self) -> float:
@@ -189,16 +214,42 @@ class UnitAggregate:
 class JpRecap:
     year: int
     unit: OrgUnit | None
-    employees: QuerySet  # annotated with jp_total, ordered by unit and name: paginate, then rows_of(page)
+    employees: QuerySet  # ordered by name (annotated with jp_total under a status filter): paginate, then rows_of
     agency: DevelopmentSettings
     units: list[UnitAggregate]
     as_of: datetime | None = None  # when the unit totals were computed (kept a few minutes, development.figures)
+    groups: list[UnitAggregate] = field(default_factory=list)  # the units folded one level below the scope
+
+    @property
+    def groups_shown(self) -> list[UnitAggregate]:
+        """The page's per-unit table: the units with the most employees behind first, at most GROUP_ROWS (a Dinas
+        Pendidikan has hundreds of schools; the .xlsx holds them all)."""
+        return self.groups[:GROUP_ROWS]
+
+    @property
+    def groups_hidden(self) -> int:
+        return max(0, len(self.groups) - GROUP_ROWS)
 
     def rows_of(self, employees) -> list[RecapRow]:
+        """Rows for *employees* (a page, or an iterator for the export): their JP is read for each chunk of
+        employees in one query, unless the list was already annotated (a status filter needs every total)."""
+        rows: list[RecapRow] = []
+        chunk: list[Employee] = []
+        for employee in employees:
+            chunk.append(employee)
+            if len(chunk) >= RECAP_CHUNK:
+                rows += self._rows(chunk)
+                chunk = []
+        return rows + self._rows(chunk)
+
+    def _rows(self, employees: list[Employee]) -> list[RecapRow]:
+        missing = [employee.pk for employee in employees if not hasattr(employee, "jp_total")]
+        totals = jp_totals(missing, self.year) if missing else {}
         rows = []
         for employee in employees:
             target, cap = target_and_cap(employee.status, self.agency)
-            rows.append(RecapRow(employee=employee, jp=employee.jp_total, target=target, cap=cap))
+            jp = employee.jp_total if hasattr(employee, "jp_total") else totals.get(employee.pk, 0)
+            rows.append(RecapRow(employee=employee, jp=jp, target=target, cap=cap))
         return rows
 
     @property
@@ -227,22 +278,61 @@ def jp_recap(actor, unit: OrgUnit | None, year: int, *, status: str = "") -> JpR
     elif status == "over_cap":
         annotated = annotated.filter(over)
 
+    root = unit or recap_root(actor)
+
     def unit_totals() -> dict:
-        grouped = (annotated.order_by().values("current_unit_id", "current_unit__name")
+        grouped = (annotated.order_by().values("current_unit_id", "current_unit__name", "current_unit__path")
                    .annotate(n=Count("pk"), jp=Sum("jp_total"), pns=Count("pk", filter=pns),
                              behind=Count("pk", filter=behind), over=Count("pk", filter=over))
                    .order_by("current_unit__name", "current_unit_id"))
-        return {"units": [
+        units = [
             UnitAggregate(unit_id=g["current_unit_id"], unit_name=g["current_unit__name"] or str(_("No unit")),
-                          employees=g["n"], jp=g["jp"] or 0, pns=g["pns"], behind=g["behind"], over_cap=g["over"])
-            for g in grouped]}
+                          employees=g["n"], jp=g["jp"] or 0, pns=g["pns"], behind=g["behind"], over_cap=g["over"],
+                          unit_path=g["current_unit__path"] or "")
+            for g in grouped]
+        return {"units": units, "groups": rolled_up(units, root, pemda_id=actor.pemda_id)}
 
     from ..figures import remembered_figures
 
-    totals = remembered_figures(actor, "jp-recap-units", (unit.pk if unit else 0, year, status), unit_totals)
-    listed = annotated.select_related("current_unit").order_by("current_unit__name", "name", "pk")
+    totals = remembered_figures(actor, "jp-recap-units-2", (unit.pk if unit else 0, year, status), unit_totals)
+    # Without a status filter the list is not annotated: a page's JP is read for its 25 rows only (rows_of), not
+    # computed for the whole scope before sorting (50,000 correlated sums made the page 300 ms, issue #11's bench).
+    # Agency-wide the list is alphabetical (the name index gives a page without sorting 50,000 rows); within a unit's
+    # tree it is grouped by unit in tree order, then by name (the unit-path index walks the units in order).
+    order = ("current_unit__path", "name", "pk") if root is not None else ("name", "pk")
+    listed = (annotated if status else employees).select_related("current_unit").order_by(*order)
     return JpRecap(year=year, unit=unit, employees=listed, agency=agency, units=totals["units"],
-                   as_of=totals["as_of"])
+                   as_of=totals["as_of"], groups=totals["groups"])
+
+
+def rolled_up(units: list[UnitAggregate], root: OrgUnit | None, *, pemda_id: int | None) -> list[UnitAggregate]:
+    """*units* folded to one row per unit just below *root* (per OPD for the whole agency): the table an HR officer
+    reads is 20–40 rows, not the 1,800 schools and sections of a kabupaten (each row drills down). Employees placed
+    directly in *root* get their own row. One query for the names of the rows."""
+    depth = len(root.path.rstrip("/").split("/")) if root is not None else 0
+    folded: dict[str, list[UnitAggregate]] = {}
+    for item in units:
+        if not item.unit_path:
+            key = ""
+        elif root is not None and item.unit_path == root.path:
+            key = root.path
+        else:
+            key = "/".join(item.unit_path.rstrip("/").split("/")[:depth + 1]) + "/"
+        folded.setdefault(key, []).append(item)
+    named = {row["path"]: row for row in OrgUnit.objects.filter(pemda_id=pemda_id, path__in=[k for k in folded if k])
+             .values("pk", "path", "name", "public_id")}
+    groups = []
+    for key, items in folded.items():
+        unit_row = named.get(key)
+        groups.append(UnitAggregate(
+            unit_id=unit_row["pk"] if unit_row else None,
+            unit_name=unit_row["name"] if unit_row else str(_("No unit")),
+            employees=sum(i.employees for i in items), jp=sum(i.jp for i in items), pns=sum(i.pns for i in items),
+            behind=sum(i.behind for i in items), over_cap=sum(i.over_cap for i in items), unit_path=key,
+            unit_public_id=str(unit_row["public_id"]) if unit_row else "",
+            direct=root is not None and key == root.path))
+    groups.sort(key=lambda g: (not g.direct, -g.behind, g.unit_name, g.unit_path))
+    return groups
 
 
 # --- Visibility of ledger entries and enrolments ----------------------------------------------------------------

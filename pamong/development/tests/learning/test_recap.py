@@ -66,7 +66,7 @@ def test_recap_page_queries_do_not_grow(world, login, django_assert_max_num_quer
     client = login(world.hr_admin)
     url = reverse("development:jp-recap") + "?year=2026"
     _grow(world, 2)
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(36) as small:
         assert client.get(url).status_code == 200
     _grow(world, 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -88,3 +88,34 @@ def test_export_never_emits_formulas_and_is_audited(world, login):
     assert response["Content-Type"].startswith("application/vnd.openxml")
     assert AuditEvent.objects.filter(action="development.jp_recap_exported").count() == 1
     assert login(world.employee).get(reverse("development:jp-recap-xlsx")).status_code == 403
+
+
+def test_per_unit_table_folds_to_the_level_below_the_scope_and_drills_down(world, login):
+    record(world.employee, jp=12)
+    record(world.outsider, jp=4)
+    agency = jp_recap(world.hr_admin.user, None, 2026)
+    by_name = {group.unit_name: group for group in agency.groups}
+    # Agency-wide: one row per OPD; the Bidang's employees count in their Dinas.
+    assert "Bidang Pembinaan SD" not in by_name
+    education = by_name["Dinas Pendidikan dan Kebudayaan"]
+    assert education.employees >= 3
+    assert education.jp >= 12
+    assert not education.direct
+    assert sum(g.employees for g in agency.groups) == agency.totals.employees
+    # Within the Dinas: its own staff in a "directly" row first, then one row per unit below it.
+    tree = jp_recap(world.hr_admin.user, world.education, 2026)
+    assert tree.groups[0].direct
+    assert tree.groups[0].unit_name == "Dinas Pendidikan dan Kebudayaan"
+    assert [g.unit_name for g in tree.groups[1:]] == ["Bidang Pembinaan SD"]
+    page = login(world.hr_admin).get(reverse("development:jp-recap") + "?year=2026")
+    assert f"unit={education.unit_public_id}" in page.content.decode()
+
+
+def test_unit_heads_list_is_grouped_by_unit_and_their_picker_holds_only_their_tree(world, login):
+    page = login(world.unit_head).get(reverse("development:jp-recap") + "?year=2026").content.decode()
+    assert "Bidang Pembinaan SD" in page
+    assert "Dinas Kesehatan" not in page
+    assert "BKPSDM" not in page
+    recap = jp_recap(world.unit_head.user, None, 2026)
+    paths = [e.current_unit.path for e in recap.employees]
+    assert paths == sorted(paths)  # tree order, then name
