@@ -148,3 +148,24 @@ def test_summons_and_examination_through_the_forms(world, client, login):
     case.refresh_from_db()
     assert case.status == CaseStatus.EXAMINED
     assert case.examination.mode == "virtual"
+
+
+def test_open_from_the_absence_summary(world, client, login, monkeypatch):
+    from pamong.attendance.selectors import absence
+
+    def fake(employee, year):
+        return absence.AbsenceSummary(
+            employee_id=employee.pk, year=year, unexcused_days=4, pending_unexcused=0, longest_consecutive=2,
+            late_minutes=0, early_minutes=0, converted_days=0, counted_days=4,
+            recommendation={"level": "ringan", "sanction": "teguran_tertulis", "rule": "PP 94/2021 Pasal 9"}, next_threshold=None,
+            salary_stop_from=date(2026, 4, 1))
+
+    monkeypatch.setattr(absence, "absence_summary", fake)
+    login(world.supervisor)  # the direct supervisor reports
+    url = reverse("discipline:case-create") + f"?employee={world.employee.public_id}&from=absence"
+    assert client.get(url).context["from_absence"] is True
+    response = client.post(url, {"year": "2026"})
+    case = Case.objects.get(employee=world.employee)
+    assert response["Location"] == detail(case)
+    assert case.recommended_sanction == Sanction.TEGURAN_TERTULIS
+    assert case.source["unexcused_days"] == 4

@@ -249,14 +249,16 @@ def test_pppk_without_catalogue_gets_no_pns_sanction(world):
 
 
 def test_open_from_absence_stores_the_summary(world, monkeypatch):
-    import sys
-    import types
+    from pamong.attendance.selectors import absence
 
-    module = types.ModuleType("pamong.attendance.selectors.absence")
-    module.absence_summary = lambda employee, year: {
-        "unexcused_days": 12, "longest_consecutive": 3, "flags": [], "salary_stop_from": None,
-        "recommendation": {"level": "sedang", "sanction": "tpp_cut_6", "rule": "PP 94/2021 Pasal 10"}}
-    monkeypatch.setitem(sys.modules, "pamong.attendance.selectors.absence", module)
+    def fake(employee, year):
+        return absence.AbsenceSummary(
+            employee_id=employee.pk, year=year, unexcused_days=12, pending_unexcused=0, longest_consecutive=3,
+            late_minutes=0, early_minutes=0, converted_days=0, counted_days=12,
+            recommendation={"level": "sedang", "sanction": "tpp_cut_6", "rule": "PP 94/2021 Pasal 10"}, next_threshold=None,
+            salary_stop_from=date(2026, 4, 1))
+
+    monkeypatch.setattr(absence, "absence_summary", fake)
     case = services.case_open_from_absence(actor=world.hr_admin.user, employee=world.employee, year=2026)
     assert case.kind == ViolationKind.ABSENCE
     assert case.source["unexcused_days"] == 12
