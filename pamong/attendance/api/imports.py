@@ -228,3 +228,37 @@ def device_user_create(request, payload: DeviceUserIn):
     link = services.device_user_save(actor=request.user, pemda=request.user.pemda,
                                      machine_user_id=payload.machine_user_id, employee=employee, device=chosen)
     return Status(201, selectors.device_users_visible_to(request.user).get(pk=link.pk))
+
+
+class MappingSheetOut(Schema):
+    added: int
+    unchanged: int
+
+
+@router.post("/device-users/import", response={200: MappingSheetOut, **error_responses(401, 403, 413, 422)},
+             summary="Link many machine user ids at once from a CSV (columns user_id and nip)",
+             description="All rows or none: 422 `attendance.invalid_file` with the refused rows in `extra.rows` "
+                         "(`{line, problem, value}`). `device`: the machine the ids belong to (omit for every machine).",
+             operation_id="attendance_device_user_import")
+def device_user_import(request, file: File[UploadedFile], device: Form[UUID | None] = None):
+    _require_manager(request)
+    chosen = None
+    if device is not None:
+        chosen = selectors.devices_visible_to(request.user).filter(public_id=device).first()
+        if chosen is None:
+            raise field_error("device", _("Unknown or inaccessible object."), UNKNOWN_DEVICE)
+    if file.size > services.MAX_MAPPING_SHEET_BYTES:
+        raise field_error("file", _("The file is not a CSV of at most 5 MB."), "attendance.invalid_file")
+    result = services.device_users_import(actor=request.user, pemda=request.user.pemda, content=file.read(),
+                                          device=chosen)
+    return {"added": result.added, "unchanged": result.unchanged}
+
+
+@router.delete("/device-users/{link_id}", response={204: None, **error_responses(401, 403, 404)},
+               summary="Remove a machine user id link (punches already imported stay)",
+               operation_id="attendance_device_user_delete")
+def device_user_delete(request, link_id: int):
+    _require_manager(request)
+    link = get_object_or_404(selectors.device_users_visible_to(request.user), pk=link_id)
+    services.device_user_remove(actor=request.user, mapping=link)
+    return Status(204, None)

@@ -86,3 +86,23 @@ def test_devices_and_links(api_as):
     assert api_as(world.plain).get("/attendance/device-users").status_code == 403
     assert api_as(world.plain).post("/attendance/devices", {"serial": "X", "name": "X"}).status_code == 403
     assert DeviceUser.objects.filter(machine_user_id="501").count() == 1
+
+
+def test_links_from_a_csv_all_or_none_and_removed_one_by_one(api_as):
+    world = import_world()
+    api = api_as(world.officer)
+    sheet = f"user_id,nip\n300,{world.plain.nip}\n".encode()
+    response = api.client.post(API + "/attendance/device-users/import", {"file": upload(sheet, "ids.csv")},
+                               headers=api.headers)
+    assert (response.status_code, response.json()) == (200, {"added": 1, "unchanged": 0})
+    bad = f"user_id,nip\n301,{world.plain.nip}\n302,999\n".encode()
+    response = api.client.post(API + "/attendance/device-users/import", {"file": upload(bad, "ids.csv")},
+                               headers=api.headers)
+    assert (response.status_code, response.json()["code"]) == (422, "attendance.invalid_file")
+    assert response.json()["extra"]["rows"][0]["line"] == 3
+    assert not DeviceUser.objects.filter(machine_user_id="301").exists()
+    link = DeviceUser.objects.get(machine_user_id="300")
+    assert api_as(world.outsider).delete(f"/attendance/device-users/{link.pk}").status_code == 404
+    assert api_as(world.plain).delete(f"/attendance/device-users/{link.pk}").status_code == 403
+    assert api.delete(f"/attendance/device-users/{link.pk}").status_code == 204
+    assert not DeviceUser.objects.filter(pk=link.pk).exists()
