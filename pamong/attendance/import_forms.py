@@ -65,3 +65,15 @@ class MappingFilterForm(BootstrapForm):
         choices = [("", _("All")), ("any", _("Every machine (agency-wide links)"))]
         choices += [(str(d.public_id), d.name) for d in (devices or [])]
         self.fields["device"].widget.choices = choices
+
+
+class MappingSheetForm(BootstrapForm):
+    file = forms.FileField(label=_("CSV of machine user ids"),
+                           help_text=_("Columns user_id and nip; every row is linked, or none if one is refused."))
+    device = forms.ModelChoiceField(label=_("Machine"), queryset=Device.objects.none(), required=False,
+                                    empty_label=_("— every machine of the agency —"))
+
+    def __init__(self, *args, devices=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["device"].queryset = devices if devices is not None else Device.objects.none()
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("devices/<uuid:public_id>/edit/", views.device_edit, name="device-edit"),
     path("device-users/", views.mapping_list, name="mapping-list"),
     path("device-users/new/", views.mapping_create, name="mapping-create"),
+    path("device-users/import/", views.mapping_import, name="mapping-import"),
     path("device-users/<int:pk>/delete/", views.mapping_delete, name="mapping-delete"),
 ]

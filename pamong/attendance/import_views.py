@@ -23,7 +23,7 @@ from pamong.core.uploads import upload_limit
 from pamong.people.models import Employee, OrgUnit
 
 from .choices import ImportStatus
-from .import_forms import DeviceForm, MappingFilterForm, MappingForm, PunchImportForm
+from .import_forms import DeviceForm, MappingFilterForm, MappingForm, MappingSheetForm, PunchImportForm
 from .imports import jobs, problem_label
 from .imports.report import report_csv
 from .imports.tasks import punch_import_task
@@ -190,3 +190,33 @@ def mapping_delete(request, pk: int) -> HttpResponse:
     services.device_user_remove(actor=request.user, mapping=mapping)
     return notify(request, redirect(reverse("attendance:mapping-list")), level="success",
                   text=_("The link was removed."))
+
+
+@require_http_methods(["GET", "POST"])
+def mapping_import(request) -> HttpResponse:
+    """Link many machine user ids at once from a CSV (user_id, nip): all rows or none, refused rows listed."""
+    _require_manager(request)
+    devices = selectors.devices_visible_to(request.user)
+    refused: list = []
+    if request.method == "POST":
+        form = MappingSheetForm(request.POST, request.FILES, devices=devices)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > services.MAX_MAPPING_SHEET_BYTES:
+                    raise DomainError(_("The file is not a CSV of at most 5 MB."), code="attendance.invalid_file")
+                result = services.device_users_import(actor=request.user, pemda=request.user.pemda,
+                                                      content=upload.read(), device=form.cleaned_data["device"])
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+                refused = (exc.extra or {}).get("rows", [])
+            else:
+                return notify(request, redirect("attendance:mapping-list"), level="success",
+                              text=_("%(added)d ids linked, %(unchanged)d already linked.")
+                              % {"added": result.added, "unchanged": result.unchanged})
+        status = 422
+    else:
+        form = MappingSheetForm(devices=devices)
+        status = 200
+    return TemplateResponse(request, "attendance/devices/mapping_import.html", {"form": form, "refused": refused},
+                            status=status)

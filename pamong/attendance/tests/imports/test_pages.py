@@ -135,3 +135,20 @@ def test_a_running_import_polls_its_progress_bar_and_a_finished_one_refreshes_th
     response = client.get(url, headers={"HX-Request": "true"})
     assert response["HX-Refresh"] == "true"
     cache.delete(jobs.progress_key(record.pk))
+
+
+def test_the_officer_links_ids_from_a_csv_and_sees_the_refused_rows(client, login):
+    world = import_world()
+    login(world.officer)
+    url = reverse("attendance:mapping-import")
+    bad = f"user_id,nip\n400,{world.plain.nip}\n401,999\n".encode()
+    response = client.post(url, {"file": upload(bad, "ids.csv")})
+    assert response.status_code == 422
+    assert response.context["refused"][0]["line"] == 3
+    assert not DeviceUser.objects.filter(machine_user_id="400").exists()
+    good = f"user_id,nip\n400,{world.plain.nip}\n".encode()
+    response = client.post(url, {"file": upload(good, "ids.csv"), "device": str(world.device.pk)})
+    assert response.status_code == 302
+    assert DeviceUser.objects.get(machine_user_id="400").device_id == world.device.pk
+    login(world.plain.user)
+    assert client.get(url).status_code == 403
