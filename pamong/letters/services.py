@@ -31,6 +31,11 @@ DEFAULT_PATTERNS = {
     LetterKind.LEAVE_PERMIT: "800.1.11.4/{seq:03}/{month_roman}/{year}",
     LetterKind.SKP: "800.1.13/{seq:03}/SKP/{year}",
     LetterKind.EVALUATION: "800.1.13/{seq:03}/EKP/{year}",
+    # Permendagri 83/2022 classification 800.1.6.x, kepegawaian — pembinaan disiplin [U: check the agency's code];
+    # the agency sets its own numbering on the letters page.
+    LetterKind.DISCIPLINE_SUMMONS: "800.1.6.4/{seq:03}/PGL/{year}",
+    LetterKind.DISCIPLINE_BAP: "800.1.6.4/{seq:03}/BAP/{year}",
+    LetterKind.DISCIPLINE_DECISION: "800.1.6.4/{seq:03}/HD/{year}",
     LetterKind.GENERIC: "000/{seq:03}/{month_roman}/{year}",
 }
 

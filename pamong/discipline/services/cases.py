@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pamong.audit.services import audit_read, audit_record
-from pamong.letters.models import LetterKind, LetterScheme
+from pamong.letters.models import LetterKind
 from pamong.letters.services import letter_issue
 from pamong.people.choices import EmploymentStatus, UnitKind
 from pamong.people.inbox import Task, register_task_source
@@ -52,14 +52,6 @@ RULE_EFFECTIVE = "PerBKN 6/2022 Pasal 50(1): in effect on day {n} after receipt 
 RULE_OBJECTION = "PP 94/2021: upaya administratif within {n} {unit} (rules.md §3.4)"
 RULE_TEAM = "PP 94/2021 Pasal 27: berat needs a Tim Pemeriksa (rules.md §3.4)"
 RULE_REPORT = "PP 94/2021 Pasal 28: HR or the atasan langsung reports (rules.md §3.3)"
-
-# The letters context has no default numbering for the discipline kinds: until HR sets one up, these are used
-# (Permendagri 83/2022 classification 800.1.6.x, kepegawaian — pembinaan disiplin [U: check the agency's code]).
-DEFAULT_PATTERNS = {
-    LetterKind.DISCIPLINE_SUMMONS: "800.1.6.4/{seq:03}/PGL/{year}",
-    LetterKind.DISCIPLINE_BAP: "800.1.6.4/{seq:03}/BAP/{year}",
-    LetterKind.DISCIPLINE_DECISION: "800.1.6.4/{seq:03}/HD/{year}",
-}
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -134,14 +126,7 @@ def _audit(actor, action: str, case: Case, changes: dict) -> None:
     audit_record(actor=actor, action=action, target=case, pemda_id=case.pemda_id, changes=changes)
 
 
-def _scheme(pemda, kind: str) -> None:
-    """The letters context has no default numbering for the discipline kinds: create the default once."""
-    if not LetterScheme.objects.filter(pemda=pemda, kind=kind, active=True).exists():
-        LetterScheme.objects.create(pemda=pemda, kind=kind, pattern=DEFAULT_PATTERNS[kind])
-
-
 def _letter(actor, case: Case, kind: str, target, subject: str, on: date) -> str:
-    _scheme(case.pemda, kind)
     letter = letter_issue(actor=actor, pemda=case.pemda, kind=kind, target=target, subject=subject,
                           issuer_label="", on=on)
     return letter.number
@@ -667,21 +652,13 @@ def case_close(*, actor, case: Case, reason: str, closed_on: date | None = None)
 
 @transaction.atomic
 def cases_advance(*, on: date | None = None) -> int:
-    """Daily (system): a delivered case whose effective date has come is in effect; one whose period has ended is
-    served. Returns how many changed."""
-    on = on or timezone.localdate()
-    changed = 0
-    for case in Case.objects.select_for_update().filter(status=CaseStatus.DELIVERED, effective_on__lte=on):
-        case.status = CaseStatus.EFFECTIVE
-        case.save(update_fields=["status", "updated_at"])
-        _audit(None, DisciplineAudit.SANCTION_APPLIED, case, {"status": [CaseStatus.DELIVERED, case.status]})
-        changed += 1
-    for case in Case.objects.select_for_update().filter(status=CaseStatus.EFFECTIVE, ends_on__lt=on):
-        case.status = CaseStatus.COMPLETED
-        case.save(update_fields=["status", "updated_at"])
-        _audit(None, DisciplineAudit.SANCTION_APPLIED, case, {"status": [CaseStatus.EFFECTIVE, case.status]})
-        changed += 1
-    return changed
+    """Daily (system): a delivered case whose effective date has come takes effect — with what the sanction writes
+    to the personnel record (``effects.apply_due_effects``, the one implementation) — and one whose period has ended
+    is served. Returns how many changed."""
+    from .effects import apply_due_effects
+
+    report = apply_due_effects(today=on or timezone.localdate())
+    return len(report.applied) + len(report.completed)
 
 
 def case_viewed(*, actor, case: Case) -> None:
