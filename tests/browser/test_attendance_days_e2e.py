@@ -49,12 +49,15 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pamong.people.models import Employee
 employee = Employee.objects.get(user__username={employee!r})
-officer = (Employee.objects.filter(pemda_id=employee.pemda_id, is_active=True, user__isnull=False,
-           user__groups__isnull=True).exclude(pk=employee.pk).order_by("pk")[3])
+# the same officer in every round (the first recorder of a punch stays its recorder)
+mine = TOTPDevice.objects.filter(name="e2e-days").values_list("user_id", flat=True)
+officer = (Employee.objects.filter(user_id__in=list(mine)).first()
+           or Employee.objects.filter(pemda_id=employee.pemda_id, is_active=True, user__isnull=False,
+                                      user__groups__isnull=True).exclude(pk=employee.pk).order_by("pk")[3])
 officer.user.set_password({password!r})
 officer.user.save()
 officer.user.groups.add(Group.objects.get(name="attendance_officer"))
-TOTPDevice.objects.get_or_create(user=officer.user, name="e2e", defaults={{"confirmed": True}})
+TOTPDevice.objects.get_or_create(user=officer.user, name="e2e-days", defaults={{"confirmed": True}})
 today = timezone.localdate()
 duty = today + timedelta(days=1)
 while duty.weekday() >= 5:
