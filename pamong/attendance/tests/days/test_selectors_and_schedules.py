@@ -97,3 +97,18 @@ def test_nightly_command(world, employee, capsys):
     call_command("attendance_recompute", "--pemda", str(world.pemda.pk))
     assert AttendanceDay.objects.filter(employee=employee).exists()
     assert "attendance days recomputed" in capsys.readouterr().out
+
+
+def test_settings_change_is_audited_once_and_refuses_bad_values(world, hr_admin):
+    actor = hr_admin.user
+    schedules.settings_update(actor=actor, pemda=world.pemda, grace_minutes=10, convert_lateness=True,
+                              lateness_minutes_per_day=450, warn_days_before=2)
+    schedules.settings_update(actor=actor, pemda=world.pemda, grace_minutes=10)  # nothing changes: no event
+    schedules.settings_update(actor=actor, pemda=world.pemda, grace_minutes=15)
+    events = list(AuditEvent.objects.filter(action=AttendanceAudit.SETTINGS_CHANGED).order_by("pk"))
+    assert len(events) == 2
+    assert events[1].changes == {"grace_minutes": [10, 15]}
+    with pytest.raises(AttendanceError) as bad:
+        schedules.settings_update(actor=actor, pemda=world.pemda, grace_minutes=500)
+    assert (bad.value.code, list(bad.value.extra["fields"])) == ("attendance.invalid_settings", ["grace_minutes"])
+    assert schedules.settings_for(world.pemda).grace_minutes == 15
