@@ -54,8 +54,9 @@ DEMO_PASSWORD = "Demo#Mamuju2026"
 DEMO_ACTION = "people.demo_seeded"
 BATCH = 1000
 # Two HR admins: a change about one of them (or a reset of their second factor) needs the other (issue #8).
-ROLES = ("employee", "supervisor", "unit_head", "hr_admin", "hr_admin_2", "executive", "auditor", "superadmin")
-MFA_ROLES = ("hr_admin", "hr_admin_2", "executive", "auditor", "superadmin")
+ROLES = ("employee", "supervisor", "unit_head", "hr_admin", "hr_admin_2", "executive", "auditor", "attendance_officer",
+         "superadmin")
+MFA_ROLES = ("hr_admin", "hr_admin_2", "executive", "auditor", "attendance_officer", "superadmin")
 
 # --- Names -----------------------------------------------------------------------------
 MALE = {
@@ -620,7 +621,8 @@ def _make_accounts(staff: list[Employee], users: list, tags: dict, seed: int) ->
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user_model = get_user_model()
-    groups = {g.name: g for g in Group.objects.filter(name__in=("hr_admin", "executive", "auditor"))}
+    groups = {g.name: g for g in Group.objects.filter(name__in=("hr_admin", "executive", "auditor",
+                                                                 "attendance_officer"))}
     chosen: list[tuple[str, object]] = []
     for role in ("employee", "supervisor", "unit_head", "hr_admin", "hr_admin_2", "executive", "auditor"):
         index = tags.get(role)
@@ -633,6 +635,21 @@ def _make_accounts(staff: list[Employee], users: list, tags: dict, seed: int) ->
         if group is not None:
             user.groups.add(group)
         chosen.append((role, user))
+    # The attendance officer (issue #12): a member of the BKPSDM's data bidang, chosen from the seeded staff without
+    # drawing from the generator (the rest of the demo stays as it was).
+    taken = {user.pk for _, user in chosen}
+    placed = [index for index, employee in enumerate(staff)
+              if employee.current_position is not None and users[index].pk not in taken]
+    staff_only = [index for index in placed if not staff[index].current_position.is_unit_head]
+    data_bidang = [index for index in staff_only
+                   if staff[index].current_unit.name == "Bidang Pengadaan dan Informasi Kepegawaian"]
+    # A small demo may lack that bidang's staff, or any staff not already an account: then any placed employee.
+    officer = users[(data_bidang or staff_only or placed)[0]] if placed else None
+    if officer is not None and "attendance_officer" in groups:
+        officer.set_password(DEMO_PASSWORD)
+        officer.save(update_fields=["password"])
+        officer.groups.add(groups["attendance_officer"])
+        chosen.append(("attendance_officer", officer))
     superadmin = user_model.objects.filter(username="superadmin").first()
     if superadmin is None:
         superadmin = user_model(username="superadmin", pemda=None, is_superuser=True, is_staff=True,

@@ -33,6 +33,8 @@ officer = staff[0].user
 officer.set_password(DEMO_PASSWORD)
 officer.save()
 officer.groups.add(Group.objects.get(name="attendance_officer"))
+from django_otp.plugins.otp_totp.models import TOTPDevice
+TOTPDevice.objects.get_or_create(user=officer, name="e2e-import", defaults={{"confirmed": True}})  # officers use MFA
 device, _ = Device.objects.get_or_create(pemda=pemda, serial="E2E-ZK-1", defaults={{"name": "Mesin lobi (e2e)"}})
 for number, employee in ((9001, staff[1]), (9002, staff[2])):
     DeviceUser.objects.get_or_create(pemda=pemda, device=None, machine_user_id=str(number),
@@ -60,7 +62,7 @@ def test_officer_uploads_a_zkteco_log_and_sees_the_report(page, live_pamong: Liv
     who = _setup(live_pamong)
     page.set_viewport_size(viewport)
     page.context.clear_cookies()
-    log_in(page, live_pamong, who["username"], with_totp=False)
+    log_in(page, live_pamong, who["username"], with_totp=True)
     day = (date.today() - timedelta(days=3)).isoformat()
     log = "".join(f"{user:>9}\t{day} {hour:02d}:{minute:02d}:00\t1\t0\t1\t0\n"
                   for user, minute in ((9001, 1), (9002, 2), (9001, 30), (9999, 5)))

@@ -91,6 +91,6 @@ PAMONG_API_TOKEN_MAX_DAYS = env.int("PAMONG_API_TOKEN_MAX_DAYS", default=365)
 PAMONG_API_TOKEN_MFA_MAX_DAYS = env.int("PAMONG_API_TOKEN_MFA_MAX_DAYS", default=30)
 
 # Roles whose sessions must pass a TOTP check (reliability-security.md §8.2).
-PAMONG_MFA_REQUIRED_GROUPS = ["hr_admin", "executive", "auditor"]
+PAMONG_MFA_REQUIRED_GROUPS = ["hr_admin", "executive", "auditor", "attendance_officer"]
 PAMONG_MFA_REQUIRED_FOR_SUPERUSER = True
 OTP_TOTP_ISSUER = "Pamong"

@@ -43,6 +43,7 @@ _ROLE_LABELS = {
     "hr_admin_2": gettext_lazy("Second HR administrator"),
     "executive": gettext_lazy("Executive (Sekda)"),
     "auditor": gettext_lazy("Auditor (Inspektorat)"),
+    "attendance_officer": gettext_lazy("Attendance officer (BKPSDM)"),
     "superadmin": gettext_lazy("Superadmin"),
     "plt": gettext_lazy("Plt (acting head)"),
 }
@@ -54,6 +55,7 @@ _ROLE_HINTS = {
     "hr_admin_2": gettext_lazy("decides the first HR administrator's own changes"),
     "executive": gettext_lazy("cockpit, calibration, leave abroad"),
     "auditor": gettext_lazy("audit trail, read-only"),
+    "attendance_officer": gettext_lazy("import machine punches, record days and duties, verify months"),
     "superadmin": gettext_lazy("every agency, Django admin"),
     "plt": gettext_lazy("decides leave for the post they act in"),
 }

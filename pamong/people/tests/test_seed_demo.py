@@ -72,7 +72,11 @@ def test_each_demo_account_logs_in(seeded):
     assert users.get(username=roles["executive"]["username"]).employee.current_position.name == "Sekretaris Daerah"
     assert users.get(username="superadmin").is_superuser
     assert users.filter(employee__isnull=False).exclude(
-        username__in=[a["username"] for a in result.accounts]).filter(password__startswith="!").count() == 53
+        username__in=[a["username"] for a in result.accounts]).filter(password__startswith="!").count() == 52
+    # The attendance officer (issue #12) holds the granted role, not another demo account's login.
+    officer = users.get(username=roles["attendance_officer"]["username"])
+    assert officer.groups.filter(name="attendance_officer").exists()
+    assert len({a["username"] for a in result.accounts}) == len(result.accounts)
 
 
 def test_hierarchy_gives_supervisors_and_hr_sees_everyone(seeded):
