@@ -45,7 +45,7 @@ def recap_xlsx(recap: MonthRecap, *, title: str) -> bytes:
 
 @transaction.atomic
 def recap_export_record(*, actor, recap: MonthRecap) -> None:
-    target = recap.unit if recap.unit is not None else actor.pemda
+    target = recap.unit if recap.unit is not None else actor.pemda or actor  # the tenant-less superadmin: no Pemda
     audit_record(actor=actor, action=AttendanceAudit.RECAP_EXPORTED, target=target, pemda_id=actor.pemda_id,
                  changes={"unit": [None, recap.unit.name if recap.unit else ""],
                           "month": [None, recap.month.strftime("%Y-%m")], "rows": [None, len(recap.units)]})
