@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Subquery, Sum
 from pamong.people.models import OrgUnit, path_within
 
 from .. import absence_rules as rules
-from ..absence_access import attendance_employees_visible_to, can_view_recap
+from ..absence_access import attendance_employees_visible_to, can_view_recap, sees_agency
 from ..choices import DayStatus
 from ..models import AttendanceDay
 
@@ -77,10 +77,11 @@ def month_recap(actor, month: date, unit: OrgUnit | None = None) -> MonthRecap:
     if not can_view_recap(actor):
         raise PermissionDenied
     first, last = month_start(month), month_end(month)
-    days = AttendanceDay.objects.filter(date__gte=first, date__lte=last,
-                                        employee_id__in=Subquery(attendance_employees_visible_to(actor).values("pk")))
+    days = AttendanceDay.objects.filter(date__gte=first, date__lte=last)
     if not actor.is_superuser:
         days = days.filter(pemda_id=actor.pemda_id)
+    if not sees_agency(actor):  # a supervisor or unit head: their team only
+        days = days.filter(employee_id__in=Subquery(attendance_employees_visible_to(actor).values("pk")))
     if unit is not None:
         days = days.filter(path_within("org_unit__path", unit.path))
     working = Q(working_day=True) & ~Q(status__in=[DayStatus.NOT_EMPLOYED, DayStatus.PENDING])
