@@ -526,6 +526,8 @@ def realise(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     period = period_of_year(request.POST.get("period") or request.GET.get("period"), skp.year, default)
     if request.method == "GET":
         return TemplateResponse(request, REALISE_TEMPLATE, _realise_context(request, skp, period))
+    if request.POST.get("from_source"):
+        return _realise_from_source(request, skp, period)
     form = RealisationForm(request.POST, indicators=SkpIndicator.objects.filter(result__skp=skp))
     if not form.is_valid():
         indicator = form.cleaned_data.get("indicator")
@@ -548,6 +550,29 @@ def realise(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     text = _("Realisation saved.")
     if request.htmx:
         return notify(request, _realise_row(request, skp, period, data["indicator"]), level="success", text=text)
+    return _respond_done(request, f"{reverse('performance:realise', args=[skp.public_id])}?period={period}", text)
+
+
+def _realise_from_source(request: AuthedRequest, skp: Skp, period: str) -> HttpResponse:
+    """The realisation of an indicator whose source is another context (e.g. the attendance rate of the verified
+    months), taken from that source's figure (performance.services.sources)."""
+    from .services.sources import fill_from_source
+
+    try:
+        indicator = SkpIndicator.objects.get(result__skp=skp, public_id=UUID(request.POST["from_source"]))
+    except (ValueError, SkpIndicator.DoesNotExist):
+        raise Http404 from None
+    try:
+        fill_from_source(actor=request.user, indicator=indicator, period=period)
+    except DomainError as exc:
+        errors = {indicator.pk: {"value": [exc.message]}}
+        if request.htmx:
+            return _realise_row(request, skp, period, indicator, status=exc.http_status, failed=errors)
+        return TemplateResponse(request, REALISE_TEMPLATE, _realise_context(request, skp, period, failed=errors),
+                                status=exc.http_status)
+    text = _("Realisation taken from its source.")
+    if request.htmx:
+        return notify(request, _realise_row(request, skp, period, indicator), level="success", text=text)
     return _respond_done(request, f"{reverse('performance:realise', args=[skp.public_id])}?period={period}", text)
 
 

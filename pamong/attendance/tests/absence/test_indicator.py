@@ -90,3 +90,37 @@ def test_ten_consecutive_days_block_the_salary_from_the_next_month(world, employ
                                                       frozenset({Blocks.SALARY}))
     assert "PerBKN 6/2022 Pasal 12" in stop.rule
     assert blocking(employee, Blocks.SALARY, on=date(2027, 1, 15))  # it holds into the next year
+
+
+def test_the_realisation_page_takes_the_rate_from_attendance(world, employee, login):
+    from django.urls import reverse
+
+    skp = team(world)[2]
+    indicator = indicator_of(skp)
+    indicator.source = "attendance"
+    indicator.save(update_fields=["source"])
+    january(employee, changes={0: U})
+    client = login(employee)
+    url = reverse("performance:realise", args=[skp.public_id])
+    with time_machine.travel(REPORTED_ON, tick=False):
+        page = client.get(url + "?period=2026-01").content.decode()
+        assert 'data-testid="from-source"' in page
+        response = client.post(url, {"from_source": str(indicator.public_id), "period": "2026-01"})
+    assert response.status_code in (200, 302, 303)
+    realisation = indicator.realisations.get(period="2026-01")
+    assert (realisation.value, realisation.source) == (Decimal("95.45"), "attendance")
+
+
+def test_the_realisation_page_says_why_an_unverified_month_is_refused(world, employee, login):
+    from django.urls import reverse
+
+    skp = team(world)[2]
+    indicator = indicator_of(skp)
+    indicator.source = "attendance"
+    indicator.save(update_fields=["source"])
+    january(employee, verified=False)
+    url = reverse("performance:realise", args=[skp.public_id])
+    with time_machine.travel(REPORTED_ON, tick=False):
+        response = login(employee).post(url, {"from_source": str(indicator.public_id), "period": "2026-01"})
+    assert response.status_code == 422
+    assert not indicator.realisations.exists()
