@@ -233,6 +233,9 @@ PAMONG_DASHBOARD_CACHE_SECONDS = env.int("PAMONG_DASHBOARD_CACHE_SECONDS", defau
 # E-learning uploads (issue #11): a lesson's video file, and a course package (zip) imported from another agency.
 PAMONG_VIDEO_MAX_BYTES = env.int("PAMONG_VIDEO_MAX_BYTES", default=200 * 1024 * 1024)
 PAMONG_COURSE_PACKAGE_MAX_BYTES = env.int("PAMONG_COURSE_PACKAGE_MAX_BYTES", default=300 * 1024 * 1024)
+# Attendance (issue #12): the largest machine export accepted on the import page (a month of 50,000 employees' ZKTeco
+# log is about 90 MB).
+PAMONG_PUNCH_IMPORT_MAX_BYTES = env.int("PAMONG_PUNCH_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # Approval notices are always shown in the app; also e-mailed when this is on.
 PAMONG_NOTIFY_EMAIL = env.bool("PAMONG_NOTIFY_EMAIL", default=False)
 PAMONG_SITE_URL = env.str("PAMONG_SITE_URL", default="")
