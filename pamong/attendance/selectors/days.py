@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
 from pamong.people.models import Employee, OrgUnit, path_within
-from pamong.people.selectors import employees_visible_to
+from pamong.people.selectors import actor_employee, employees_visible_to
 
 from .. import rules
 from ..capabilities import AttendancePerm
@@ -163,12 +163,21 @@ def unit_month_grid(actor, unit: OrgUnit, month_first_day: date, *, page: int = 
     and totals; ``GRID_PAGE_SIZE`` employees a page. Three queries whatever the number of employees (count,
     employees, days)."""
     first, last = rules.month_bounds(month_first_day)
+    scope = attendance_employees_visible_to(actor)
+    me = actor_employee(actor)
+    if (me is not None and me.current_position is not None and me.current_position.is_unit_head
+            and me.current_unit is not None and unit.path.startswith(me.current_unit.path)):
+        # A unit head sees everyone in their unit's tree (people.selectors.employees_visible_to includes it): the
+        # tree alone is the scope, without the OR over position and unit paths that reads every employee.
+        scope = Employee.objects.filter(pemda_id=me.pemda_id)
     employees = (
-        attendance_employees_visible_to(actor)
+        scope
         .filter(path_within("current_unit__path", unit.path), pemda_id=unit.pemda_id)
         .filter(Q(is_active=True) | Q(end_date__gte=first))
         .select_related("current_unit")
-        .order_by("name", "pk")
+        # Grouped by unit in tree order, then by name: the unit-path index walks the units in order and a page
+        # needs no sort of the whole tree (a Dinas Pendidikan has 46,000 employees at 50,000).
+        .order_by("current_unit__path", "name", "pk")
     )
     count = employees.count()
     pages = max(1, -(-count // GRID_PAGE_SIZE))
