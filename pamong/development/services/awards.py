@@ -5,7 +5,8 @@ and removes a wrong entry with a reason. Nobody records or removes their own awa
 
 Other contexts may forbid an award without this one importing them: ``register_award_restriction(check)`` adds a
 check called with the employee, the kind and the award date that returns a reason (the award is refused with it)
-or None. The discipline context (#12) registers "no medium or heavy sanction" for the Satyalancana there.
+or None. The Satyalancana also asks ``people.restrictions`` (Blocks.AWARD): the discipline context (#12) fills it with
+"no medium or heavy sanction".
 """
 
 from collections.abc import Callable
@@ -93,6 +94,12 @@ def satyalancana_refusal(employee: Employee, kind: str, awarded_on: date) -> str
             "name": employee.full_name, "served": served, "date": awarded_on.strftime("%d-%m-%Y"),
             "start": employee.first_appointment_date.strftime("%d-%m-%Y"), "years": years,
             "from": award_rules.anniversary(employee.first_appointment_date, years).strftime("%d-%m-%Y")}
+    from pamong.people.restrictions import Blocks, blocking
+
+    # A sedang or berat disciplinary sanction ever in effect (people.restrictions, filled by discipline, issue #12).
+    for restriction in blocking(employee, Blocks.AWARD, on=awarded_on):
+        return _("%(name)s may not receive the Satyalancana Karya Satya: %(reason)s (%(rule)s).") % {
+            "name": employee.full_name, "reason": restriction.reason, "rule": restriction.rule}
     return award_restriction(employee, kind=kind, awarded_on=awarded_on)
 
 

@@ -138,3 +138,21 @@ def test_one_query_for_a_list_of_any_size(world, django_assert_num_queries):
         large = discipline_restrictions([p.pk for p in many], EFFECTIVE)
     assert len(small) == 2
     assert len(large) == len(many)
+
+
+def test_the_satyalancana_is_refused_after_a_sedang_sanction_citing_the_rule(employee):
+    from pamong.development.services.awards import satyalancana_refusal
+
+    # a PNS since 2005 has 20 full years in 2026; a sedang sanction took effect on 2 March 2026
+    make_case(employee, sanction=Sanction.TPP_CUT_6, effective_on=EFFECTIVE)
+    assert satyalancana_refusal(employee, "satyalancana_20", EFFECTIVE - timedelta(days=1)) is None
+    refusal = satyalancana_refusal(employee, "satyalancana_20", date(2026, 12, 1))
+    assert refusal is not None
+    assert "PP 94/2021" in refusal or "rules.md" in refusal
+
+
+def test_a_ringan_sanction_does_not_refuse_the_satyalancana(employee):
+    from pamong.development.services.awards import satyalancana_refusal
+
+    make_case(employee, sanction=Sanction.TEGURAN_TERTULIS, effective_on=EFFECTIVE)
+    assert satyalancana_refusal(employee, "satyalancana_20", date(2026, 12, 1)) is None
