@@ -72,8 +72,8 @@ def row(obj: models.Model, *, exclude: Iterable[str] = ()) -> dict:
     return data
 
 
-def rows(queryset) -> list[dict]:
-    return [row(obj) for obj in queryset]
+def rows(queryset, exclude: tuple[str, ...] = ()) -> list[dict]:
+    return [row(obj, exclude=exclude) for obj in queryset]
 
 
 def safe_name(prefix: str, name: str) -> str:
