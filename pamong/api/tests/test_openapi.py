@@ -108,6 +108,44 @@ EXPECTED_OPERATIONS = {
     ("GET", "/api/v1/development/awards/top-performers"),
     ("GET", "/api/v1/development/awards/milestones"),
     ("DELETE", "/api/v1/development/awards/{award_id}"),
+    ("POST", "/api/v1/attendance/imports"),
+    ("GET", "/api/v1/attendance/imports/{import_id}"),
+    ("GET", "/api/v1/attendance/devices"),
+    ("POST", "/api/v1/attendance/devices"),
+    ("GET", "/api/v1/attendance/device-users"),
+    ("POST", "/api/v1/attendance/device-users"),
+    ("POST", "/api/v1/attendance/device-users/import"),
+    ("DELETE", "/api/v1/attendance/device-users/{link_id}"),
+    ("GET", "/api/v1/attendance/days"),
+    ("POST", "/api/v1/attendance/days"),
+    ("GET", "/api/v1/attendance/duties"),
+    ("POST", "/api/v1/attendance/duties"),
+    ("POST", "/api/v1/attendance/duties/{duty_id}/cancel"),
+    ("POST", "/api/v1/attendance/days/{day_id}/corrections"),
+    ("POST", "/api/v1/attendance/corrections"),
+    ("GET", "/api/v1/attendance/corrections"),
+    ("GET", "/api/v1/attendance/corrections/{correction_id}"),
+    ("POST", "/api/v1/attendance/corrections/{correction_id}/decision"),
+    ("POST", "/api/v1/attendance/corrections/{correction_id}/withdraw"),
+    ("GET", "/api/v1/attendance/months"),
+    ("POST", "/api/v1/attendance/months/{unit_id}/{month}/verify"),
+    ("POST", "/api/v1/attendance/months/{unit_id}/{month}/close"),
+    ("GET", "/api/v1/attendance/summary"),
+    ("GET", "/api/v1/attendance/recap"),
+    ("GET", "/api/v1/discipline/cases"),
+    ("POST", "/api/v1/discipline/cases"),
+    ("GET", "/api/v1/discipline/cases/{case_id}"),
+    ("POST", "/api/v1/discipline/cases/{case_id}/summons"),
+    ("POST", "/api/v1/discipline/cases/{case_id}/summons/outcome"),
+    ("POST", "/api/v1/discipline/cases/{case_id}/examinations"),
+    ("POST", "/api/v1/discipline/cases/{case_id}/decision"),
+    ("POST", "/api/v1/discipline/cases/{case_id}/delivery"),
+    ("POST", "/api/v1/discipline/cases/{case_id}/objections"),
+    ("POST", "/api/v1/discipline/cases/{case_id}/objections/decision"),
+    ("POST", "/api/v1/discipline/cases/{case_id}/close"),
+    ("GET", "/api/v1/discipline/authority"),
+    ("GET", "/api/v1/discipline/restrictions"),
+    ("GET", "/api/v1/discipline/tpp-deductions"),
 }
 # Deliberately public (``auth=None`` with a comment saying why, pamong/api/urls.py): no security, no 401.
 PUBLIC_OPERATIONS = {
@@ -175,3 +213,22 @@ def test_docs_load_swagger_from_our_static_files_not_a_cdn(client, login, world)
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert "/static/ninja/swagger-ui-bundle.js" in sources
     assert all(source.startswith("/static/") for source in sources), sources
+
+
+def _request_schema(schema, method: str, path: str) -> dict:
+    content = schema["paths"][path][method.lower()]["requestBody"]["content"]
+    found = next(iter(content.values()))["schema"]
+    if "$ref" in found:
+        return schema["components"]["schemas"][found["$ref"].rsplit("/", 1)[-1]]
+    return found
+
+
+@pytest.mark.xfail(strict=True, reason="attendance's and discipline's DecisionIn share one component name: the "
+                                       "document shows discipline's (sanction, reason) for the correction decision")
+def test_request_bodies_are_documented_by_their_own_schema():
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+
+    correction = _request_schema(schema, "POST", "/api/v1/attendance/corrections/{correction_id}/decision")
+    case = _request_schema(schema, "POST", "/api/v1/discipline/cases/{case_id}/decision")
+    assert set(correction["properties"]) == {"approve", "reason"}
+    assert set(case["properties"]) == {"sanction", "reason", "decided_on"}

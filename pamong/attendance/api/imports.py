@@ -118,7 +118,7 @@ def _detail(request, import_id: UUID):
     return get_object_or_404(selectors.punch_imports_visible_to(request.user), public_id=import_id)
 
 
-@router.get("/imports/{import_id}", response={200: PunchImportOut, **error_responses(401, 404)},
+@router.get("/imports/{import_id}", response={200: PunchImportOut, **error_responses(401, 404, 422)},
             summary="One punch import: status, counts and row report", operation_id="attendance_import_detail")
 def import_detail(request, import_id: UUID):
     return _detail(request, import_id)
@@ -254,7 +254,7 @@ def device_user_import(request, file: File[UploadedFile], device: Form[UUID | No
     return {"added": result.added, "unchanged": result.unchanged}
 
 
-@router.delete("/device-users/{link_id}", response={204: None, **error_responses(401, 403, 404)},
+@router.delete("/device-users/{link_id}", response={204: None, **error_responses(401, 403, 404, 422)},
                summary="Remove a machine user id link (punches already imported stay)",
                operation_id="attendance_device_user_delete")
 def device_user_delete(request, link_id: int):
