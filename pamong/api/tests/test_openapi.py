@@ -223,8 +223,6 @@ def _request_schema(schema, method: str, path: str) -> dict:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="attendance's and discipline's DecisionIn share one component name: the "
-                                       "document shows discipline's (sanction, reason) for the correction decision")
 def test_request_bodies_are_documented_by_their_own_schema():
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
 

@@ -102,7 +102,7 @@ class CorrectionRangeIn(InSchema):
                                 description="The supporting document, base64 (checked by its content).")
 
 
-class DecisionIn(InSchema):
+class CorrectionDecisionIn(InSchema):
     approve: bool
     reason: Text = Field("", max_length=2000, description="Required when rejecting.")
 
@@ -175,7 +175,7 @@ def correction_detail(request, correction_id: UUID):
              description="403 `attendance.self_decision` for the employee; 403 for anyone but the approver (or their "
                          "Plt/Plh); 409 `attendance.correction_decided` once decided.",
              operation_id="attendance_correction_decide")
-def correction_decide(request, correction_id: UUID, payload: DecisionIn):
+def correction_decide(request, correction_id: UUID, payload: CorrectionDecisionIn):
     correction = _correction(request, correction_id)
     reason = payload.reason.strip()
     if not payload.approve and not reason:

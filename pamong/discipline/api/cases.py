@@ -215,7 +215,7 @@ def case_examination(request, case_id: UUID, payload: ExaminationIn):
     return _case(request, case_id)
 
 
-class DecisionIn(InSchema):
+class CaseDecisionIn(InSchema):
     sanction: Sanction
     reason: Text = Field(..., max_length=4000)
     decided_on: Day | None = None
@@ -226,7 +226,7 @@ class DecisionIn(InSchema):
              description="Anyone else: 403 `discipline.not_authorised` naming who may impose; about oneself: 403 "
                          "`discipline.self_decision`; a sanction the agency's regime does not allow: 422 "
                          "`discipline.sanction_not_allowed`.", operation_id="discipline_case_decision")
-def case_decision(request, case_id: UUID, payload: DecisionIn):
+def case_decision(request, case_id: UUID, payload: CaseDecisionIn):
     services.case_decide(actor=request.user, case=_case(request, case_id), sanction=payload.sanction.value,
                          reason=payload.reason, decided_on=payload.decided_on)
     return _case(request, case_id)
