@@ -112,7 +112,7 @@ def can_manage_case(actor, case: Case) -> bool:
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("employee", "employee__pemda",
+    return Case.objects.select_for_update(of=("self",)).select_related("employee", "employee__pemda",
                                                            "employee__current_position").get(pk=case.pk)
 
 
