@@ -18,6 +18,15 @@ from pamong.performance.tests.services.builders import REPORTED_ON, indicator_of
 from .factories import day_rows, week
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The notes are read in English here, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 P, U, L, E, D = DayStatus.PRESENT, DayStatus.UNEXCUSED, DayStatus.LEAVE, DayStatus.EXCUSED, DayStatus.DUTY
 JANUARY = date(2026, 1, 1)
 
