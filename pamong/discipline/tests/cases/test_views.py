@@ -140,7 +140,12 @@ def test_summons_and_examination_through_the_forms(world, client, login):
     data = {name: form[name].value() for name in form.fields}
     data |= {"issued_on": "2026-03-02", "examination_on": "2026-03-05", "place": "Ruang rapat"}
     response = client.post(reverse("discipline:case-summons", args=[case.public_id]), data, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["The summons was issued."]
+    from django.utils import translation
+
+    with translation.override("id"):  # the pages speak Bahasa Indonesia by default
+        expected = translation.gettext("The summons was issued.")
+    assert [str(m) for m in response.context["messages"]] == [expected]
+    assert expected == "Surat panggilan telah diterbitkan."
     assert case.summonses.get().place == "Ruang rapat"
     client.post(reverse("discipline:case-examination", args=[case.public_id]), {
         "held_on": "2026-03-05", "mode": "virtual", "questions_answers": "T/J", "findings": "Terbukti",
