@@ -16,9 +16,9 @@ def test_the_demo_login_page_lists_every_role_and_one_of_them_signs_in(page, liv
     table.wait_for()
     usernames = [cell.strip() for cell in table.locator("tbody td:nth-child(2)").all_inner_texts()]
     for role in ("employee", "supervisor", "unit_head", "hr_admin", "hr_admin_2", "executive", "auditor",
-                 "superadmin"):
+                 "attendance_officer", "superadmin"):
         assert live_pamong.demo_username(role) in usernames, role
-    assert len(usernames) == 9  # the eight roles and the Plt
+    assert len(usernames) == 10  # the nine roles and the Plt
     assert table.locator("tbody td:nth-child(3)").first.inner_text().strip() == DEMO_PASSWORD
     # At phone width the table scrolls inside its card; the page itself does not.
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
