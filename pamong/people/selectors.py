@@ -149,6 +149,28 @@ def supervisor_of(employee: Employee) -> Employee | None:
     return None
 
 
+def supervisors_of_many(employees: list[Employee]) -> dict[int, Employee]:
+    """Direct supervisor per employee id, as supervisor_of decides (the nearest supervising
+    position with an active holder), in one query for all of them."""
+    ancestors: dict[int, list[int]] = {}
+    for employee in employees:
+        path = employee.current_position.path if employee.current_position_id else ""
+        ancestors[employee.pk] = [int(s) for s in path.strip("/").split("/")[:-1] if s]
+    wanted = {pid for ids in ancestors.values() for pid in ids}
+    holders: dict[int, Employee] = {}
+    for holder in (Employee.objects.filter(current_position_id__in=wanted, is_active=True)
+                   .select_related("user").order_by("pk")):
+        holders.setdefault(holder.current_position_id, holder)
+    found = {}
+    for employee_id, ids in ancestors.items():
+        for position_id in reversed(ids):
+            holder = holders.get(position_id)
+            if holder is not None and holder.pk != employee_id:
+                found[employee_id] = holder
+                break
+    return found
+
+
 def pemdas_visible_to(actor) -> QuerySet[Pemda]:
     if actor.is_superuser:
         return Pemda.objects.all()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from pamong.approvals.services import notice_language, notify_user
 from pamong.people.models import Employee, Pemda
+from pamong.people.selectors import supervisors_of_many
 
 from .. import absence_rules as rules
 from ..choices import AlertKind, DayStatus
@@ -39,27 +40,6 @@ def due_alerts(summary: AbsenceSummary) -> list[tuple[str, int]]:
     if "approaching" in summary.flags and summary.next_threshold is not None:
         due.append((AlertKind.APPROACHING, summary.next_threshold["days"]))
     return due
-
-
-def _supervisors_of(employees: list[Employee]) -> dict[int, Employee]:
-    """Direct supervisor per employee id (as people.selectors.supervisor_of decides) in one query for all."""
-    ancestors: dict[int, list[int]] = {}
-    for employee in employees:
-        path = employee.current_position.path if employee.current_position_id else ""
-        ancestors[employee.pk] = [int(s) for s in path.strip("/").split("/")[:-1] if s]
-    wanted = {pid for ids in ancestors.values() for pid in ids}
-    holders: dict[int, Employee] = {}
-    for holder in (Employee.objects.filter(current_position_id__in=wanted, is_active=True)
-                   .select_related("user").order_by("pk")):
-        holders.setdefault(holder.current_position_id, holder)
-    found = {}
-    for employee_id, ids in ancestors.items():
-        for position_id in reversed(ids):
-            holder = holders.get(position_id)
-            if holder is not None and holder.pk != employee_id:
-                found[employee_id] = holder
-                break
-    return found
 
 
 def _text(kind: str, threshold: int, summary: AbsenceSummary, *, name: str | None = None) -> str:
@@ -103,7 +83,7 @@ def absence_alerts_send(*, today: date | None = None) -> AlertResult:
             continue
         employees = {e.pk: e for e in Employee.objects.filter(pk__in={w[0] for w in wanted}, is_active=True)
                      .select_related("user", "current_position")}
-        bosses = _supervisors_of(list(employees.values()))
+        bosses = supervisors_of_many(list(employees.values()))
         with notice_language():
             for employee_id, kind, threshold in wanted:
                 employee = employees.get(employee_id)

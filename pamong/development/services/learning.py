@@ -23,7 +23,7 @@ from pamong.approvals.services import notice_language, notify_user
 from pamong.audit.registry import register_action_labels
 from pamong.audit.services import audit_record
 from pamong.people.models import Employee, Pemda
-from pamong.people.selectors import actor_employee
+from pamong.people.selectors import actor_employee, supervisors_of_many
 
 from .. import rules
 from ..audit import DevelopmentAudit
@@ -368,28 +368,6 @@ class AlertResult:
     supervisors: int
 
 
-def _supervisors_of(employees: list[Employee]) -> dict[int, Employee]:
-    """Direct supervisor per employee id, as people.selectors.supervisor_of decides (the nearest supervising
-    position with an active holder), in one query for all of them."""
-    ancestors: dict[int, list[int]] = {}
-    for employee in employees:
-        path = employee.current_position.path if employee.current_position_id else ""
-        ancestors[employee.pk] = [int(s) for s in path.strip("/").split("/")[:-1] if s]
-    wanted = {pid for ids in ancestors.values() for pid in ids}
-    holders: dict[int, Employee] = {}
-    for holder in (Employee.objects.filter(current_position_id__in=wanted, is_active=True)
-                   .select_related("user").order_by("pk")):
-        holders.setdefault(holder.current_position_id, holder)
-    found = {}
-    for employee_id, ids in ancestors.items():
-        for position_id in reversed(ids):
-            holder = holders.get(position_id)
-            if holder is not None and holder.pk != employee_id:
-                found[employee_id] = holder
-                break
-    return found
-
-
 @transaction.atomic
 def jp_alerts_send(*, today: date | None = None) -> AlertResult:
     """Tell each active PNS/CPNS behind the pro-rated JP target, and their supervisor (one digest each), once a
@@ -424,7 +402,7 @@ def jp_alerts_send(*, today: date | None = None) -> AlertResult:
                                pemda_id=pemda.pk):
                     told_employees += 1
             teams: dict[int, list[Employee]] = {}
-            bosses = _supervisors_of(behind)
+            bosses = supervisors_of_many(behind)
             for employee in behind:
                 boss = bosses.get(employee.pk)
                 if boss is not None:
