@@ -49,10 +49,6 @@ from ..models import (
 BATCH_SIZE = 1000
 INSERT_BATCH = 2000
 CLOSED_STATUSES = (MonthStatus.VERIFIED, MonthStatus.CLOSED)
-UPDATE_FIELDS = [
-    "pemda", "org_unit", "status", "working_day", "first_in", "last_out", "punches", "late_minutes",
-    "early_minutes", "manual", "leave_application_id", "duty", "correction", "updated_at",
-]  # never "verified": the month's verification keeps it
 
 
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
@@ -212,13 +208,50 @@ def _stored(employee_ids: list[int], start: date, end: date) -> dict[tuple[int, 
     }
 
 
+class _DayWriter:
+    """Upserts derived day rows with the statement ``bulk_create(update_conflicts=True)`` issues (``INSERT … ON
+    CONFLICT (employee_id, date) DO UPDATE``), from plain parameter tuples: through the ORM a row cost ~25 µs (an
+    instance and per-field value preparation), a fifth of a 50,000-employee month's import. Values are adapted by
+    the backend's own ``adapt_*_value`` (on SQLite the text Django writes); ``verified`` is written only on insert,
+    so a recomputation keeps it."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        self.connection = connection
+        ops = connection.ops
+        self.adapt_date, self.adapt_time = ops.adapt_datefield_value, ops.adapt_timefield_value
+        self.updated_at = ops.adapt_datetimefield_value(timezone.now())
+        meta = AttendanceDay._meta
+        column_of = {field.attname: field.column for field in meta.concrete_fields}
+        columns = [column_of[name] for name in ("employee_id", "date", *COMPARED, "verified", "updated_at")]
+        quoted = [ops.quote_name(column) for column in columns]
+        updates = ", ".join(f"{column} = excluded.{column}" for column in quoted
+                            if column not in {ops.quote_name(c) for c in ("employee_id", "date", "verified")})
+        # identifiers from the model, quoted by the backend; every value is a bound parameter
+        self.sql = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(quoted)}) "  # noqa: S608
+                    f"VALUES ({', '.join(['%s'] * len(columns))}) "
+                    f"ON CONFLICT ({ops.quote_name('employee_id')}, {ops.quote_name('date')}) DO UPDATE SET {updates}")
+        self.first_in = COMPARED.index("first_in")
+
+    def row(self, employee_id: int, day: date, values: tuple) -> tuple:
+        first = self.first_in
+        return (employee_id, self.adapt_date(day), *values[:first], self.adapt_time(values[first]),
+                self.adapt_time(values[first + 1]), *values[first + 2:], False, self.updated_at)
+
+    def write(self, rows: list[tuple]) -> None:
+        with self.connection.cursor() as cursor:
+            for index in range(0, len(rows), INSERT_BATCH):
+                cursor.executemany(self.sql, rows[index:index + INSERT_BATCH])
+
+
 def recompute(employee_ids: Iterable[int], start: date, end: date, *, today: date | None = None) -> int:
     """(Re)write the AttendanceDay rows of *employee_ids* over [start, end]; return the number of rows written
     (new or changed: a row whose derived values are unchanged is not rewritten).
 
     Idempotent. ``verified`` keeps its value on existing rows; ``org_unit`` becomes the employee's current unit.
     Reads a constant number of queries per batch of ``BATCH_SIZE`` employees (not per day) and upserts in bulk
-    (``bulk_create(update_conflicts=True)``, on SQLite and PostgreSQL). Writes no audit: the rows are derived, and
+    (``INSERT … ON CONFLICT DO UPDATE``, on SQLite and PostgreSQL). Writes no audit: the rows are derived, and
     what changed them (punches, leave, duties, corrections, settings) is audited where it happened.
     """
     if end < start:
@@ -226,21 +259,18 @@ def recompute(employee_ids: Iterable[int], start: date, end: date, *, today: dat
     today = today or timezone.localdate()
     ids = sorted({int(pk) for pk in employee_ids})
     written = 0
+    writer = _DayWriter()
     for batch in _chunks(ids, BATCH_SIZE):
         context = _read_context(batch, start, end)
         stored = _stored(batch, start, end)
         rows = [
-            AttendanceDay(employee_id=employee["pk"], date=day, **dict(zip(COMPARED, values, strict=True)))
+            writer.row(employee["pk"], day, values)
             for employee in context.employees
             for day, values in _values_for(employee, context, start, end, today)
             if stored.get((employee["pk"], day)) != values
         ]
         with transaction.atomic():
-            for index in range(0, len(rows), INSERT_BATCH):
-                AttendanceDay.objects.bulk_create(
-                    rows[index:index + INSERT_BATCH], update_conflicts=True, unique_fields=["employee", "date"],
-                    update_fields=UPDATE_FIELDS,
-                )
+            writer.write(rows)
         written += len(rows)
     return written
 
