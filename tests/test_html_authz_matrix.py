@@ -532,21 +532,7 @@ def _post_body(world, route: str) -> dict:
 
 # Known deviations of the code from POLICY, reported rather than written into it: (route, method, actor) → what
 # happens instead. Strict: a deviation that no longer happens fails the test, so the entry goes when the fix lands.
-KNOWN_DEVIATIONS: dict[tuple[str, str, str], str] = {
-    # The release form's Plh NIP is checked against the people the actor sees before the service checks the actor:
-    # the employee (who sees only themself) gets the form's error and a redirect (302), not 403. Nothing is written.
-    ("discipline:case-release", "POST", "employee"): "302: form error before the permission check",
-    # A step the service refuses with a 403 DomainError (discipline.self_decision for the employee on their own
-    # case; discipline.not_authorised for whoever the authority matrix does not name) is answered by a redirect to
-    # the case page with the message (which names the authorised official), not 403 as case_views.py documents.
-    # Nothing is written. Kept as a redirect for now: discipline's own view test relies on the message.
-    **{(route, "POST", "employee"): "302 with discipline.self_decision's message"
-       for route in ("discipline:case-summons", "discipline:case-summons-outcome", "discipline:case-examination",
-                     "discipline:case-delivery", "discipline:case-objection-decide", "discipline:case-close",
-                     "discipline:case-decision")},
-    **{("discipline:case-decision", "POST", actor): "302 with discipline.not_authorised's message"
-       for actor in ("unit_head", "hr_admin", "executive", "auditor", "superadmin")},
-}
+KNOWN_DEVIATIONS: dict[tuple[str, str, str], str] = {}
 # Routes whose policy relies on the actors' order (the first allowed actor removes the target and the later ones,
 # also entitled, find it gone): run in ACTORS order, not refused-first.
 ORDER_DEPENDENT = {"development:lesson-remove", "development:plan-item-remove"}

@@ -215,11 +215,8 @@ def _timeline(case: Case) -> list[dict]:
     return steps
 
 
-@require_GET
-def case_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    case = _case(request, public_id)
+def _detail_page(request: AuthedRequest, case: Case, *, error: str = "", status: int = 200) -> TemplateResponse:
     case._exam = case.examination if _has_exam(case) else None
-    services.case_viewed(actor=request.user, case=case)
     officials = _officials_by_level(case)
     today = timezone.localdate()
     context = {
@@ -227,9 +224,16 @@ def case_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         "forms": _next_step_forms(request, case, officials), "documents": documents.available(case),
         "deadline": next_deadline(case, today=today, summonses=list(case.summonses.all())),
         "pppk_without_catalogue": services.is_pppk(case.employee) and not services.sanction_choices(case),
-        "sees_agency": sees_agency(request.user, case.pemda_id),
+        "sees_agency": sees_agency(request.user, case.pemda_id), "error": error,
     }
-    return TemplateResponse(request, "discipline/case_detail.html", context)
+    return TemplateResponse(request, "discipline/case_detail.html", context, status=status)
+
+
+@require_GET
+def case_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    case = _case(request, public_id)
+    services.case_viewed(actor=request.user, case=case)
+    return _detail_page(request, case)
 
 
 def _has_exam(case: Case) -> bool:
@@ -238,9 +242,19 @@ def _has_exam(case: Case) -> bool:
     return Examination.objects.filter(case=case).exists()
 
 
-def _step(request: AuthedRequest, public_id: UUID, build: Callable, run: Callable, done: str) -> HttpResponse:
-    """One step POST: the form → the service; a refusal goes back to the case page with its message."""
+def _step(request: AuthedRequest, public_id: UUID, build: Callable, run: Callable, done: str, *,
+          manages: bool = False) -> HttpResponse:
+    """One step POST: the form → the service. A step the actor may not take (discipline.self_decision,
+    discipline.not_authorised) answers 403 with the case page and the refusal, which names who may take it; any
+    other refusal (a deadline passed, the wrong stage, a field) goes back to the case page with its message.
+    *manages*: the step is HR's case management, checked before the form (whose fields name agency employees)."""
     case = _case(request, public_id)
+    if manages and not services.can_manage_case(request.user, case):
+        try:
+            services.check_not_self(request.user, case)
+        except DomainError as exc:
+            return _detail_page(request, case, error=exc.message, status=exc.http_status)
+        raise PermissionDenied
     form = build(case)
     back = redirect("discipline:case-detail", case.public_id)
     if not form.is_valid():
@@ -250,6 +264,8 @@ def _step(request: AuthedRequest, public_id: UUID, build: Callable, run: Callabl
     try:
         run(case, form.cleaned_data)
     except DomainError as exc:
+        if exc.http_status == 403:
+            return _detail_page(request, _case(request, public_id), error=exc.message, status=403)
         return notify(request, back, level="error", text=exc.message)
     return notify(request, back, level="success", text=done)
 
@@ -281,7 +297,7 @@ def case_release(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _step(request, public_id, lambda case: ReleaseForm(request.POST, employees=_agency_employees(request)),
                  lambda case, d: services.release_from_duty(actor=request.user, case=case,
                                                             release_from=d["release_from"], plh=d["plh"]),
-                 _("The employee is released from duty until the decision."))
+                 _("The employee is released from duty until the decision."), manages=True)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from datetime import date, time
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +44,9 @@ def _unknown(field: str) -> AttendanceError:
     return AttendanceError(message, code=UNKNOWN_REFERENCE, extra={"fields": {field: [message]}})
 
 
-def _employee(request, public_id: UUID | None, field: str = "employee"):
+def _employee(request, public_id: UUID | None, field: str = "employee", *, in_query: bool = False):
+    """The employee a request names: in a body, unknown or out of scope is 422 attendance.unknown_reference (a
+    field error); in a GET query, 404 like every other read of an object the caller does not see."""
     if public_id is None:
         me = actor_employee(request.user)
         if me is None:
@@ -52,6 +55,8 @@ def _employee(request, public_id: UUID | None, field: str = "employee"):
     employee = selectors.attendance_employees_visible_to(request.user).select_related("pemda", "current_unit").filter(
         public_id=public_id).first()
     if employee is None:
+        if in_query:
+            raise Http404
         raise _unknown(field)
     return employee
 
@@ -110,15 +115,15 @@ def _with_punches(days: list, employee_id: int, first: date, last: date) -> list
 
 @router.get(
     "/days",
-    response={200: DaysOut, **error_responses(401, 422)},
+    response={200: DaysOut, **error_responses(401, 404, 422)},
     summary="One employee's days with status, punches, arrival, departure, late and early minutes",
     description="Own days for everyone, the team's for supervisors up the line, the agency's for attendance "
-                "readers. An employee outside the caller's scope: 422 `attendance.unknown_reference`; a range "
+                "readers. An employee outside the caller's scope: 404; a range "
                 "longer than 92 days or backwards: 422 `attendance.invalid_range`. Days never computed are absent.",
     operation_id="attendance_day_list",
 )
 def day_list(request, filters: Query[DayFilters]):
-    employee = _employee(request, filters.employee)
+    employee = _employee(request, filters.employee, in_query=True)
     first, last = rules.month_bounds(timezone.localdate())
     first = filters.from_ or (filters.to.replace(day=1) if filters.to else first)
     last = filters.to or rules.month_bounds(first)[1]

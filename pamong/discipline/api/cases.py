@@ -9,6 +9,7 @@ from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -309,13 +310,15 @@ class AuthorityOut(Schema):
     officials: list[OfficialOut]
 
 
-@router.get("/authority", response={200: AuthorityOut, **error_responses(401, 403, 422)},
+@router.get("/authority", response={200: AuthorityOut, **error_responses(401, 403, 404, 422)},
             summary="Who may impose a sanction on an employee (rules.md §3.3; HR, executive, auditor)",
             operation_id="discipline_authority")
 def authority_lookup(request, employee: UUID, sanction: Sanction):
     if not sees_agency(request.user, request.user.pemda_id):
         raise PermissionDenied
-    target = _employee(request, employee)
+    target = employees_visible_to(request.user).filter(pemda_id=request.user.pemda_id, public_id=employee).first()
+    if target is None:
+        raise Http404  # a read of someone the caller does not see, as everywhere
     level = level_of(sanction.value)
     return {"employee": target, "sanction": sanction, "level": level,
             "officials": authority.authorised_officials(target, level, sanction=sanction.value)}

@@ -107,6 +107,11 @@ def can_examine(actor, case: Case) -> bool:
                                                     or _is_direct_supervisor(actor, case.employee))
 
 
+def check_not_self(actor, case: Case) -> None:
+    """Refuse (403 discipline.self_decision) a step in one's own case."""
+    _no_self(actor, case.employee)
+
+
 def can_manage_case(actor, case: Case) -> bool:
     return not _is_self(actor, case.employee) and is_hr(actor, case.pemda_id)
 

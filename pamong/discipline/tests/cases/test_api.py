@@ -86,3 +86,6 @@ def test_authority(api_as, world):
     assert {o["role"] for o in body["officials"]} == {"jpt", "ppk"}
     assert api_as(world.employee).get("/discipline/authority", {"employee": str(world.employee.public_id),
                                                                 "sanction": "pdh"}).status_code == 403
+    # another agency's employee is not found, as every read of an object the caller does not see
+    assert api_as(world.other_pemda_admin).get("/discipline/authority", {
+        "employee": str(world.employee.public_id), "sanction": "pdh"}).status_code == 404

@@ -174,3 +174,25 @@ def test_open_from_the_absence_summary(world, client, login, monkeypatch):
     assert response["Location"] == detail(case)
     assert case.recommended_sanction == Sanction.TEGURAN_TERTULIS
     assert case.source["unexcused_days"] == 4
+
+
+def test_a_step_the_actor_may_not_take_is_403_with_the_refusal_and_nothing_written(world, client, login):
+    case = to_examined(world.hr_admin, world.employee)
+    decision = reverse("discipline:case-decision", args=[case.public_id])
+    body = {"sanction": Sanction.TEGURAN_LISAN, "reason": "Terbukti", "decided_on": "2026-03-09"}
+    login(world.hr_admin)  # HR runs the case but the authority matrix names the direct supervisor (§3.3)
+    refused = client.post(decision, body)
+    assert refused.status_code == 403
+    assert "case-refusal" in refused.content.decode()
+    assert refused.context["error"]
+    login(world.employee)  # nobody takes a step in their own case
+    own = client.post(decision, body)
+    assert own.status_code == 403
+    assert own.context["error"]
+    release = client.post(reverse("discipline:case-release", args=[case.public_id]),
+                          {"release_from": "2026-03-06", "plh": world.peer.nip})
+    assert release.status_code == 403
+    case.refresh_from_db()
+    assert case.status == CaseStatus.EXAMINED
+    assert case.sanction == ""
+    assert not case.released_from_duty
