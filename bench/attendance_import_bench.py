@@ -151,12 +151,13 @@ def markdown(result: dict) -> str:
              f"{result['seeding'].get('seed_demo_s', 0):.0f} s. Peak RSS before the imports: "
              f"{result['rss_before_mb']:.0f} MB.", "",
              "| run | status | lines | added | duplicates | unknown | refused | punches (read + write) s | "
-             "days recomputed s | peak RSS MB | met (punches < 120 s) |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+             "days recomputed s | total s | peak RSS MB | met (total < 120 s) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in result["runs"]:
         lines.append(f"| {r['attempt']} | {r['status']} | {r['lines']:,} | {r['added']:,} | {r['duplicates']:,} | "
                      f"{r['unknown']:,} | {r['rejected']:,} | {r['punches_s']:.1f} | {r['recompute_s']:.1f} | "
-                     f"{r['peak_rss_mb']:.0f} | {'yes' if r['punches_s'] < TARGET_S else 'no'} |")
+                     f"{r['punches_s'] + r['recompute_s']:.1f} | {r['peak_rss_mb']:.0f} | "
+                     f"{'yes' if r['punches_s'] + r['recompute_s'] < TARGET_S else 'no'} |")
     lines += ["", "The punches are read a line at a time and written in batches of 10,000 in one transaction; the "
               "memory held is the agency's id maps and the affected employees per month, not the file. The days are "
               "derived after the punches commit (services.days.recompute, month by month)."]
