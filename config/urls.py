@@ -33,6 +33,7 @@ urlpatterns = [
     path("development/", include("pamong.development.urls")),
     path("attendance/", include("pamong.attendance.urls")),
     path("discipline/", include("pamong.discipline.urls")),
+    path("mobility/", include("pamong.mobility.urls")),
     path("hr/self-changes/", include("pamong.personnel_changes.urls")),
     # Letter numbering (HR) and the public verification page the QR code on each letter opens.
     path("", include("pamong.letters.urls")),

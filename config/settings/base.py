@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pamong.development",
     "pamong.attendance",
     "pamong.discipline",
+    "pamong.mobility",
     "pamong.api",
     "pamong.ops",
 ]
