@@ -46,7 +46,8 @@ def test_the_solver_matches_brute_force(scores, min_score):
     assert solution.total == pytest.approx(brute_force(scores, min_score), abs=1e-9)
     rows = [row for row, _ in solution.pairs]
     columns = [column for _, column in solution.pairs]
-    assert len(set(rows)) == len(rows) and len(set(columns)) == len(columns)
+    assert len(set(rows)) == len(rows)
+    assert len(set(columns)) == len(columns)
     for row, column in solution.pairs:  # never an excluded or below-threshold pair
         assert not math.isnan(scores[row, column])
         assert min_score is None or scores[row, column] >= min_score
@@ -79,7 +80,8 @@ def test_a_post_stays_empty_rather_than_filled_below_the_threshold():
     scores = np.array([[0.9, 0.3], [0.8, 0.35]])
     assert solve(scores).total == pytest.approx(0.9 + 0.35)
     strict = solve(scores, min_score=0.5)
-    assert strict.pairs == [(0, 0)] and strict.unfilled == [1]
+    assert strict.pairs == [(0, 0)]
+    assert strict.unfilled == [1]
 
 
 def test_the_optimum_is_not_greedy():
