@@ -148,36 +148,35 @@ def _decimal(value, *, maximum: Decimal) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
-def clean_tasks(tasks: Sequence[Mapping]) -> list[dict]:
+def clean_tasks(tasks: Sequence[Mapping], *, numbered: bool = True) -> list[dict]:
     """The task rows as stored, or WorkloadError with one message per bad cell, keyed ``tasks.<i>.<field>``.
 
     A row needs a name (≤ 300 characters), a volume > 0 and a norm time > 0 (minutes, at most 2 decimals);
-    the output unit is optional (≤ 60). At most 200 rows.
+    the output unit is optional (≤ 60). At most 200 rows. *numbered*: messages start with "Task <n>:".
     """
     if len(tasks) > MAX_TASKS:
         raise fields_error({"tasks": [_("An analysis has at most %(max)s tasks.") % {"max": MAX_TASKS}]})
     errors: dict[str, list[str]] = {}
     cleaned = []
     for index, row in enumerate(tasks):
-        key = f"tasks.{index}."
+        problems: dict[str, str] = {}
         name = str(row.get("name") or "").strip()
         unit = str(row.get("output_unit") or "").strip()
         if not name:
-            errors[key + "name"] = [_("Task %(n)s: give the task's name.") % {"n": index + 1}]
+            problems["name"] = _("Give the task's name.")
         elif len(name) > 300 or text_problem(name):
-            errors[key + "name"] = [_("Task %(n)s: the name must be plain text of at most 300 characters.")
-                                    % {"n": index + 1}]
+            problems["name"] = _("The task's name must be plain text of at most 300 characters.")
         if len(unit) > 60 or (unit and text_problem(unit)):
-            errors[key + "output_unit"] = [_("Task %(n)s: the output unit must be plain text of at most 60 "
-                                             "characters.") % {"n": index + 1}]
+            problems["output_unit"] = _("The output unit must be plain text of at most 60 characters.")
         volume = _decimal(row.get("volume"), maximum=MAX_VOLUME)
         if volume is None:
-            errors[key + "volume"] = [_("Task %(n)s: the volume must be a number above 0 (at most 2 decimals).")
-                                      % {"n": index + 1}]
+            problems["volume"] = _("The volume must be a number above 0 (at most 2 decimals).")
         norm = _decimal(row.get("norm_minutes"), maximum=MAX_NORM)
         if norm is None:
-            errors[key + "norm_minutes"] = [_("Task %(n)s: the norm time must be a number of minutes above 0 (at "
-                                              "most 2 decimals).") % {"n": index + 1}]
+            problems["norm_minutes"] = _("The norm time must be a number of minutes above 0 (at most 2 decimals).")
+        for name_of_field, problem in problems.items():
+            message = _("Task %(n)s: %(problem)s") % {"n": index + 1, "problem": problem} if numbered else problem
+            errors[f"tasks.{index}.{name_of_field}"] = [message]
         cleaned.append({"name": name, "output_unit": unit, "volume": volume, "norm_minutes": norm})
     if errors:
         raise fields_error(errors)
