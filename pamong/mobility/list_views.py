@@ -1,0 +1,148 @@
+"""HTML views of the BKPSDM standard lists (issue #13): the hub, DUK, daftar nominatif, upcoming KP, KGB and
+retirements, their .xlsx/PDF exports, and an employee's DRH as a PDF.
+
+Thin: parse the filters → scoped selector → render. HR, the executive and the auditor see the agency, a unit head
+their unit tree, anyone else is refused (403); an employee outside the scope is 404. Reads of the nominatif and of
+a DRH by anyone but HR are audited (UU PDP Pasal 31).
+"""
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from pamong.audit.services import TargetRef, audit_read
+from pamong.core.http import AuthedRequest
+from pamong.core.pagination import paginate
+
+from . import drh, list_exports
+from .list_audit import ListAudit
+from .list_forms import ListFilterForm
+from .selectors import lists
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+PER_PAGE = 50
+
+
+def _require(request: AuthedRequest) -> None:
+    if not lists.can_use_lists(request.user):
+        raise PermissionDenied
+
+
+def _audit_nominatif(request: AuthedRequest, fields, how: str) -> None:
+    if lists.is_hr(request.user):
+        return
+    pemda_id = request.user.pemda_id
+    audit_read(actor=request.user, action=ListAudit.NOMINATIF_VIEWED,
+               target=TargetRef("mobility.nominatif", str(pemda_id), label=how, pemda_id=pemda_id),
+               fields=list(fields), pemda_id=pemda_id)
+
+
+@require_GET
+def hub(request: AuthedRequest) -> HttpResponse:
+    _require(request)
+    return TemplateResponse(request, "mobility/list_hub.html", {"agency": lists.sees_agency(request.user)})
+
+
+def _list(request: AuthedRequest, kind: str) -> HttpResponse:
+    _require(request)
+    form = ListFilterForm(request.GET or None, actor=request.user)
+    context = {"form": form, "page": None, "kind": kind, "query": "", "kgb_note": lists.KGB_BASIS_NOTE}
+    template = f"mobility/list_{kind}.html"
+    if form.is_bound and not form.is_valid():
+        return TemplateResponse(request, template, context, status=422)
+    filters = form.to_filters() if form.is_bound else lists.ListFilters()
+    today = timezone.localdate()
+    if kind == "duk":
+        rows = lists.duk(request.user, filters)
+    elif kind == "nominatif":
+        rows = lists.nominatif(request.user, filters)
+        context["fields"] = lists.nominatif_fields(request.user)
+    elif kind == "kp":
+        rows = lists.upcoming_kp(request.user, filters, today=today)
+    elif kind == "kgb":
+        rows = lists.upcoming_kgb(request.user, filters, today=today)
+    else:
+        rows = lists.upcoming_retirements(request.user, filters, today=today)
+    page = paginate(request, rows, per_page=PER_PAGE)
+    if kind == "nominatif" and page.object_list:
+        _audit_nominatif(request, context["fields"], "page")
+    query = request.GET.copy()
+    query.pop("page", None)
+    start, end = lists.window(filters, today)
+    context.update(page=page, query=query.urlencode(), start=start, end=end, today=today,
+                   offset=(page.number - 1) * PER_PAGE)
+    return TemplateResponse(request, template, context)
+
+
+@require_GET
+def duk(request: AuthedRequest) -> HttpResponse:
+    return _list(request, "duk")
+
+
+@require_GET
+def nominatif(request: AuthedRequest) -> HttpResponse:
+    return _list(request, "nominatif")
+
+
+@require_GET
+def upcoming_kp(request: AuthedRequest) -> HttpResponse:
+    return _list(request, "kp")
+
+
+@require_GET
+def upcoming_kgb(request: AuthedRequest) -> HttpResponse:
+    return _list(request, "kgb")
+
+
+@require_GET
+def upcoming_bup(request: AuthedRequest) -> HttpResponse:
+    return _list(request, "bup")
+
+
+@require_GET
+def export(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
+    """The list *kind* with the page's filters (all rows, not one page) as .xlsx or PDF."""
+    if kind not in list_exports.KINDS or fmt not in list_exports.FORMATS:
+        raise Http404
+    _require(request)
+    form = ListFilterForm(request.GET or None, actor=request.user)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(_("Correct the filters first."), status=422, content_type="text/plain; charset=utf-8")
+    filters = form.to_filters() if form.is_bound else lists.ListFilters()
+    today = timezone.localdate()
+    title, headers, rows = list_exports.table(kind, request.user, filters, today=today)
+    if kind == "nominatif":
+        _audit_nominatif(request, lists.nominatif_fields(request.user), fmt)
+    filename = f"{kind}-{today:%Y%m%d}.{fmt}"
+    if fmt == "xlsx":
+        response = HttpResponse(list_exports.xlsx_bytes(title, headers, rows), content_type=XLSX)
+    else:
+        subtitle = _("Printed on %(date)s") % {"date": today.strftime("%d-%m-%Y")}
+        response = HttpResponse(list_exports.pdf_bytes(title, subtitle, headers, rows), content_type=PDF)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def drh_pdf(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    """An employee's DRH (of the list scope: else 404); the discipline section for HR only; audited but for HR."""
+    _require(request)
+    employee = (lists.list_scope(request.user)
+                .select_related("pemda", "current_golongan", "current_position", "current_unit")
+                .filter(public_id=public_id).first())
+    if employee is None:
+        raise Http404
+    hr = lists.is_hr(request.user)
+    content = drh.drh_pdf(request.user, employee, with_discipline=hr)
+    if not hr:
+        audit_read(actor=request.user, action=ListAudit.DRH_VIEWED, target=employee,
+                   fields=drh.identity_fields(request.user, employee), pemda_id=employee.pemda_id)
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = f'inline; filename="drh-{employee.nip}.pdf"'
+    return response

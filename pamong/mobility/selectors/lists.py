@@ -1,0 +1,345 @@
+"""The BKPSDM standard lists (issue #13): DUK, daftar nominatif, upcoming KP, upcoming KGB, upcoming retirements.
+
+Who sees them: HR, the executive and the auditor of the agency (``MobilityPerm.VIEW_ANY``): every active employee
+of the agency; a unit head: the employees of their unit tree; nobody else (the views answer 403). Nobody sees
+another agency. Each list is a fixed number of queries whatever the number of employees (the due lists ask the
+restriction sources once per distinct due month, at most 13 times).
+
+Which fields a list shows is decided by pamong.people.privacy (the field groups of the actor's relationship to the
+listed employees: HR, executive, auditor or superior), never here.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from pamong.accounts.roles import Role, granted_roles
+from pamong.people import privacy
+from pamong.people.choices import EDUCATION_ORDER, EmploymentStatus, PositionGrade, PositionKind
+from pamong.people.models import Employee, OrgUnit, RankHistory, path_within
+from pamong.people.restrictions import Blocks, Restriction, restrictions_for_many
+from pamong.people.rules import retirement_age
+from pamong.people.selectors import actor_employee
+from pamong.performance.selectors import evaluations_visible_to
+
+from .. import careers
+from ..capabilities import MobilityPerm
+
+LIST_STATUSES = (EmploymentStatus.PNS, EmploymentStatus.CPNS, EmploymentStatus.PPPK)
+
+
+# --- Scope -------------------------------------------------------------------------------------------------------
+
+def sees_agency(actor) -> bool:
+    return bool(actor.is_authenticated and actor.pemda_id and actor.has_perm(MobilityPerm.VIEW_ANY))
+
+
+def is_hr(actor) -> bool:
+    """HR of the agency (MobilityPerm.MANAGE): the only reader whose reads of the DRH/nominatif are not audited."""
+    return bool(actor.is_authenticated and actor.pemda_id and actor.has_perm(MobilityPerm.MANAGE))
+
+
+def headed_unit(actor) -> OrgUnit | None:
+    """The unit *actor* heads (their position is the unit's head position), else None."""
+    me = actor_employee(actor)
+    if me is None or me.current_position is None or not me.current_position.is_unit_head:
+        return None
+    return me.current_unit
+
+
+def can_use_lists(actor) -> bool:
+    return sees_agency(actor) or headed_unit(actor) is not None
+
+
+def list_scope(actor) -> QuerySet[Employee]:
+    """The employees whose list rows *actor* may read (active ones; nothing for anyone else)."""
+    if not actor.is_authenticated or not actor.pemda_id:
+        return Employee.objects.none()
+    employees = Employee.objects.filter(pemda_id=actor.pemda_id, is_active=True)
+    if sees_agency(actor):
+        return employees
+    unit = headed_unit(actor)
+    if unit is None:
+        return Employee.objects.none()
+    return employees.filter(path_within("current_unit__path", unit.path))
+
+
+def units_in_scope(actor) -> QuerySet[OrgUnit]:
+    if not actor.is_authenticated or not actor.pemda_id:
+        return OrgUnit.objects.none()
+    units = OrgUnit.objects.filter(pemda_id=actor.pemda_id, is_active=True)
+    if sees_agency(actor):
+        return units
+    unit = headed_unit(actor)
+    return units.subtree_of(unit) if unit is not None else OrgUnit.objects.none()
+
+
+def list_relationships(actor) -> frozenset:
+    """How *actor* stands to every employee of their list scope (one answer for the whole list)."""
+    R = privacy.Relationship
+    found = set()
+    if privacy.is_hr_of(actor, actor.pemda_id):
+        found.add(R.HR)
+    roles = granted_roles(actor)
+    if Role.EXECUTIVE.value in roles:
+        found.add(R.EXECUTIVE)
+    if Role.AUDITOR.value in roles:
+        found.add(R.AUDITOR)
+    if not found and headed_unit(actor) is not None:
+        found.add(R.SUPERIOR)
+    return frozenset(found)
+
+
+def allowed_fields(actor) -> frozenset[str]:
+    """The Employee fields the lists may show to *actor* (people.privacy's allowlist for their relationship)."""
+    groups = privacy.groups_for(list_relationships(actor))
+    return frozenset(name for name, group in privacy.FIELD_GROUPS.items() if group in groups)
+
+
+# --- Filters and window ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ListFilters:
+    unit: OrgUnit | None = None
+    golongan: str = ""
+    status: str = ""
+    month_from: date | None = None  # the 1st of the first month
+    month_to: date | None = None  # the 1st of the last month
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    return date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def window(filters: ListFilters, today: date) -> tuple[date, date]:
+    """The due window (first and last day): the month range if given, else the next 12 months from today."""
+    start = filters.month_from or today
+    if filters.month_to:
+        end = add_months(filters.month_to, 1) - timedelta(days=1)
+    elif filters.month_from:
+        end = add_months(filters.month_from, 12) - timedelta(days=1)
+    else:
+        end = careers.add_years(today, 1) - timedelta(days=1)
+    return start, end
+
+
+def rank_tmt_expression():
+    """SQL: the TMT of the employee's latest rank record of their current golongan (the rank TMT)."""
+    return Subquery(RankHistory.objects.filter(employee=OuterRef("pk"), golongan=OuterRef("current_golongan"))
+                    .order_by("-effective_date", "-pk").values("effective_date")[:1])
+
+
+def _filtered(actor, filters: ListFilters) -> QuerySet[Employee]:
+    employees = list_scope(actor).select_related("current_golongan", "current_position", "current_unit")
+    if filters.unit is not None:
+        employees = employees.filter(path_within("current_unit__path", filters.unit.path))
+    if filters.golongan:
+        employees = employees.filter(current_golongan__code=filters.golongan)
+    if filters.status:
+        employees = employees.filter(status=filters.status)
+    return employees.annotate(rank_tmt=rank_tmt_expression())
+
+
+# --- DUK ---------------------------------------------------------------------------------------------------------
+
+# [U] The DUK's order is not in rules.md. It follows PP 15/1979 tentang Daftar Urut Kepangkatan PNS (Pasal 7-8,
+# as applied by BKD/BKPSDM): 1. pangkat (golongan) highest first, and within one golongan the oldest rank TMT
+# first; 2. jabatan (position level: eselon/JPT, administrator, pengawas, then JF by jenjang, then pelaksana)
+# highest first; 3. masa kerja longest first; 4. latihan jabatan (diklat) — skipped: Pamong records trainings but
+# not their level; 5. pendidikan highest first; 6. usia oldest first. PNS and CPNS only (PPPK have no pangkat).
+POSITION_LEVELS = (  # (kind, grade) → level, higher is more senior [U]
+    (PositionKind.JPT, PositionGrade.JPT_UTAMA, 10),
+    (PositionKind.JPT, PositionGrade.JPT_MADYA, 9),
+    (PositionKind.JPT, None, 8),
+    (PositionKind.ADMINISTRATOR, None, 7),
+    (PositionKind.PENGAWAS, None, 6),
+    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_UTAMA, 5),
+    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_MADYA, 4),
+    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_MUDA, 3),
+    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_PERTAMA, 2),
+    (PositionKind.FUNGSIONAL, None, 1),
+)
+
+
+def _position_level():
+    whens = []
+    for kind, grade, level in POSITION_LEVELS:
+        condition = {"current_position__kind": kind}
+        if grade is not None:
+            condition["current_position__grade"] = grade
+        whens.append(When(then=Value(level), **condition))
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _education_level():
+    return Case(*(When(current_education=level, then=Value(order)) for level, order in EDUCATION_ORDER.items()),
+                default=Value(-1), output_field=IntegerField())
+
+
+def duk(actor, filters: ListFilters | None = None) -> QuerySet[Employee]:
+    filters = filters or ListFilters()
+    employees = _filtered(actor, filters).filter(status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS))
+    return employees.annotate(position_level=_position_level(), education_level=_education_level()).order_by(
+        F("current_golongan__rank").desc(nulls_last=True), F("rank_tmt").asc(nulls_last=True),
+        F("position_level").desc(), "first_appointment_date", F("education_level").desc(), "birth_date", "name",
+        "pk")
+
+
+# --- Daftar nominatif --------------------------------------------------------------------------------------------
+
+NOMINATIF_FIELDS = ("nip", "full_name", "golongan", "position", "unit", "status", "education", "birth_place",
+                    "birth_date")
+
+
+def nominatif_fields(actor) -> tuple[str, ...]:
+    allowed = allowed_fields(actor)
+    return tuple(name for name in NOMINATIF_FIELDS if name in allowed)
+
+
+def nominatif(actor, filters: ListFilters | None = None) -> QuerySet[Employee]:
+    filters = filters or ListFilters()
+    return _filtered(actor, filters).order_by("current_unit__path", F("current_golongan__rank").desc(nulls_last=True),
+                                             "name", "pk")
+
+
+# --- Upcoming KP, KGB, retirements -------------------------------------------------------------------------------
+
+@dataclass
+class DueRow:
+    employee: Employee
+    due: date
+    rank_tmt: date | None = None
+    next_golongan: str | None = None
+    checks: list[dict] = field(default_factory=list)
+    verdict: str = ""
+    restrictions: list[Restriction] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.restrictions)
+
+
+def _restrictions_by_date(rows: list[DueRow], what: str) -> None:
+    """Fill each row's restrictions stopping *what* on its due date: one call per distinct due date."""
+    by_date: dict[date, list[DueRow]] = defaultdict(list)
+    for row in rows:
+        by_date[row.due].append(row)
+    for day, group in by_date.items():
+        found = restrictions_for_many([row.employee.pk for row in group], on=day)
+        for row in group:
+            row.restrictions = [item for item in found.get(row.employee.pk, []) if what in item.blocks]
+
+
+def annual_predikats(actor, employee_ids: list[int], years: list[int]) -> dict[tuple[int, int], str]:
+    """{(employee id, year): annual predikat} through the performance selectors (one query)."""
+    if not employee_ids:
+        return {}
+    rows = evaluations_visible_to(actor).filter(employee_id__in=employee_ids,
+                                                period__in=[str(year) for year in years])
+    return {(employee_id, int(period)): predikat
+            for employee_id, period, predikat in rows.values_list("employee_id", "period", "predikat")}
+
+
+def kp_facts(employee: Employee, rank_tmt: date | None, predikats: dict, period: date | None,
+             restrictions: list[Restriction]) -> careers.KpFacts:
+    years = (period.year - 2, period.year - 1) if period else (0, 0)
+    position = employee.current_position
+    return careers.KpFacts(
+        golongan=employee.current_golongan.code if employee.current_golongan else None,
+        rank_tmt=rank_tmt,
+        education=employee.current_education or None,
+        is_functional=bool(position and position.kind == PositionKind.FUNGSIONAL),
+        predikats=(predikats.get((employee.pk, years[0])), predikats.get((employee.pk, years[1]))),
+        restriction_reasons=tuple(str(item.reason) for item in restrictions),
+    )
+
+
+def _complete_kp(actor, rows: list[DueRow]) -> list[DueRow]:
+    _restrictions_by_date(rows, Blocks.PROMOTION)
+    years = sorted({year for row in rows for year in (row.due.year - 2, row.due.year - 1)})
+    predikats = annual_predikats(actor, [row.employee.pk for row in rows], years)
+    for row in rows:
+        facts = kp_facts(row.employee, row.rank_tmt, predikats, row.due, row.restrictions)
+        row.next_golongan = careers.next_golongan(facts.golongan)
+        row.checks = careers.kp_checks(facts, row.due)
+        row.verdict = careers.verdict(row.checks)
+    return rows
+
+
+def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date) -> list[DueRow]:
+    """PNS whose KP period (rank TMT + 4 years, 2 for a JF, → the next period) falls in the window."""
+    filters = filters or ListFilters()
+    start, end = window(filters, today)
+    employees = _filtered(actor, filters).filter(status=EmploymentStatus.PNS).exclude(current_golongan__code="IV/e")
+    # Wide SQL bound (any rank TMT whose 2- or 4-year mark can land in the window), exact in Python.
+    employees = employees.filter(rank_tmt__gt=careers.add_years(start, -careers.KP_REGULAR_YEARS) - timedelta(days=62),
+                                 rank_tmt__lte=careers.add_years(end, -careers.KP_JF_YEARS))
+    rows = []
+    for employee in employees.order_by("rank_tmt", "name", "pk"):
+        if employee.current_golongan is None or employee.current_golongan.code not in careers.PNS_LADDER:
+            continue
+        facts = kp_facts(employee, employee.rank_tmt, {}, None, [])
+        period = careers.kp_period(facts)
+        if period is not None and start <= period <= end:
+            rows.append(DueRow(employee=employee, due=period, rank_tmt=employee.rank_tmt))
+    rows.sort(key=lambda row: (row.due, row.employee.name, row.employee.pk))
+    return _complete_kp(actor, rows)
+
+
+def promotions_due(actor, period: date) -> list[DueRow]:
+    """The PNS whose KP period is the month of *period* (its 1st), with the checks."""
+    return upcoming_kp(actor, ListFilters(month_from=period, month_to=period), today=period)
+
+
+def eligibility(actor, employee: Employee, *, today: date) -> DueRow:
+    """The KP checks of one employee (reached through ``list_scope``) for their next KP period from today."""
+    rank_tmt = (RankHistory.objects.filter(employee=employee, golongan_id=employee.current_golongan_id)
+                .order_by("-effective_date", "-pk").values_list("effective_date", flat=True).first())
+    facts = kp_facts(employee, rank_tmt, {}, None, [])
+    period = careers.kp_period(facts)
+    earliest = careers.next_kp_period(today)
+    period = max(period, earliest) if period else earliest
+    return _complete_kp(actor, [DueRow(employee=employee, due=period, rank_tmt=rank_tmt)])[0]
+
+
+KGB_BASIS_NOTE = _("No KGB history is stored: the next KGB is computed from the first appointment date (TMT CPNS), "
+                  "every 2 years of service, bounded by the rank TMT.")
+
+
+def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> list[DueRow]:
+    """PNS and CPNS whose next KGB (every 2 years of masa kerja golongan, see careers.kgb_due) is in the window.
+
+    PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md].
+    """
+    filters = filters or ListFilters()
+    start, end = window(filters, today)
+    employees = _filtered(actor, filters).filter(status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS))
+    rows = []
+    for employee in employees.order_by("name", "pk"):
+        due = careers.kgb_due(employee.first_appointment_date, after=start, rank_tmt=employee.rank_tmt)
+        if due <= end:
+            rows.append(DueRow(employee=employee, due=due, rank_tmt=employee.rank_tmt))
+    rows.sort(key=lambda row: (row.due, row.employee.name, row.employee.pk))
+    _restrictions_by_date(rows, Blocks.PERIODIC_RAISE)
+    return rows
+
+
+def upcoming_retirements(actor, filters: ListFilters | None = None, *, today: date) -> list[DueRow]:
+    """Employees whose retirement date (BUP by position, people.rules.retirement_date) is in the window."""
+    filters = filters or ListFilters()
+    start, end = window(filters, today)
+    employees = _filtered(actor, filters).filter(retirement_date__gte=start, retirement_date__lte=end).order_by(
+        "retirement_date", "name", "pk")
+    rows = []
+    for employee in employees:
+        position = employee.current_position
+        age = retirement_age(position.kind if position else None, position.grade if position else None,
+                             position.retirement_age if position else None)
+        rows.append(DueRow(employee=employee, due=employee.retirement_date, rank_tmt=employee.rank_tmt,
+                           note=str(age)))
+    return rows
