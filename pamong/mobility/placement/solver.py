@@ -72,6 +72,29 @@ def runner_up(scores: np.ndarray, row: int, column: int, min_score: float | None
     return best, float(scores[best, column])
 
 
+def runner_ups(scores: np.ndarray, pairs: list[tuple[int, int]], min_score: float | None = None
+               ) -> list[tuple[int, float] | None]:
+    """``runner_up`` for every chosen pair at once: the two best allowed rows of each column (one pass)."""
+    if not pairs:
+        return []
+    values = np.where(allowed(scores, min_score), scores, -np.inf)
+    columns = np.arange(values.shape[1])
+    best = np.argmax(values, axis=0)
+    best_value = values[best, columns]
+    values[best, columns] = -np.inf
+    second = np.argmax(values, axis=0)
+    second_value = values[second, columns]
+    found: list[tuple[int, float] | None] = []
+    for row, column in pairs:
+        if best[column] != row and np.isfinite(best_value[column]):
+            found.append((int(best[column]), float(best_value[column])))
+        elif best[column] == row and np.isfinite(second_value[column]):
+            found.append((int(second[column]), float(second_value[column])))
+        else:
+            found.append(None)
+    return found
+
+
 def loss_if_forced(scores: np.ndarray, row: int, column: int, min_score: float | None = None,
                    optimum: float | None = None) -> float | None:
     """Optimal total − the best total with (row, column) forced; None when the pair is excluded (NaN).

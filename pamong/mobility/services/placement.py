@@ -195,8 +195,8 @@ def placement_run(actor, pemda: Pemda, positions, candidates=None, filter: Candi
     scores = matrix.scores.astype(np.float32).astype(np.float64)  # as stored: the totals read back agree
     solution = solver.solve(scores, min_score)
     assignment = []
-    for row, column in solution.pairs:
-        second = solver.runner_up(scores, row, column, min_score)
+    for (row, column), second in zip(solution.pairs, solver.runner_ups(scores, solution.pairs, min_score),
+                                     strict=True):
         assignment.append({
             "employee": str(pool[row].public_id), "position": str(chosen_positions[column].public_id),
             "score": round(float(scores[row, column]), 4), "components": matrix.components_of(row, column),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pamong.mobility.placement.solver import loss_if_forced, optimal_total, runner_up, solve
+from pamong.mobility.placement.solver import loss_if_forced, optimal_total, runner_up, runner_ups, solve
 
 
 def brute_force(scores: np.ndarray, min_score: float | None = None) -> float:
@@ -99,3 +99,18 @@ def test_runner_up_is_the_best_other_allowed_candidate():
 def test_empty_problems():
     assert solve(np.zeros((0, 3))).unfilled == [0, 1, 2]
     assert solve(np.zeros((2, 0))).pairs == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices(), st.one_of(st.none(), st.floats(0, 1)))
+def test_runner_ups_at_once_match_one_by_one(scores, min_score):
+    pairs = solve(scores, min_score).pairs
+    for (row, column), found in zip(pairs, runner_ups(scores, pairs, min_score), strict=True):
+        expected = runner_up(scores, row, column, min_score)
+        if expected is None:
+            assert found is None
+        else:
+            assert found is not None
+            assert found[1] == pytest.approx(expected[1])
+            assert scores[found[0], column] == pytest.approx(expected[1])
+            assert found[0] != row
