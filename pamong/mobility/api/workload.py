@@ -33,27 +33,27 @@ from ..workload_audit import WorkloadError
 UNKNOWN_POSITION = "mobility.unknown_position"
 
 
-class PositionRef(PublicIdOut):
+class WorkloadPositionRef(PublicIdOut):
     name: str
 
 
-class TaskIn(InSchema):
+class WorkloadTaskIn(InSchema):
     name: Text = Field(..., max_length=300)
     volume: Decimal = Field(..., description="Outputs a year (> 0, at most 2 decimals).")
     norm_minutes: Decimal = Field(..., description="Minutes per output (> 0, at most 2 decimals).")
     output_unit: Text = Field("", max_length=60)
 
 
-class AnalysisIn(InSchema):
+class WorkloadAnalysisIn(InSchema):
     position: UUID
     year: int = Field(..., description="2000 to 2100.")
     wke_minutes: int | None = Field(None, description="Effective working time in minutes a year; default: the "
                                                       "Pemda's (75,000 = 1,250 h).")
-    tasks: list[TaskIn] = Field(..., max_length=services.MAX_TASKS)
+    tasks: list[WorkloadTaskIn] = Field(..., max_length=services.MAX_TASKS)
     note: Text = Field("", max_length=500)
 
 
-class TaskOut(Schema):
+class WorkloadTaskOut(Schema):
     name: str
     output_unit: str
     volume: Decimal
@@ -65,8 +65,8 @@ class TaskOut(Schema):
         return obj.volume * obj.norm_minutes
 
 
-class AnalysisOut(PublicIdOut):
-    position: PositionRef
+class WorkloadAnalysisOut(PublicIdOut):
+    position: WorkloadPositionRef
     unit: UnitRef
     year: int
     wke_minutes: int
@@ -80,7 +80,7 @@ class AnalysisOut(PublicIdOut):
     ej: Decimal | None = Field(..., description="Job efficiency Σ workload / (staff × WKE); null without staff.")
     band: str
     note: str
-    tasks: list[TaskOut]
+    tasks: list[WorkloadTaskOut]
 
     @staticmethod
     def resolve_unit(obj):
@@ -99,9 +99,9 @@ class AnalysisOut(PublicIdOut):
         return list(obj.tasks.all())
 
 
-class AnalysisPageOut(Schema):
+class WorkloadAnalysisPageOut(Schema):
     count: int
-    items: list[AnalysisOut]
+    items: list[WorkloadAnalysisOut]
 
 
 def _analysis(request, analysis_id: UUID) -> WorkloadAnalysis:
@@ -118,7 +118,7 @@ def workload_list(request, year: int | None = None, unit: UUID | None = None, li
     return page_of(analyses, limit, offset)
 
 
-def workload_save(request, payload: AnalysisIn):
+def workload_save(request, payload: WorkloadAnalysisIn):
     if not services.can_manage_workload(request.user, request.user.pemda_id):
         raise PermissionDenied(_("Only the agency's HR administrator may change its workload analyses."))
     position = Position.objects.filter(pemda_id=request.user.pemda_id, public_id=payload.position).first()
@@ -138,16 +138,16 @@ def workload_detail(request, analysis_id: UUID):
 def build_router() -> Router:
     """A router with the operations (a ninja router belongs to one API: tests build their own)."""
     router = Router()
-    router.get("/workload/analyses", response={200: AnalysisPageOut, **error_responses(401, 404, 422)},
+    router.get("/workload/analyses", response={200: WorkloadAnalysisPageOut, **error_responses(401, 404, 422)},
                summary="Workload analyses the caller may see (HR, executive, auditor: the agency; a unit head: the "
                        "unit's tree)", operation_id="mobility_workload_list")(workload_list)
-    router.post("/workload/analyses", response={201: AnalysisOut, **error_responses(401, 403, 422)},
+    router.post("/workload/analyses", response={201: WorkloadAnalysisOut, **error_responses(401, 403, 422)},
                 summary="Create or replace a position's workload analysis for a year (the agency's HR admin)",
                 description="The tasks replace the stored ones; need, rounding, staff, EJ and band are computed "
                             "(rules.md §5). Bad rows: 422 `mobility.invalid_workload` with `tasks.<i>.<field>`; "
                             "a position outside the agency: 422 `mobility.unknown_position`.",
                 operation_id="mobility_workload_save")(workload_save)
-    router.get("/workload/analyses/{analysis_id}", response={200: AnalysisOut, **error_responses(401, 404, 422)},
+    router.get("/workload/analyses/{analysis_id}", response={200: WorkloadAnalysisOut, **error_responses(401, 404, 422)},
                summary="One workload analysis with its tasks and figures",
                operation_id="mobility_workload_detail")(workload_detail)
     return router
