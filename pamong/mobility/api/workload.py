@@ -48,7 +48,8 @@ class WorkloadAnalysisIn(InSchema):
     position: UUID
     year: int = Field(..., description="2000 to 2100.")
     wke_minutes: int | None = Field(None, description="Effective working time in minutes a year; default: the "
-                                                      "Pemda's (75,000 = 1,250 h).")
+                                                      "analysis' own when replacing, else the Pemda's (75,000 = "
+                                                      "1,250 h).")
     tasks: list[WorkloadTaskIn] = Field(..., max_length=services.MAX_TASKS)
     note: Text = Field("", max_length=500)
 

@@ -288,3 +288,19 @@ def test_import_refuses_too_large(client, login, world, settings):
     response = _upload(client, _sheet([("Pengelola Data Pendidikan", 2026, "x", "", 1, 1)]))
     assert response.status_code in (413, 422)
     assert not WorkloadAnalysis.objects.exists()
+
+
+def test_htmx_filter_renders_the_results_only(client, login, world):
+    save(world.hr_admin, world.staff_position)
+    login(world.executive)
+    response = client.get(reverse("mobility:workload-list"), {"year": 2026, "unit": world.education.public_id},
+                          headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="workload-results"')
+    assert "<html" not in html
+
+
+def test_unknown_unit_filter_is_404(client, login, world):
+    login(world.supervisor)  # the division's head: Dinas Kesehatan is outside
+    assert client.get(reverse("mobility:workload-list"), {"unit": world.health.public_id}).status_code == 404
