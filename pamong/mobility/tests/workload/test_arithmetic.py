@@ -38,7 +38,7 @@ def test_rounding(value, rounding, expected):
 
 
 def test_unknown_rounding_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown rounding"):
         round_need(D(1), "down")
 
 
@@ -67,7 +67,7 @@ def test_fraction_rounds_up_by_default_and_half_up_on_option():
     assert half.need_rounded == 2
     low = compute([(D(1000), D(100))], staff=1, wke_minutes=75_000, rounding=HALF_UP, bands=BANDS)  # 1.3333
     assert (low.need, low.need_rounded) == (D("1.3333"), 1)
-    assert low.ej == D("1.3333") and low.band == "A"
+    assert (low.ej, low.band) == (D("1.3333"), "A")
 
 
 def test_rounding_uses_the_exact_quotient():
@@ -100,11 +100,11 @@ def test_other_wke_and_a_custom_table():
     # 1,200 h = 72,000 min (Perka BKN 19/2011)
     assert need(D(72_000), 72_000) == 1
     bands = [[1.0, "A", "x"], [0.81, "B", "x"], [0.66, "C", "x"], [0.5, "D", "x"], [0, "E", "x"]]
-    assert band_of(D("0.81"), bands) == "B" and band_of(D("0.8099"), bands) == "C"
+    assert (band_of(D("0.81"), bands), band_of(D("0.8099"), bands)) == ("B", "C")
 
 
 def test_wke_must_be_positive():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="WKE"):
         need(D(1), 0)
 
 
