@@ -50,7 +50,10 @@ class WorkloadAnalysisIn(InSchema):
     wke_minutes: int | None = Field(None, description="Effective working time in minutes a year; default: the "
                                                       "analysis' own when replacing, else the Pemda's (75,000 = "
                                                       "1,250 h).")
-    tasks: list[WorkloadTaskIn] = Field(..., max_length=services.MAX_TASKS)
+    # at most 200 tasks (more: 422 mobility.invalid_workload from the service); the schema's own cap only bounds
+    # the parsing of a hostile body
+    tasks: list[WorkloadTaskIn] = Field(..., max_length=5 * services.MAX_TASKS,
+                                        description="At most 200 tasks.")
     note: Text = Field("", max_length=500)
 
 

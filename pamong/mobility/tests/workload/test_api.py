@@ -58,6 +58,11 @@ def test_field_errors_with_codes(api_as, world):
         world, position=str(world.other_pemda_employee.current_position.public_id)))
     assert unknown.status_code == 422
     assert unknown.json()["code"] == "mobility.unknown_position"
+    many = [{"name": f"T{i}", "volume": 1, "norm_minutes": 1} for i in range(201)]
+    too_many = api_as(world.hr_admin).post("/mobility/workload/analyses", _body(world, tasks=many))
+    assert too_many.status_code == 422
+    assert too_many.json()["code"] == "mobility.invalid_workload"
+    assert "tasks" in too_many.json()["extra"]["fields"]
     extra = api_as(world.hr_admin).post("/mobility/workload/analyses", _body(world, staff=9))
     assert extra.status_code == 422  # unknown fields are refused
     assert not WorkloadAnalysis.objects.exists()
