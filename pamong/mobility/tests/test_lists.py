@@ -99,6 +99,19 @@ def test_a_unit_head_gets_404_for_a_drh_outside_their_tree(world, login):
     assert client.get(reverse("mobility:drh-pdf", args=[world.employee.public_id])).status_code == 200
 
 
+def test_the_outsider_heads_another_unit_and_sees_only_it(world, login):
+    client = login(world.outsider)
+    response = client.get(reverse("mobility:list-duk"))
+    assert response.status_code == 200
+    ids = {row.pk for row in response.context["page"]}
+    assert world.outsider.pk in ids and world.employee.pk not in ids
+    assert client.get(reverse("mobility:drh-pdf", args=[world.employee.public_id])).status_code == 404
+
+
+def test_the_platform_superadmin_is_not_in_an_agency_and_is_refused(world, login):
+    assert login(world.superadmin).get(reverse("mobility:list-duk")).status_code == 403
+
+
 def test_anonymous_is_sent_to_sign_in(client, world):
     response = client.get(reverse("mobility:list-duk"))
     assert response.status_code == 302
@@ -316,3 +329,22 @@ def test_list_pages_take_a_constant_number_of_queries(world, login, django_asser
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_kp_page_shows_a_blocked_row_with_its_reason_and_checks(world, login, blocked_source):
+    due = ranked(world.employee, "III/b", date(2023, 3, 15))
+    blocked_source.add(due.pk)
+    response = login(world.unit_head).get(reverse("mobility:list-kp"), {"month_from": "2027-04", "month_to": "2027-04"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="kp-{due.public_id}" data-verdict="blocked"' in html
+    assert "Hukuman disiplin sedang" in html
+    assert f'data-code="{careers.RESTRICTED}" data-passed="False"' in html
+
+
+def test_the_kgb_page_says_what_the_dates_are_based_on(world, login):
+    from django.utils import translation
+
+    response = login(world.hr_admin).get(reverse("mobility:list-kgb"))
+    with translation.override("id"):
+        assert str(lists.KGB_BASIS_NOTE) in response.content.decode()
