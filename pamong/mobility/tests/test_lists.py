@@ -104,7 +104,8 @@ def test_the_outsider_heads_another_unit_and_sees_only_it(world, login):
     response = client.get(reverse("mobility:list-duk"))
     assert response.status_code == 200
     ids = {row.pk for row in response.context["page"]}
-    assert world.outsider.pk in ids and world.employee.pk not in ids
+    assert world.outsider.pk in ids
+    assert world.employee.pk not in ids
     assert client.get(reverse("mobility:drh-pdf", args=[world.employee.public_id])).status_code == 404
 
 
