@@ -25,14 +25,14 @@ PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 INVALID_PERIOD = "mobility.invalid_period"
 
 
-class CheckOut(Schema):
+class KpCheckOut(Schema):
     code: str
     passed: bool | None
     rule: str
     detail: str
 
 
-class RestrictionOut(Schema):
+class KpRestrictionOut(Schema):
     reason: str
     source: str
     rule: str
@@ -40,21 +40,21 @@ class RestrictionOut(Schema):
     end: date | None
 
 
-class PromotionOut(Schema):
+class KpPromotionOut(Schema):
     employee: EmployeeRef
     golongan: str | None
     next_golongan: str | None
     rank_tmt: date | None
     period: date
     verdict: str  # eligible | blocked | to_check
-    checks: list[CheckOut]
-    restrictions: list[RestrictionOut]
+    checks: list[KpCheckOut]
+    restrictions: list[KpRestrictionOut]
 
 
-class PromotionsDueOut(Schema):
+class KpPromotionsDueOut(Schema):
     period: date
     count: int
-    items: list[PromotionOut]
+    items: list[KpPromotionOut]
 
 
 def _out(row: lists.DueRow) -> dict:
@@ -83,7 +83,7 @@ def build_router() -> Router:
     """A fresh router with the operations (the lead mounts ``router``; tests may mount their own)."""
     router = Router(tags=["mobility"])
 
-    @router.get("/promotions/due", response={200: PromotionsDueOut, **error_responses(401, 403, 422)},
+    @router.get("/promotions/due", response={200: KpPromotionsDueOut, **error_responses(401, 403, 422)},
                 summary="PNS whose KP period is the given month, with the eligibility checks (rules.md §8.1)",
                 operation_id="mobility_promotions_due")
     def promotions_due(request, period: str):
@@ -92,7 +92,7 @@ def build_router() -> Router:
         rows = lists.promotions_due(request.user, first)
         return {"period": first, "count": len(rows), "items": [_out(row) for row in rows]}
 
-    @router.get("/promotions/eligibility", response={200: PromotionOut, **error_responses(401, 403, 404, 422)},
+    @router.get("/promotions/eligibility", response={200: KpPromotionOut, **error_responses(401, 403, 404, 422)},
                 summary="The KP checks of one employee for their next period (code, passed, rule)",
                 operation_id="mobility_promotion_eligibility")
     def promotion_eligibility(request, employee: UUID):
