@@ -94,10 +94,10 @@ def table(kind: str, actor, filters: lists.ListFilters, *, today: date) -> tuple
         return _("Daftar nominatif"), nominatif_headers(fields), rows
     if kind == "kp":
         headers = [_("NIP"), _("Name"), _("Golongan"), _("Next golongan"), _("Rank TMT"), _("KP period"),
-                   _("Result"), _("Checks"), _("Restrictions")]
+                   _("Eligible since"), _("Result"), _("Checks"), _("Restrictions")]
         rows = [[row.employee.nip, row.employee.full_name, _code(row.employee), row.next_golongan or "",
-                 _day(row.rank_tmt), row.due, verdict_label(row.verdict), _checks_text(row.checks),
-                 _restrictions_text(row)] for row in lists.upcoming_kp(actor, filters, today=today)]
+                 _day(row.rank_tmt), row.due, _day(row.eligible if row.overdue else None), verdict_label(row.verdict),
+                 _checks_text(row.checks), _restrictions_text(row)] for row in lists.upcoming_kp(actor, filters, today=today)]
         return _("Upcoming promotions (KP)"), headers, rows
     if kind == "kgb":
         headers = [_("NIP"), _("Name"), _("Golongan"), _("First appointment"), _("Rank TMT"), _("KGB due"),

@@ -46,6 +46,8 @@ class KpPromotionOut(Schema):
     next_golongan: str | None
     rank_tmt: date | None
     period: date
+    eligible_on: date | None  # the date the time in rank is complete
+    overdue: bool  # eligible before the period asked and not promoted since
     verdict: str  # eligible | blocked | to_check
     checks: list[KpCheckOut]
     restrictions: list[KpRestrictionOut]
@@ -60,7 +62,8 @@ class KpPromotionsDueOut(Schema):
 def _out(row: lists.DueRow) -> dict:
     employee = row.employee
     return {"employee": employee, "golongan": employee.current_golongan.code if employee.current_golongan else None,
-            "next_golongan": row.next_golongan, "rank_tmt": row.rank_tmt, "period": row.due, "verdict": row.verdict,
+            "next_golongan": row.next_golongan, "rank_tmt": row.rank_tmt, "period": row.due, "eligible_on": row.eligible,
+            "overdue": row.overdue, "verdict": row.verdict,
             "checks": row.checks,
             "restrictions": [{"reason": str(item.reason), "source": item.source, "rule": item.rule,
                               "start": item.start, "end": item.end} for item in row.restrictions]}

@@ -218,6 +218,8 @@ class DueRow:
     verdict: str = ""
     restrictions: list[Restriction] = field(default_factory=list)
     note: str = ""
+    overdue: bool = False  # KP: eligible before the window's first period and not promoted since
+    eligible: date | None = None  # KP: the date the time in rank is complete
 
     @property
     def blocked(self) -> bool:
@@ -271,29 +273,40 @@ def _complete_kp(actor, rows: list[DueRow]) -> list[DueRow]:
     return rows
 
 
-def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date) -> list[DueRow]:
-    """PNS whose KP period (rank TMT + 4 years, 2 for a JF, → the next period) falls in the window."""
+def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overdue: bool = True) -> list[DueRow]:
+    """PNS whose KP period (rank TMT + 4 years, 2 for a JF, → the next period) falls in the window.
+
+    A PNS eligible before the window and not promoted since (blocked, at the education ceiling, or simply not
+    proposed) is listed at the window's first period, marked overdue with the date they became eligible (unless
+    *overdue* is False: then only the employees whose own period is in the window).
+    """
     filters = filters or ListFilters()
     start, end = window(filters, today)
+    first_period = careers.next_kp_period(start)
     employees = _filtered(actor, filters).filter(status=EmploymentStatus.PNS).exclude(current_golongan__code="IV/e")
-    # Wide SQL bound (any rank TMT whose 2- or 4-year mark can land in the window), exact in Python.
-    employees = employees.filter(rank_tmt__gt=careers.add_years(start, -careers.KP_REGULAR_YEARS) - timedelta(days=62),
-                                 rank_tmt__lte=careers.add_years(end, -careers.KP_JF_YEARS))
+    employees = employees.filter(rank_tmt__lte=careers.add_years(end, -careers.KP_JF_YEARS))  # exact in Python
     rows = []
     for employee in employees.order_by("rank_tmt", "name", "pk"):
         if employee.current_golongan is None or employee.current_golongan.code not in careers.PNS_LADDER:
             continue
         facts = kp_facts(employee, employee.rank_tmt, {}, None, [])
         period = careers.kp_period(facts)
-        if period is not None and start <= period <= end:
-            rows.append(DueRow(employee=employee, due=period, rank_tmt=employee.rank_tmt))
-    rows.sort(key=lambda row: (row.due, row.employee.name, row.employee.pk))
+        if period is None:
+            continue
+        late = period < first_period
+        if late and not overdue:
+            continue
+        period = max(period, first_period)
+        if start <= period <= end:
+            rows.append(DueRow(employee=employee, due=period, rank_tmt=employee.rank_tmt, overdue=late,
+                               eligible=careers.kp_eligible_date(facts)))
+    rows.sort(key=lambda row: (row.due, row.overdue is False, row.employee.name, row.employee.pk))
     return _complete_kp(actor, rows)
 
 
 def promotions_due(actor, period: date) -> list[DueRow]:
-    """The PNS whose KP period is the month of *period* (its 1st), with the checks."""
-    return upcoming_kp(actor, ListFilters(month_from=period, month_to=period), today=period)
+    """The PNS whose own KP period is the month of *period* (its 1st), with the checks (no overdue ones)."""
+    return upcoming_kp(actor, ListFilters(month_from=period, month_to=period), today=period, overdue=False)
 
 
 def eligibility(actor, employee: Employee, *, today: date) -> DueRow:
@@ -301,10 +314,12 @@ def eligibility(actor, employee: Employee, *, today: date) -> DueRow:
     rank_tmt = (RankHistory.objects.filter(employee=employee, golongan_id=employee.current_golongan_id)
                 .order_by("-effective_date", "-pk").values_list("effective_date", flat=True).first())
     facts = kp_facts(employee, rank_tmt, {}, None, [])
-    period = careers.kp_period(facts)
+    own = careers.kp_period(facts)
     earliest = careers.next_kp_period(today)
-    period = max(period, earliest) if period else earliest
-    return _complete_kp(actor, [DueRow(employee=employee, due=period, rank_tmt=rank_tmt)])[0]
+    period = max(own, earliest) if own else earliest
+    row = DueRow(employee=employee, due=period, rank_tmt=rank_tmt, overdue=bool(own and own < earliest),
+                 eligible=careers.kp_eligible_date(facts))
+    return _complete_kp(actor, [row])[0]
 
 
 KGB_BASIS_NOTE = _("No KGB history is stored: the next KGB is computed from the first appointment date (TMT CPNS), "
