@@ -222,3 +222,34 @@ def test_the_supervisor_approves_two_selected_requests_in_one_submit(page, live_
     assert page.locator("#messages .alert-success").count() == 1
     assert page.locator(f"#leave-application-{first} input[type=checkbox]").count() == 0
     _assert_fits(page, "queue after the bulk approval")
+
+
+def test_a_long_name_in_the_bar_wraps_instead_of_widening_the_phone_page(page, live_pamong):
+    """The user's name sits in the bar beside 'Log out'; a long name with titles wraps on a phone rather than
+    pushing the opened menu past the screen's edge (a demo employee's name once made it 406 px wide)."""
+    from .conftest import DEMO_PASSWORD
+
+    name = "Dr. Hj. Andi Besse Tenri Ampareng Daeng Matajang Karaeng Lembang Parang, S.Sos., M.Si., M.Kes."
+    shell(live_pamong, f"""
+import json
+from pamong.accounts.models import User
+user, _ = User.objects.get_or_create(username="e2e-long-name", defaults={{"display_name": {name!r}}})
+user.display_name = {name!r}
+user.set_password({DEMO_PASSWORD!r})
+user.save()
+print(json.dumps({{"ok": True}}))
+""")
+    page.set_viewport_size(PHONE)
+    page.context.clear_cookies()
+    log_in(page, live_pamong, "e2e-long-name", with_totp=False)
+    page.goto(f"{live_pamong.url}/")
+    page.click(".navbar-toggler")
+    page.wait_for_selector("#main-nav.show")
+    page.wait_for_timeout(400)  # the collapse animation
+    wide = page.evaluate("""() => { const w = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('nav *')].filter(e => e.getBoundingClientRect().right > w + 1)
+            .map(e => e.tagName + '.' + e.className); }""")
+    assert not wide, wide
+    assert name in page.locator("#nav-user").inner_text()
+    _assert_fits(page, "home with the menu open")
+    _assert_reachable(page, "nav form button[type=submit]", "log out")
