@@ -50,7 +50,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-## Benchmarks: people and leave pages at 2,000 and 50,000 employees, then performance at 50,000 (README "Benchmarks").
+## Benchmarks: people and leave pages at 2,000 and 50,000 employees, then performance, development and attendance at
+## 50,000 (README "Benchmarks").
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/performance_bench.py
@@ -59,6 +60,9 @@ bench: install
 	$(BIN)/python bench/profile_pages.py --employees 50000
 	$(BIN)/python bench/development_bench.py --employees 50000
 	$(BIN)/python bench/quiz_burst.py
+	$(BIN)/python bench/attendance_import_bench.py --employees 50000
+	$(BIN)/python bench/attendance_bench.py --employees 50000
+	$(BIN)/python bench/placement_bench.py --employees 5000
 
 ## The production stack under the same pages and burst: PostgreSQL, gunicorn (2 x cores workers), Redis and a Celery
 ## worker, all on 127.0.0.1 (scratch database bench_pamong; bench/results/latest-pg.md). BENCH_PG_SIZES=2000,50000.

@@ -484,10 +484,40 @@ POLICY.update({
                                                        "POST": frozenset({"hr_admin"})}),
 })
 
+# Mobility (issue #13; pamong/mobility/*_urls.py). The agency's HR writes; its executives and Inspektorat read; a unit
+# head reads the workload analyses of their unit tree (the world's heads of units: the division's head, the head of
+# education above it, the outsider heading health, the Sekda heading the secretariat).
+MOB_HR = ANY_HR
+MOB_AGENCY = frozenset({"hr_admin", "executive", "auditor"})
+WORKLOAD_READERS = MOB_AGENCY | UNIT_HEADS | {"other_pemda_admin"}  # a list: each their own agency or tree
+WORKLOAD_SEES_DIVISION = MOB_AGENCY | {"supervisor", "unit_head"}
+POLICY.update({
+    "mobility:workload-list": (None, {"GET": WORKLOAD_READERS}),
+    "mobility:workload-recap-export": (None, {"GET": WORKLOAD_READERS}),
+    "mobility:workload-create": (None, {"GET": MOB_HR, "POST": MOB_HR}),
+    "mobility:workload-settings": (None, {"GET": MOB_HR, "POST": MOB_HR}),
+    "mobility:workload-import": (None, {"GET": MOB_HR, "POST": MOB_HR}),
+    "mobility:workload-import-template": (None, {"GET": MOB_HR}),
+    "mobility:workload-detail": ("mob_analysis", {"GET": WORKLOAD_SEES_DIVISION, "POST": frozenset({"hr_admin"})}),
+    "mobility:workload-delete": ("mob_analysis", {"POST": frozenset({"hr_admin"})}),
+    "mobility:workload-export": ("mob_analysis", {"GET": WORKLOAD_SEES_DIVISION}),
+    "mobility:placement-list": (None, {"GET": MOB_AGENCY | {"other_pemda_admin", "superadmin"}}),
+    "mobility:placement-create": (None, {"GET": MOB_HR, "POST": MOB_HR}),
+    "mobility:placement-detail": ("mob_run", {"GET": MOB_AGENCY | {"superadmin"}}),
+    "mobility:placement-loss": ("mob_run_loss", {"GET": MOB_AGENCY | {"superadmin"}}),
+    # The BKPSDM lists: the agency's readers and HR (each their own agency), unit heads their unit tree.
+    **{route: (None, {"GET": WORKLOAD_READERS}) for route in (
+        "mobility:list-hub", "mobility:list-duk", "mobility:list-nominatif", "mobility:list-kp", "mobility:list-kgb",
+        "mobility:list-bup")},
+    "mobility:list-export": ("mob_list_export", {"GET": WORKLOAD_READERS}),
+    "mobility:drh-pdf": ("att_employee", {"GET": WORKLOAD_SEES_DIVISION}),
+})
+
 
 def _lazy_targets():
     """Targets of the issue #12 routes, built only for the route that needs them (pamong/api/tests/authz_attendance_targets.py)."""
     from pamong.api.tests import authz_attendance_targets as t
+    from pamong.api.tests import authz_mobility_targets as m
 
     def case(stage):
         return lambda world: {"public_id": t.case(world, stage).public_id}
@@ -510,7 +540,22 @@ def _lazy_targets():
         "case_objected": case("objected"),
         "case_summons_document": lambda world: {"public_id": t.case(world, "summoned").public_id, "kind": "summons-1"},
         "position_sanction": lambda world: {"public_id": t.position_sanction(world).public_id},
+        "mob_analysis": lambda world: {"public_id": m.analysis(world).public_id},
+        "mob_run": lambda world: {"public_id": m.run(world).public_id},
+        "mob_run_loss": _run_loss,
+        "mob_list_export": lambda world: {"kind": "nominatif", "fmt": "xlsx"},
     }
+
+
+def _run_loss(world):
+    from pamong.api.tests import authz_mobility_targets as m
+
+    placed = m.run(world)
+    _QUERY[id(world)] = m.loss_query(world, placed)
+    return {"public_id": placed.public_id}
+
+
+_QUERY: dict[int, str] = {}  # a route's query string, set by its target builder (the placement-loss pair)
 
 
 def _post_body(world, route: str) -> dict:
@@ -565,7 +610,7 @@ def test_every_route_has_a_policy():
     assert not stale, f"policy entries for routes that no longer exist: {stale}"
 
 
-def _targets(world):
+def _document(world):
     from django.core.files.base import ContentFile
 
     document = EmployeeDocument(
@@ -574,55 +619,84 @@ def _targets(world):
     )
     document.file.save("sk.pdf", ContentFile(b"%PDF"), save=False)
     document.save()
-    job = ImportJob.objects.create(
+    return document
+
+
+def _import_job(world):
+    return ImportJob.objects.create(
         pemda=world.pemda, created_by=world.hr_admin.user, original_name="pegawai.xlsx", file="imports/x.xlsx",
         status="validated", total_rows=1, processed_rows=1,
         report=[{"row": 2, "nip": world.employee.nip, "action": "unchanged", "messages": []}],
     )
+
+
+def _export_job(world):
+    from django.core.files.base import ContentFile
+
     export_job = ExportJob(pemda=world.pemda, created_by=world.hr_admin.user, format="csv", status="done",
                            total_rows=1, processed_rows=1)
     export_job.file.save("pegawai.csv", ContentFile(b"NIP\n"), save=False)
     export_job.save()
+    return export_job
+
+
+def _token(world):
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=world.employee.user, name="t", key_hash=hash_token(raw), prefix=raw[:8])
+    return ApiToken.objects.create(user=world.employee.user, name="t", key_hash=hash_token(raw), prefix=raw[:8])
+
+
+def _audit_event(world):
     from django.db import transaction
 
     from pamong.audit.services import audit_record
 
     with transaction.atomic():
-        event = audit_record(actor=world.hr_admin.user, action="people.employee_updated", target=world.employee)
-    open_leave = _open_leave_application(world)
-    return {
-        None: {},
-        "public": {},
-        "employee": {"public_id": world.employee.public_id},
-        "employee_year": {"public_id": world.employee.public_id, "year": 2026},
-        "document": {"public_id": document.public_id},
-        "unit": {"public_id": world.division.public_id},
-        "position": {"public_id": world.staff_position.public_id},
-        "import_job": {"job_id": job.public_id},
-        "export_job": {"job_id": export_job.public_id},
-        "correction": {"public_id": _correction(world).public_id},
-        "token": {"public_id": token.public_id},
-        "audit_event": {"pk": event.pk},
-        **_account_targets(world),
-        "approved_leave_application": {"public_id": _approved_leave_application(world).public_id},
-        "leave_application": {"public_id": open_leave.public_id},
-        "leave_attachment": {"public_id": open_leave.attachments.get().public_id},
-        **_leave_manage_targets(world),
-        **_performance_targets(world),
-        "self_change": {"public_id": _self_change(world, _second_hr_admin(world)).public_id},
-        **_letter_targets(world),
-        "notice": {"notice_id": _notice_for_the_employee(world).pk},  # Tugas saya
-        "competency": {"public_id": _development_competency(world).public_id},
-        **_development_training_targets(world),
-        "award": {"public_id": _development_award(world).public_id},
-        **_development_mentoring_targets(world),
-        "learning_record": {"public_id": _development_learning_record(world).public_id},
-        "learning_enrolment": {"public_id": _development_learning_enrolment(world).public_id},
-        **_development_course_targets(world),
-        **_development_plan_targets(world),
-    }
+        return audit_record(actor=world.hr_admin.user, action="people.employee_updated", target=world.employee)
+
+
+# One builder per target: a route's test builds only its own target (building all of them cost ~3 s a route).
+_SINGLE_TARGETS = {
+    None: lambda world: {},
+    "public": lambda world: {},
+    "employee": lambda world: {"public_id": world.employee.public_id},
+    # the employee's year with an annual evaluation (the performance scenario's)
+    "employee_year": lambda world: _performance_targets(world) and {"public_id": world.employee.public_id,
+                                                                     "year": 2026},
+    "document": lambda world: {"public_id": _document(world).public_id},
+    "unit": lambda world: {"public_id": world.division.public_id},
+    "position": lambda world: {"public_id": world.staff_position.public_id},
+    "import_job": lambda world: {"job_id": _import_job(world).public_id},
+    "export_job": lambda world: {"job_id": _export_job(world).public_id},
+    "correction": lambda world: {"public_id": _correction(world).public_id},
+    "token": lambda world: {"public_id": _token(world).public_id},
+    "audit_event": lambda world: {"pk": _audit_event(world).pk},
+    "approved_leave_application": lambda world: {"public_id": _approved_leave_application(world).public_id},
+    "leave_application": lambda world: {"public_id": _open_leave_application(world).public_id},
+    "leave_attachment": lambda world: {"public_id": _open_leave_application(world).attachments.get().public_id},
+    "self_change": lambda world: {"public_id": _self_change(world, _second_hr_admin(world)).public_id},
+    "notice": lambda world: {"notice_id": _notice_for_the_employee(world).pk},  # Tugas saya
+    "competency": lambda world: {"public_id": _development_competency(world).public_id},
+    "award": lambda world: {"public_id": _development_award(world).public_id},
+    "learning_record": lambda world: {"public_id": _development_learning_record(world).public_id},
+    "learning_enrolment": lambda world: {"public_id": _development_learning_enrolment(world).public_id},
+}
+
+
+def _target_groups():
+    """Builders of several related targets at once (a scenario's objects), tried in turn for a name not above."""
+    return (_account_targets, _leave_manage_targets, _performance_targets, _letter_targets,
+            _development_training_targets, _development_mentoring_targets, _development_course_targets,
+            _development_plan_targets)
+
+
+def _target(world, name):
+    if name in _SINGLE_TARGETS:
+        return _SINGLE_TARGETS[name](world)
+    for group in _target_groups():
+        built = group(world)
+        if name in built:
+            return built[name]
+    raise KeyError(name)
 
 
 def _development_training_targets(world):
@@ -895,8 +969,10 @@ def world(world):
 def test_route_admits_exactly_its_policy(world, route):
     target, allowed_by_method = POLICY[route]
     lazy = _lazy_targets()
-    kwargs = lazy[target](world) if target in lazy else _targets(world)[target]
+    kwargs = lazy[target](world) if target in lazy else _target(world, target)
     url = reverse(route, kwargs=kwargs)
+    if query := _QUERY.pop(id(world), ""):
+        url = f"{url}?{query}"
     body = _post_body(world, route) if "POST" in allowed_by_method else {}
     problems, deviations = [], []
     for method in ("GET", "POST"):

@@ -1,19 +1,13 @@
 """The DUK in Chromium at 1366 and 390 px (issue #13): HR filters it by golongan, every row shown has that golongan,
 the page does not overflow the phone's width (the table scrolls in its own box), and the .xlsx downloaded with the
 same filter holds the same rows as values.
-
-Until the lead mounts the list routes in pamong/mobility/urls.py, the test starts its own server whose settings
-mount them (pamong.mobility.tests.lists_browser_settings); once mounted it uses the shared server.
 """
 
 import io
-import os
-import subprocess
-import sys
 
 import pytest
 
-from .conftest import CHROMIUM, ROOT, LiveServer, log_in
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,45 +15,9 @@ DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
 
-def _mounted() -> bool:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("mobility:list-duk")
-    except NoReverseMatch:
-        return False
-    return True
-
-
 @pytest.fixture(scope="module")
-def lists_server(request, tmp_path_factory):
-    if _mounted():
-        yield request.getfixturevalue("live_pamong")
-        return
-    if not CHROMIUM:
-        pytest.skip("browser tests need Debian's chromium")
-    var_dir = tmp_path_factory.mktemp("pamong-e2e-lists")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pamong.mobility.tests.lists_browser_settings",
-           "PAMONG_VAR_DIR": str(var_dir), "DEBUG": "False", "PAMONG_INLINE_TASKS": "eager", "PAMONG_DEMO": "1"}
-    env.pop("DATABASE_URL", None)
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "seed_demo", "--employees", "60", "--seed", "7"], cwd=ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([python, "manage.py", "demo_accounts"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    from pamong.ops.testing import free_port, wait_until_listening
-
-    port = free_port()
-    log = (var_dir / "server.log").open("w")
-    server = subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    wait_until_listening(port, server, why=(var_dir / "server.log").read_text)
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", db_path=var_dir / "pamong.sqlite3")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+def lists_server(live_pamong):
+    return live_pamong
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -26,6 +26,7 @@ from pamong.performance.models import PerformanceSettings
 from pamong.workcalendar.models import CalendarDay
 
 from . import authz_attendance_targets as attendance_targets
+from . import authz_mobility_targets as mobility_targets
 from .conftest import API, ApiClient, make_token
 
 pytestmark = pytest.mark.django_db
@@ -265,6 +266,8 @@ def _body(method: str, template: str, world):
         return _development_body(method, template, world)
     if template.startswith(("/attendance/", "/discipline/")):
         return _attendance_body(method, template, world)
+    if template.startswith("/mobility/"):
+        return _mobility_body(method, template, world)
     return _leave_body(method, template, world)
 
 
@@ -997,11 +1000,61 @@ POLICY.update({
 })
 
 
+# Mobility (issue #13): the agency's HR writes; its executives and Inspektorat read (unit heads read their tree's
+# workload analyses). Targets: pamong/api/tests/authz_mobility_targets.py.
+def _mobility_body(method: str, template: str, world):
+    from pamong.people.tests.factories import PositionFactory
+
+    if template == "/mobility/workload/analyses":
+        return {"position": str(world.staff_position.public_id), "year": 2026, "tasks": mobility_targets.TASKS}
+    if template == "/mobility/placements/runs":
+        post = PositionFactory(org_unit=world.division, name="Pengolah Data Matriks", capacity=1)
+        return {"positions": [str(post.public_id)], "candidates": [str(world.peer.public_id)]}
+    if template == "/mobility/placements/runs/{run_id}/manual-plan":
+        run = world._mobility_run
+        pair = run.assignment[0]
+        return {"pairs": [[pair["employee"], pair["position"]]]}
+    return {} if method == "POST" else None
+
+
+def _mobility_run(world):
+    world._mobility_run = mobility_targets.run(world)
+    return world._mobility_run
+
+
+_TARGETS.update({"mob_analysis": mobility_targets.analysis, "mob_run": _mobility_run})
+_TARGET_QUERIES = {"/mobility/placements/runs/{run_id}/loss": mobility_targets.loss_query}
+_QUERY_TARGETS["/mobility/promotions/eligibility"] = "employee"
+_FIXED_QUERIES["/mobility/promotions/due"] = "period=2026-12"
+_MOB_SEEN = _att("404")
+_MOB_AGENCY_READ = {**_MOB_SEEN, "hr_admin": "2xx", "executive": "2xx", "auditor": "2xx", "superadmin": "2xx"}
+POLICY.update({
+    ("GET", "/mobility/workload/analyses"): {None: _READ_ALL},
+    ("POST", "/mobility/workload/analyses"): {None: _att("403", hr_admin="2xx", other_pemda_admin="422")},
+    ("GET", "/mobility/workload/analyses/{analysis_id}"): {
+        "mob_analysis": {**_MOB_AGENCY_READ, "supervisor": "2xx", "superadmin": "404"}},
+    ("GET", "/mobility/placements/runs"): {None: _READ_ALL},
+    ("POST", "/mobility/placements/runs"): {None: _att("403", hr_admin="2xx", other_pemda_admin="422")},
+    ("GET", "/mobility/placements/runs/{run_id}"): {"mob_run": _MOB_AGENCY_READ},
+    ("GET", "/mobility/placements/runs/{run_id}/loss"): {"mob_run": _MOB_AGENCY_READ},
+    ("POST", "/mobility/placements/runs/{run_id}/manual-plan"): {
+        "mob_run": {**_MOB_SEEN, "hr_admin": "2xx", "executive": "403", "auditor": "403", "superadmin": "403"}},
+    ("GET", "/mobility/promotions/due"): {None: _att("403", hr_admin="2xx", executive="2xx", auditor="2xx",
+                                                     other_pemda_admin="2xx", supervisor="2xx")},
+    ("GET", "/mobility/promotions/eligibility"): {
+        "employee": _att("403", hr_admin="2xx", executive="2xx", auditor="2xx", other_pemda_admin="404",
+                         supervisor="2xx")},
+})
+
+
 def _path(template: str, target: str | None, world) -> str:
     if target is None:
         return f"{template}?{_FIXED_QUERIES[template]}" if template in _FIXED_QUERIES else template
     built = _TARGETS.get(target)
-    public_id = str((built(world) if built else getattr(world, target)).public_id)
+    obj = built(world) if built else getattr(world, target)
+    public_id = str(obj.public_id)
+    if template in _TARGET_QUERIES:  # a query string that names parts of the target (the placement-loss pair)
+        return f"{re.sub(r'{[a-z_]+}', public_id, template)}?{_TARGET_QUERIES[template](world, obj)}"
     if template in _QUERY_TARGETS:
         path = f"{template}?{_QUERY_TARGETS[template]}={public_id}"
         return f"{path}&{_FIXED_QUERIES[template]}" if template in _FIXED_QUERIES else path

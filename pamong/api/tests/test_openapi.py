@@ -146,6 +146,17 @@ EXPECTED_OPERATIONS = {
     ("GET", "/api/v1/discipline/authority"),
     ("GET", "/api/v1/discipline/restrictions"),
     ("GET", "/api/v1/discipline/tpp-deductions"),
+    # mobility (issue #13)
+    ("GET", "/api/v1/mobility/workload/analyses"),
+    ("POST", "/api/v1/mobility/workload/analyses"),
+    ("GET", "/api/v1/mobility/workload/analyses/{analysis_id}"),
+    ("GET", "/api/v1/mobility/placements/runs"),
+    ("POST", "/api/v1/mobility/placements/runs"),
+    ("GET", "/api/v1/mobility/placements/runs/{run_id}"),
+    ("GET", "/api/v1/mobility/placements/runs/{run_id}/loss"),
+    ("POST", "/api/v1/mobility/placements/runs/{run_id}/manual-plan"),
+    ("GET", "/api/v1/mobility/promotions/due"),
+    ("GET", "/api/v1/mobility/promotions/eligibility"),
 }
 # Deliberately public (``auth=None`` with a comment saying why, pamong/api/urls.py): no security, no 401.
 PUBLIC_OPERATIONS = {

@@ -2,6 +2,11 @@
 
 from ninja import Router
 
+from . import placement, promotions, workload
+
 __all__ = ["router"]
 
 router = Router(tags=["mobility"])
+router.add_router("", workload.router)
+router.add_router("", placement.router)
+router.add_router("", promotions.router)

@@ -20,7 +20,7 @@ from pamong.people.tests.factories import EmployeeFactory, PositionFactory
 from pamong.performance.choices import PlanStatus, Rating
 from pamong.performance.models import Evaluation, Skp
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("pamong.mobility.tests.lists_urls_for_tests")]
+pytestmark = [pytest.mark.django_db]
 TODAY = date(2026, 12, 7)
 
 

@@ -9,7 +9,7 @@ from pamong.mobility import careers
 from pamong.people.models import EducationHistory, Golongan, RankHistory
 from pamong.people.services import employee_refresh_current
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("pamong.mobility.tests.lists_urls_for_tests")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

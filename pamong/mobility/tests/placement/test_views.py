@@ -9,7 +9,7 @@ from pamong.mobility.services import placement as services
 
 from .conftest import ids
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("pamong.mobility.tests.placement_urls_for_tests")]
+pytestmark = [pytest.mark.django_db]
 
 
 def solved(world, problem, **kwargs):

@@ -8,7 +8,7 @@ from pamong.mobility.models import WorkloadAnalysis
 
 from .factories import save
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("pamong.mobility.tests.workload_urls_for_tests")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pamong.people.tests.factories import EmployeeFactory, OrgUnitFactory, Posit
 
 from .factories import save, task
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("pamong.mobility.tests.workload_urls_for_tests")]
+pytestmark = [pytest.mark.django_db]
 
 
 def _form_data(position=None, year=2026, rows=(), **extra):
