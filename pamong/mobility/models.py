@@ -120,3 +120,10 @@ class PlacementRun(PublicIdModel):
 
     def __str__(self) -> str:
         return f"placement {self.public_id}"
+
+
+# The later sub-domains keep their models in modules of their own (one per helper, one migration each:
+# 0002_mutation, 0003_talent, 0004_promotion); importing them here registers them with the app.
+from .mutation_models import *  # noqa: E402, F403
+from .promotion_models import *  # noqa: E402, F403
+from .talent_models import *  # noqa: E402, F403
