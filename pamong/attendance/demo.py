@@ -31,6 +31,7 @@ from pamong.workcalendar.selectors import non_working_days
 
 from .choices import DayStatus, MonthStatus, PunchSource
 from .models import AttendanceDay, MonthClosure, Punch
+from .services.tallies import refresh_unit_months
 
 ATTENDANCE_DEMO_ACTION = "attendance.demo_seeded"
 register_action_labels({ATTENDANCE_DEMO_ACTION: gettext_lazy("Attendance demo seeded")})
@@ -109,6 +110,7 @@ def _verify_month(pemda: Pemda, start: date, end: date, verifier) -> int:
     """Verify the month for every unit, as the attendance officer's verification leaves it."""
     days = AttendanceDay.objects.filter(pemda=pemda, date__gte=start, date__lte=end)
     days.update(verified=True)
+    refresh_unit_months(pemda.pk, [start])
     now = timezone.now()
     summaries = {
         row["org_unit_id"]: row for row in days.exclude(org_unit_id=None).values("org_unit_id").annotate(

@@ -48,6 +48,7 @@ from ..errors import (
     field_error,
 )
 from ..models import AttendanceDay, DayCorrection, MonthClosure
+from .tallies import Touched
 
 FLOW = "attendance_correction"
 NOTICE_KIND = "attendance.correction"
@@ -261,6 +262,11 @@ def _apply_approval(correction: DayCorrection, actor) -> None:
         # A verified or closed month changes only here: its days stay verified, with their new status.
         AttendanceDay.objects.filter(employee_id=correction.employee_id, date__in=was_verified).update(
             verified=True)
+        touched = Touched()
+        for day, unit_id in AttendanceDay.objects.filter(
+                employee_id=correction.employee_id, date__in=was_verified).values_list("date", "org_unit_id"):
+            touched.add(correction.employee.pemda_id, day, unit_id)
+        touched.refresh()
     after = _day_states(correction.employee_id, correction.start, correction.end)
     if not was_verified:
         return

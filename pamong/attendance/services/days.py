@@ -45,6 +45,7 @@ from ..models import (
     UnitSchedule,
     WorkSchedule,
 )
+from .tallies import Touched
 
 BATCH_SIZE = 1000
 INSERT_BATCH = 2000
@@ -260,18 +261,23 @@ def recompute(employee_ids: Iterable[int], start: date, end: date, *, today: dat
     ids = sorted({int(pk) for pk in employee_ids})
     written = 0
     writer = _DayWriter()
+    touched = Touched()
+    unit_at = COMPARED.index("org_unit_id")
     for batch in _chunks(ids, BATCH_SIZE):
         context = _read_context(batch, start, end)
         stored = _stored(batch, start, end)
-        rows = [
-            writer.row(employee["pk"], day, values)
-            for employee in context.employees
-            for day, values in _values_for(employee, context, start, end, today)
-            if stored.get((employee["pk"], day)) != values
-        ]
+        rows = []
+        for employee in context.employees:
+            for day, values in _values_for(employee, context, start, end, today):
+                before = stored.get((employee["pk"], day))
+                if before == values:
+                    continue
+                rows.append(writer.row(employee["pk"], day, values))
+                touched.add(values[0], day, values[unit_at], *((before[unit_at],) if before else ()))
         with transaction.atomic():
             writer.write(rows)
         written += len(rows)
+    touched.refresh()
     return written
 
 

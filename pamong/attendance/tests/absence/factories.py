@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from pamong.attendance.choices import DayStatus
 from pamong.attendance.models import AttendanceDay
+from pamong.attendance.services.tallies import refresh_unit_months
 
 NON_WORKING = {DayStatus.OFF, DayStatus.HOLIDAY}
 
@@ -18,7 +19,11 @@ def day_rows(employee, start: date, statuses, *, verified: bool = True, late: in
             date=start + timedelta(days=offset), status=status, working_day=status not in NON_WORKING,
             verified=verified, late_minutes=late if status == DayStatus.PRESENT else 0,
         ))
-    return AttendanceDay.objects.bulk_create(rows)
+    made = AttendanceDay.objects.bulk_create(rows)
+    # A writer of day rows keeps the recap's per-unit tallies (as the services do).
+    refresh_unit_months(employee.pemda_id, [row.date for row in rows], {row.org_unit_id for row in rows} - {None}
+                        if all(row.org_unit_id for row in rows) else None)
+    return made
 
 
 def week(start: date, days: int, status: str = DayStatus.PRESENT) -> list[str]:
