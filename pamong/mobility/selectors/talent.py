@@ -130,6 +130,14 @@ class Box:
     def follow_up(self) -> str:
         return str(talent.FOLLOW_UP[self.number])
 
+    @property
+    def performance_label(self) -> str:
+        return str(talent.PERFORMANCE_LABELS[self.performance])
+
+    @property
+    def potential_label(self) -> str:
+        return talent.Axis(self.potential).label
+
 
 @dataclass
 class NineBox:
@@ -145,6 +153,11 @@ class NineBox:
     @property
     def placed(self) -> int:
         return sum(box.count for box in self.boxes.values())
+
+    @property
+    def unplaced_rows(self) -> list[tuple[str, str, int]]:
+        """(reason, label, count) of the employees without a box."""
+        return [(reason, talent.Unplaced(reason).label, count) for reason, count in sorted(self.unplaced.items())]
 
 
 def _empty_boxes() -> dict[int, Box]:
