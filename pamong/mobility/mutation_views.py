@@ -137,6 +137,8 @@ def mutation_submit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def mutation_decide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     proposal = get_object_or_404(proposal_detail_queryset(request.user), public_id=public_id)
+    if not services.can_decide(request.user, proposal):
+        raise PermissionDenied
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
