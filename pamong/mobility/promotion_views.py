@@ -143,6 +143,8 @@ def proposal_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 def proposal_decide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     _viewer(request)
     proposal = _proposal(request, public_id)
+    if not services.can_propose(request.user, proposal.pemda_id):
+        raise PermissionDenied
     form = DecideForm(request.POST)
     status = 422
     if form.is_valid():
