@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -46,7 +47,8 @@ def nine_box(request: AuthedRequest) -> HttpResponse:
     return TemplateResponse(request, "mobility/talent_boxes.html", {
         "form": form, "chart": chart, "review": review, "unit": unit, "scope": scope,
         "movement": reads.movement(scope, review, chart, unit) if scope.agency or scope.unit else None,
-        "can_manage": can_manage, "review_form": ReviewForm(initial={"year": review.year if review else None}),
+        "can_manage": can_manage,
+        "review_form": ReviewForm(prefix="review", initial={"year": review.year if review else timezone.localdate().year}),
         "invalid": form.is_bound and not form.is_valid()},
         status=422 if form.is_bound and not form.is_valid() else 200)
 
@@ -56,7 +58,7 @@ def review_compute(request: AuthedRequest) -> HttpResponse:
     if not services.can_manage_talent(request.user, request.user.pemda_id):
         raise PermissionDenied
     pemda = get_object_or_404(Pemda, pk=request.user.pemda_id)
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, prefix="review")
     if form.is_valid():
         try:
             review = services.talent_review_compute(actor=request.user, pemda=pemda, year=form.cleaned_data["year"])

@@ -25,7 +25,7 @@ def review(world, year=2026):
 def test_hr_computes_the_review_and_reads_the_nine_box(client, login, world, rated):
     login(world.hr_admin)
 
-    response = client.post(reverse("mobility:talent-review"), {"year": "2026"})
+    response = client.post(reverse("mobility:talent-review"), {"review-year": "2026"})
 
     assert response.status_code == 302
     assert TalentReview.objects.get(pemda=world.pemda).year == 2026
@@ -40,7 +40,7 @@ def test_hr_computes_the_review_and_reads_the_nine_box(client, login, world, rat
 def test_a_bad_year_is_refused_with_a_message(client, login, world):
     login(world.hr_admin)
 
-    response = client.post(reverse("mobility:talent-review"), {"year": "2999"}, follow=True)
+    response = client.post(reverse("mobility:talent-review"), {"review-year": "2999"}, follow=True)
 
     assert not TalentReview.objects.exists()
     assert response.status_code == 200
