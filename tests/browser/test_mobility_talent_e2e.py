@@ -70,7 +70,6 @@ def test_hr_reviews_talent_and_builds_a_succession_plan(page, live_pamong: LiveS
                                 (review_id, n))[0]
         assert page.locator(f'#talent-grid [data-box="{n}"] [data-count]').inner_text() == str(count)
     _no_overflow(page)
-    page.screenshot(path=f"/tmp/helperE/boxes-{viewport['width']}.png", full_page=True)
 
     # a succession plan for the first key post offered
     page.goto(f"{server.url}/mobility/succession/new/")
@@ -111,4 +110,3 @@ def test_hr_reviews_talent_and_builds_a_succession_plan(page, live_pamong: LiveS
         assert public_id.replace("-", "") == employee.replace("-", "")
     assert page.locator("#candidate-table tbody tr").count() == 1
     _no_overflow(page)
-    page.screenshot(path=f"/tmp/helperE/plan-{viewport['width']}.png", full_page=True)
