@@ -1,0 +1,132 @@
+"""A mutation in Chromium at 1366 and 390 px (issue #13; rules.md §8): HR proposes moving an employee to a vacant
+post, the checklist previews live (htmx) before submitting; every approver of the route answers on the proposal's
+page (the line's considerations, then a second HR admin records the PPK's decision); the database then holds the
+approved proposal with its decree number and the employee's new position record on the TMT. No page overflows the
+phone's width.
+
+The approvers on the line (heads of OPD, the Sekretaris Daerah) are ordinary demo employees without a password: the
+test gives them the demo accounts' password (the same hash) before signing in as them.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def mutation_server(live_pamong):
+    return live_pamong
+
+
+def _candidates(server, hr: str) -> list[tuple[str, str, str]]:
+    """(employee NIP, their public id, a vacant post's public id) pairs: a PNS of HR's agency placed over two years
+    ago, not HR, with no open proposal; a pelaksana post with a free place and no minimum golongan or education."""
+    limit = (date.today() - timedelta(days=3 * 365)).isoformat()
+    people = server.query(
+        "SELECT e.nip, e.public_id FROM people_employee e WHERE e.is_active AND e.status = 'pns' "
+        "AND e.current_position_id IS NOT NULL AND e.user_id IS NOT NULL "
+        "AND e.pemda_id = (SELECT pemda_id FROM accounts_user WHERE username = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM mobility_mutationproposal m WHERE m.employee_id = e.id "
+        "                AND m.status IN ('draft', 'pending')) "
+        "AND NOT EXISTS (SELECT 1 FROM accounts_user_groups ug JOIN auth_group g ON g.id = ug.group_id "
+        "                WHERE ug.user_id = e.user_id AND g.name = 'hr_admin') "
+        "AND (SELECT MAX(h.effective_date) FROM people_positionhistory h WHERE h.employee_id = e.id) <= ? "
+        "ORDER BY e.id DESC LIMIT 12", (hr, limit))
+    posts = server.query(
+        "SELECT p.public_id FROM people_position p WHERE p.is_active AND NOT p.is_unit_head AND p.kind = 'pelaksana' "
+        "AND p.min_golongan_id IS NULL AND p.min_education = '' "
+        "AND p.pemda_id = (SELECT pemda_id FROM accounts_user WHERE username = ?) "
+        "AND p.capacity > (SELECT COUNT(*) FROM people_employee e WHERE e.current_position_id = p.id AND e.is_active) "
+        "ORDER BY p.id LIMIT 12", (hr,))
+    return [(nip, str(public_id), str(post)) for (nip, public_id), (post,) in zip(people, posts, strict=False)]
+
+
+def _uuid(value: str) -> str:
+    value = value.replace("-", "")
+    return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+
+
+def _fits(page, viewport) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_hr_proposes_and_the_approvers_decide(page, mutation_server, viewport):
+    server = mutation_server
+    page.set_viewport_size(viewport)
+    page.context.clear_cookies()
+    hr = server.demo_username("hr_admin")
+    second_hr = server.demo_username("hr_admin_2")
+    log_in(page, server, hr, with_totp=True)
+
+    # given HR's form, previewing the checklist of candidates until one passes every blocking check
+    page.goto(f"{server.url}/mobility/mutations/new/")
+    tmt = date.today() + timedelta(days=7)
+    chosen = None
+    for nip, _employee, post in _candidates(server, hr):
+        page.fill("#id_employee", nip)
+        page.select_option("#id_kind", "intra")
+        page.select_option("#id_position", _uuid(post))
+        page.fill("#id_effective_date", tmt.isoformat())
+        page.locator("#id_effective_date").dispatch_event("change")
+        page.wait_for_selector("#checklist-items li[data-code='mobility.no_capacity']")
+        if page.locator("#checklist-items li[data-blocking=yes][data-passed=no]").count() == 0:
+            chosen = (nip, post)
+            break
+    assert chosen is not None, "no eligible demo candidate"
+    _fits(page, viewport)
+
+    # when HR proposes
+    page.fill("#id_reason", "Rotasi untuk pemerataan pegawai")
+    page.locator("#mutation-submit").click()
+    page.wait_for_url("**/mobility/mutations/*/")
+    assert page.locator("#mutation-status").inner_text().strip() in ("Menunggu persetujuan", "Awaiting approval")
+    detail_url = page.url
+    ((proposal_id, status, target_id),) = server.query(
+        "SELECT m.id, m.status, p.public_id FROM mobility_mutationproposal m JOIN people_employee e ON "
+        "e.id = m.employee_id JOIN people_position p ON p.id = m.target_position_id WHERE e.nip = ? "
+        "ORDER BY m.id DESC LIMIT 1", (chosen[0],))
+    assert (status, _uuid(str(target_id))) == ("pending", _uuid(chosen[1]))
+    _fits(page, viewport)
+
+    # then every approver of the route answers on the proposal's page, in turn
+    for _turn in range(6):
+        active = server.query(
+            "SELECT s.approver_permission, u.username FROM approvals_approvalstep s JOIN approvals_approvalprocess "
+            "pr ON pr.id = s.process_id JOIN people_employee a ON a.id = s.approver_id JOIN accounts_user u ON "
+            "u.id = a.user_id WHERE pr.flow = 'mobility_mutation' AND pr.target_id = ? AND s.state = 'active'",
+            (proposal_id,))
+        if not active:
+            break
+        ((pooled, username),) = active
+        if pooled:
+            username, mfa = second_hr, True
+        else:
+            mfa = bool(server.query("SELECT 1 FROM otp_totp_totpdevice d JOIN accounts_user u ON u.id = d.user_id "
+                                    "WHERE u.username = ? AND d.confirmed", (username,)))
+            server.query("UPDATE accounts_user SET password = (SELECT password FROM accounts_user WHERE username = ?),"
+                         " is_active = 1 WHERE username = ?", (hr, username))
+        page.context.clear_cookies()
+        log_in(page, server, username, with_totp=mfa)
+        page.goto(detail_url)
+        page.locator("#mutation-decide input[value=approve]").check()
+        page.locator("#mutation-decide-submit").click()
+        page.wait_for_url(detail_url)
+        _fits(page, viewport)
+
+    # the database holds the decision, its decree and the new position record on the TMT
+    ((status, decree, record_position, record_tmt),) = server.query(
+        "SELECT m.status, m.decree_number, h.position_id, h.effective_date FROM mobility_mutationproposal m "
+        "JOIN people_positionhistory h ON h.id = m.position_record_id WHERE m.id = ?", (proposal_id,))
+    ((target_pk,),) = server.query("SELECT id FROM people_position WHERE public_id = ?", (chosen[1].replace("-", ""),))
+    assert (status, record_position, record_tmt) == ("approved", target_pk, tmt.isoformat())
+    assert decree
+    assert page.locator("#mutation-decree-number").inner_text().strip() == decree
+    assert page.locator("#mutation-decree-link").is_visible()
