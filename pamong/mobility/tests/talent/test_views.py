@@ -182,3 +182,16 @@ def test_plans_are_read_by_the_agency_and_written_by_hr_only(client, login, worl
     assert client.post(reverse("mobility:succession-candidate-add", args=[plan.public_id]),
                        {"nip": world.peer.nip, "readiness": "later"}).status_code == 403
     assert client.get(reverse("mobility:succession-create")).status_code == 403
+
+
+@pytest.mark.parametrize(("persona", "shown"), [
+    ("hr_admin", True), ("executive", True), ("auditor", True), ("unit_head", True), ("supervisor", True),
+    ("employee", False),
+])
+def test_the_manage_menu_links_the_nine_box(client, login, world, persona, shown):
+    login(getattr(world, persona))
+
+    page = client.get(reverse("people:home")).content.decode()
+
+    assert (f'href="{reverse("mobility:talent-boxes")}"' in page) is shown
+    assert client.get(reverse("mobility:talent-boxes")).status_code == 200
