@@ -16,7 +16,7 @@ from pamong.mobility.promotion_models import PeriodicRaise, PromotionProposal, P
 from pamong.mobility.selectors import lists
 from pamong.mobility.services import promotion as services
 from pamong.people.models import RankHistory
-from pamong.people.services import employee_refresh_current
+from pamong.people.tasks import refresh_current_projections
 from pamong.people.tests.factories import EmployeeFactory, PositionFactory
 
 from .conftest import PERIOD, ranked
@@ -124,7 +124,7 @@ def test_approval_records_the_rank_on_its_tmt_and_moves_the_kp_list(world, due, 
     assert due.current_golongan.code == "III/b"  # the TMT is not reached yet
     window = lists.ListFilters(month_from=PERIOD, month_to=PERIOD)
     with time_machine.travel("2027-04-01 08:00+08:00", tick=False):
-        employee_refresh_current(due)  # what the nightly projection refresh does on the TMT
+        assert refresh_current_projections(since=date(2027, 3, 31)) >= 1  # the nightly task, on the TMT
         due.refresh_from_db()
         assert due.current_golongan.code == "III/c"
         rows = lists.upcoming_kp(world.hr_admin.user, window, today=date(2027, 4, 1))

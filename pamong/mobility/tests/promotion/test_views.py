@@ -45,6 +45,10 @@ def test_propose_page_shows_the_checks_and_proposes(client, signed_in, world, du
     assert response.status_code == 302
     assert response.url == reverse("mobility:promotion-detail", args=[proposal.public_id])
     assert (proposal.to_golongan.code, proposal.note) == ("III/c", "Usul periode April")
+    listed = client.get(reverse("mobility:list-kp"), {"month_from": "2027-04", "month_to": "2027-04"})
+    row = listed.content.decode().split(f'id="kp-{due.public_id}"')[1].split("</tr>")[0]
+    assert 'data-proposal="pending"' in row
+    assert "data-propose=" not in row
     again = client.post(url, {"note": ""})
     assert again.status_code == 409
     assert "sudah" in again.content.decode() or "already" in again.content.decode()
