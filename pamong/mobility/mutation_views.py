@@ -57,6 +57,8 @@ def _preview(request: AuthedRequest, form: MutationForm) -> list[dict] | None:
         return None
     role = services.can_propose(request.user, employee)
     if role is None:
+        form.add_error("employee", _("You may propose a mutation only for yourself, for an employee of your unit "
+                                     "tree (unit head) or as HR of the agency."))
         return None
     return eligibility(request.user, employee, kind=kind,
                        position=data.get("position") if kind == MutationKind.INTRA else None,
@@ -92,8 +94,10 @@ def mutation_create(request: AuthedRequest) -> HttpResponse:
                     effective_date=data["effective_date"], reason=data["reason"],
                     override_reason=data["override_reason"], submit=not data["draft"])
             except MutationError as exc:
-                _refuse_403(exc)
-                form.apply_errors(exc) if exc.field_errors else form.add_error(None, exc.message)
+                if exc.field_errors:
+                    form.apply_errors(exc)
+                else:  # a refusal of the person chosen (not authorised, an open proposal) or a failed check
+                    form.add_error("employee" if exc.http_status in (403, 409) else None, exc.message)
                 checks = exc.extra.get("checks")
             else:
                 text = (_("Mutation proposal saved as a draft.") if data["draft"]

@@ -20,7 +20,7 @@ from pamong.core.schemas import EmployeeRef, InSchema, PublicIdOut, error_respon
 from pamong.people.models import Employee, Position
 
 from ..mutation_audit import field_error, not_authorised
-from ..mutation_models import MutationKind, MutationProposal, MutationStatus
+from ..mutation_models import MutationKind, MutationProposal, MutationStatus, ProposerRole
 from ..selectors.lists import sees_agency
 from ..selectors.mutation import (
     MutationFilters,
@@ -145,8 +145,11 @@ def _proposal(request, mutation_id: UUID) -> MutationProposal:
                         "agency, the employee's unit head, and the employee themselves.",
             operation_id="mobility_mutation_eligibility")
 def eligibility_op(request, employee: UUID, position: UUID | None = None, kind: MutationKind = MutationKind.INTRA,
-                   own_request: bool = False, on: date | None = None):
+                   own_request: bool | None = Query(None, description="Default: whether the caller is the employee."),
+                   on: date | None = None):
     subject = _employee(request, employee)
+    if own_request is None:
+        own_request = services.can_propose(request.user, subject) == ProposerRole.OWN_REQUEST
     return eligibility(request.user, subject, kind=kind, position=_position(request, position),
                        is_own_request=own_request, reference=on)
 

@@ -55,7 +55,7 @@ def test_form_previews_the_checklist_with_htmx(client, login, world, extra):
     html = answer.content.decode()
     assert answer.status_code == 200
     assert 'id="checklist"' in html
-    assert 'data-code="mobility.no_capacity" data-passed="yes"' in html
+    assert 'data-code="mobility.no_capacity" data-blocking="yes" data-passed="yes"' in html
     assert "<form" not in html
     assert not MutationProposal.objects.exists()
 
@@ -66,7 +66,7 @@ def test_form_submits_and_refuses_in_the_form(client, login, world, extra):
     refused = client.post(NEW, {"employee": world.employee.nip, "kind": "intra",
                                 "position": str(extra.target.public_id), "effective_date": extra.tmt.isoformat()})
     assert refused.status_code == 422
-    assert 'data-code="mobility.no_capacity" data-passed="no"' in refused.content.decode()
+    assert 'data-code="mobility.no_capacity" data-blocking="yes" data-passed="no"' in refused.content.decode()
     other = PositionFactory(org_unit=world.health, name="Pos Kosong", capacity=1)
     created = client.post(NEW, {"employee": world.employee.nip, "kind": "intra", "position": str(other.public_id),
                                 "effective_date": extra.tmt.isoformat(), "reason": "Penyegaran"})
@@ -125,3 +125,14 @@ def test_placement_run_becomes_draft_proposals(client, login, world, extra):
     login(world.executive)
     assert client.post(reverse("mobility:mutation-from-placement", args=[run.public_id]),
                        {"effective_date": extra.tmt.isoformat()}).status_code == 403
+
+
+def test_preview_and_form_say_who_may_not_be_proposed(client, login, world, extra):
+    login(world.peer)
+    preview = client.get(NEW, {"preview": "1", "employee": world.employee.nip, "kind": "intra",
+                               "effective_date": extra.tmt.isoformat()}, headers={"HX-Request": "true"})
+    assert 'id="checklist-errors"' in preview.content.decode()
+    refused = client.post(NEW, {"employee": world.employee.nip, "kind": "intra",
+                                "position": str(extra.target.public_id), "effective_date": extra.tmt.isoformat()})
+    assert refused.status_code == 422
+    assert not MutationProposal.objects.exists()
