@@ -279,6 +279,9 @@ def promotions_propose_bulk(*, actor, kind: str, period: date, note: str = "",
     if period.day != 1 or period < today.replace(day=1):
         raise promotion_error(_("Choose this month or a later one."), field="period")
     me = actor_employee(actor)
+    if me is None:
+        raise promotion_error(_("Only an HR admin with an employee record may propose: the approval needs a "
+                                "requester."), SELF_PROPOSAL, http_status=403)
     note = _clean_note(note)
     filters = lists.ListFilters(month_from=period, month_to=period)
     result = BulkResult(period=period, kind=kind)
@@ -290,7 +293,7 @@ def promotions_propose_bulk(*, actor, kind: str, period: date, note: str = "",
         candidates = [kgb_candidate(row.employee, row.due) for row in rows]
     for candidate in candidates:
         employee = candidate.employee
-        if me is None or me.pk == employee.pk:
+        if me.pk == employee.pk:
             _skip(result, employee, promotion_error(_("Nobody proposes their own promotion or periodic raise."),
                                                     SELF_PROPOSAL))
             continue
