@@ -179,7 +179,7 @@ def mutation_create(request, payload: MutationIn):
     return Status(201, _proposal(request, proposal.public_id))
 
 
-@router.get("/mutations/{mutation_id}", response={200: MutationDetailOut, **error_responses(401, 404)},
+@router.get("/mutations/{mutation_id}", response={200: MutationDetailOut, **error_responses(401, 404, 422)},
             summary="One mutation proposal with its checklist and approval steps",
             operation_id="mobility_mutation_detail")
 def mutation_detail(request, mutation_id: UUID):
