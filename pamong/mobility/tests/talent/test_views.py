@@ -195,3 +195,28 @@ def test_the_manage_menu_links_the_nine_box(client, login, world, persona, shown
 
     assert (f'href="{reverse("mobility:talent-boxes")}"' in page) is shown
     assert client.get(reverse("mobility:talent-boxes")).status_code == 200
+
+
+def test_the_plan_page_reads_a_constant_number_of_queries(client, login, world, rated, scenario,
+                                                          django_assert_max_num_queries):
+    review(world)
+    plan = services.succession_plan_create(actor=world.hr_admin.user, pemda=world.pemda, position=world.head_position)
+    services.succession_candidate_add(actor=world.hr_admin.user, plan=plan, employee=world.peer, readiness="later")
+    login(world.hr_admin)
+    url = reverse("mobility:succession-detail", args=[plan.public_id])
+    client.get(url)
+    with django_assert_max_num_queries(60) as first:
+        assert client.get(url).status_code == 200
+    for index in range(6):  # six more in the pool, two more candidates
+        person = EmployeeFactory(position=world.staff_position, name=f"Pegawai {index}")
+        rate(world, person, 2026, "sangat_baik")
+        assess(world, person, scenario.c1, 3)
+        assess(world, person, scenario.c2, 3)
+        if index < 2:
+            review(world)
+            services.succession_candidate_add(actor=world.hr_admin.user, plan=plan, employee=person,
+                                              readiness="later")
+    review(world)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count('class="d-flex flex-wrap gap-1 suggestion-form"') == 5  # the employee and four newcomers
