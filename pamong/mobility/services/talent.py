@@ -175,12 +175,12 @@ def talent_review_compute(*, actor, pemda: Pemda, year: int, today: date | None 
             reason=result.reason))
     stored = {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
     with transaction.atomic():
-        review = TalentReview.objects.select_for_update().filter(pemda=pemda, year=year).first()
+        # get_or_create: two HR admins computing the same new year at once meet on the unique (pemda, year)
+        review, created = TalentReview.objects.select_for_update().get_or_create(
+            pemda=pemda, year=year, defaults={"parameters": stored, "computed_by": actor,
+                                              "computed_at": timezone.now()})
         before = None
-        if review is None:
-            review = TalentReview.objects.create(pemda=pemda, year=year, parameters=stored, computed_by=actor,
-                                                 computed_at=timezone.now())
-        else:
+        if not created:
             before = review.entries.count()
             review.entries.all().delete()
             review.parameters, review.computed_by, review.computed_at = stored, actor, timezone.now()
@@ -310,8 +310,14 @@ def succession_candidate_add(*, actor, plan: SuccessionPlan, employee: Employee 
     review = reads.review_of(plan.pemda_id, None)
     box = (TalentReviewEntry.objects.filter(review=review, employee=found).values_list("box", flat=True).first()
            if review else None)
-    candidate = SuccessionCandidate.objects.create(plan=plan, employee=found, readiness=readiness, score=score,
-                                                   components=components, box=box, added_by=actor)
+    try:
+        with transaction.atomic():
+            candidate = SuccessionCandidate.objects.create(plan=plan, employee=found, readiness=readiness,
+                                                           score=score, components=components, box=box,
+                                                           added_by=actor)
+    except IntegrityError:  # added meanwhile by another request
+        raise field_error("employee", _("%(name)s is already a candidate of this plan.")
+                          % {"name": found.full_name}, ALREADY_CANDIDATE, 409) from None
     audit_record(actor=actor, action=TalentAudit.CANDIDATE_ADDED, target=plan, pemda_id=plan.pemda_id, changes={
         "candidate": [None, found.nip], "readiness": [None, readiness], "score": [None, score], "box": [None, box]})
     return candidate
