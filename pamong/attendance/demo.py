@@ -31,7 +31,7 @@ from pamong.workcalendar.selectors import non_working_days
 
 from .choices import DayStatus, MonthStatus, PunchSource
 from .models import AttendanceDay, MonthClosure, Punch
-from .services.tallies import refresh_unit_months
+from .services.tallies import refresh_pemda_year, refresh_unit_months
 
 ATTENDANCE_DEMO_ACTION = "attendance.demo_seeded"
 register_action_labels({ATTENDANCE_DEMO_ACTION: gettext_lazy("Attendance demo seeded")})
@@ -111,6 +111,7 @@ def _verify_month(pemda: Pemda, start: date, end: date, verifier) -> int:
     days = AttendanceDay.objects.filter(pemda=pemda, date__gte=start, date__lte=end)
     days.update(verified=True)
     refresh_unit_months(pemda.pk, [start])
+    refresh_pemda_year(pemda.pk, start.year)
     now = timezone.now()
     summaries = {
         row["org_unit_id"]: row for row in days.exclude(org_unit_id=None).values("org_unit_id").annotate(

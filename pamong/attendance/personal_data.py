@@ -1,10 +1,10 @@
 """Attendance's part of an employee's personal-data archive (UU 27/2022 Pasal 7): the machine ids mapped to them,
-their punches, the derived days, official duties, correction requests and the absence alerts sent. Documents are
+their punches, the derived days, official duties, correction requests, the absence alerts sent and the yearly count of unexcused days. Documents are
 listed by name only. Registered from registrations.register()."""
 
 from pamong.people.personal_data import register_personal_data_source, rows
 
-from .models import AbsenceAlert, AttendanceDay, DayCorrection, DeviceUser, OfficialDuty, Punch
+from .models import AbsenceAlert, AbsenceYearTally, AttendanceDay, DayCorrection, DeviceUser, OfficialDuty, Punch
 
 
 def _attendance(employee) -> dict:
@@ -20,10 +20,12 @@ def _attendance(employee) -> dict:
         "corrections": rows(DayCorrection.objects.filter(employee=employee).select_related("pemda")
                             .order_by("start", "pk"), exclude=("requested_by", "process")),
         "absence_alerts": rows(AbsenceAlert.objects.filter(employee=employee).order_by("year", "threshold", "pk")),
+        "unexcused_days_per_year": rows(AbsenceYearTally.objects.filter(employee=employee).select_related("pemda")
+                                        .order_by("year")),
     }
 
 
 def register() -> None:
     register_personal_data_source("attendance", build=_attendance, models=(
         "attendance.deviceuser", "attendance.punch", "attendance.attendanceday", "attendance.officialduty",
-        "attendance.daycorrection", "attendance.absencealert"))
+        "attendance.daycorrection", "attendance.absencealert", "attendance.absenceyeartally"))

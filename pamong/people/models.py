@@ -243,7 +243,9 @@ class Employee(PublicIdModel):
             models.Index(fields=["pemda", "name"], name="employee_directory"),
             # Covers the directory's COUNT(*) (an index scan instead of the table).
             models.Index(fields=["pemda", "is_active", "name"], name="employee_directory_count"),
-            models.Index(fields=["pemda", "current_unit"], name="employee_by_unit"),
+            # A unit tree's employees; is_active and end_date make it cover the attendance grid's count of those
+            # in service (46,000 rows of a Dinas Pendidikan counted from the index alone, not the table).
+            models.Index(fields=["pemda", "current_unit", "is_active", "end_date"], name="employee_by_unit"),
             # Covers the cockpit's and the statistics' headcount per unit of active employees (an index-only
             # GROUP BY at 50,000 employees instead of a table lookup per row).
             models.Index(fields=["pemda", "is_active", "current_unit"], name="employee_active_by_unit"),

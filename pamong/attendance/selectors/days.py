@@ -154,8 +154,18 @@ class MonthGrid:
     legend: list[tuple[str, str, str]]
 
     @property
-    def page_numbers(self) -> range:
-        return range(1, self.pages + 1)
+    def page_numbers(self) -> list[int | None]:
+        """The first and last pages and two either side of this one; None marks a gap (a Dinas of 46,000 has 919
+        pages: linking each made the page slow and the list unusable)."""
+        shown = sorted({1, self.pages, *range(max(1, self.page - 2), min(self.pages, self.page + 2) + 1)})
+        numbers: list[int | None] = []
+        for number in shown:
+            if numbers and number - numbers[-1] == 2:  # a gap of one page: that page, not an ellipsis
+                numbers.append(number - 1)
+            elif numbers and number - numbers[-1] > 2:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
 
 
 def unit_month_grid(actor, unit: OrgUnit, month_first_day: date, *, page: int = 1) -> MonthGrid:
@@ -190,13 +200,14 @@ def unit_month_grid(actor, unit: OrgUnit, month_first_day: date, *, page: int = 
             employee_id__in=list(by_employee), date__gte=first, date__lte=last,
         ).values_list("employee_id", "date", "status", "late_minutes", "early_minutes"):
             by_employee[employee_id][day] = (status, late, early)
+    codes = {status: str(code) for status, code in STATUS_CODES.items()}  # translated once, not per cell
     rows = []
     for employee in listed:
         stored = by_employee[employee.pk]
         row = GridRow(employee=employee, cells=[])
         for day in days:
             status, late, early = stored.get(day, ("", 0, 0))
-            row.cells.append((str(STATUS_CODES.get(status, "")), status, STATUS_BADGES.get(status, "text-bg-light")))
+            row.cells.append((codes.get(status, ""), status, STATUS_BADGES.get(status, "text-bg-light")))
             if status:
                 row.totals[status] += 1
             row.late_minutes += late

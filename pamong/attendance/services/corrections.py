@@ -265,7 +265,7 @@ def _apply_approval(correction: DayCorrection, actor) -> None:
         touched = Touched()
         for day, unit_id in AttendanceDay.objects.filter(
                 employee_id=correction.employee_id, date__in=was_verified).values_list("date", "org_unit_id"):
-            touched.add(correction.employee.pemda_id, day, unit_id)
+            touched.add(correction.employee.pemda_id, day, correction.employee_id, unit_id)
         touched.refresh()
     after = _day_states(correction.employee_id, correction.start, correction.end)
     if not was_verified:

@@ -273,7 +273,7 @@ def recompute(employee_ids: Iterable[int], start: date, end: date, *, today: dat
                 if before == values:
                     continue
                 rows.append(writer.row(employee["pk"], day, values))
-                touched.add(values[0], day, values[unit_at], *((before[unit_at],) if before else ()))
+                touched.add(values[0], day, employee["pk"], values[unit_at], *((before[unit_at],) if before else ()))
         with transaction.atomic():
             writer.write(rows)
         written += len(rows)

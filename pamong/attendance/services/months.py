@@ -38,7 +38,7 @@ from ..capabilities import AttendancePerm
 from ..choices import MonthStatus
 from ..errors import MONTH_CLOSED, MONTH_NOT_OVER, MONTH_NOT_VERIFIED, SELF_DECISION, AttendanceError
 from ..models import AttendanceDay, MonthClosure
-from .tallies import refresh_unit_months
+from .tallies import refresh_absence_years, refresh_unit_months
 
 # Extra refusal codes of this module (errors.py is shared).
 MONTH_VERIFIED_ALREADY = "attendance.month_verified"
@@ -213,6 +213,7 @@ def verify_month(*, actor, unit: OrgUnit, month: date, today: date | None = None
     marked = unit_days(unit, month).filter(verified=False).update(verified=True)
     refresh_unit_months(unit.pemda_id, [month],
                         OrgUnit.objects.filter(path_within("path", unit.path)).values_list("pk", flat=True))
+    refresh_absence_years(unit.pemda_id, staff, month.year)
     summary = month_summary(unit, month)
     now = timezone.now()
     closure.status, closure.verified_by, closure.verified_at, closure.summary = (

@@ -1,10 +1,11 @@
-"""Rebuild the per-unit monthly tallies the agency-wide recap reads, from the day rows (after restoring a backup or
-loading days in bulk outside the services). Idempotent: the tallies are recounted, never added to."""
+"""Rebuild the tallies the agency-wide recap and absence list read (per unit and month, per employee and year) from
+the day rows, after restoring a backup or loading days in bulk outside the services. Idempotent: the tallies are
+recounted, never added to."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from pamong.attendance.models import AttendanceDay
-from pamong.attendance.services.tallies import refresh_unit_months
+from pamong.attendance.services.tallies import refresh_pemda_year, refresh_unit_months
 from pamong.people.models import Pemda
 
 
@@ -27,4 +28,6 @@ class Command(BaseCommand):
                 days = days.filter(date__year=options["year"])
             months = days.dates("date", "month")
             written = refresh_unit_months(pemda.pk, months)
-            self.stdout.write(f"{pemda.short_name}: {len(months)} months, {written} unit tallies.")
+            absent = sum(refresh_pemda_year(pemda.pk, year) for year in sorted({month.year for month in months}))
+            self.stdout.write(f"{pemda.short_name}: {len(months)} months, {written} unit tallies, "
+                              f"{absent} employee-years with unexcused days.")

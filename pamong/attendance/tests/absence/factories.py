@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from pamong.attendance.choices import DayStatus
 from pamong.attendance.models import AttendanceDay
-from pamong.attendance.services.tallies import refresh_unit_months
+from pamong.attendance.services.tallies import refresh_absence_years, refresh_unit_months
 
 NON_WORKING = {DayStatus.OFF, DayStatus.HOLIDAY}
 
@@ -23,6 +23,8 @@ def day_rows(employee, start: date, statuses, *, verified: bool = True, late: in
     # A writer of day rows keeps the recap's per-unit tallies (as the services do).
     refresh_unit_months(employee.pemda_id, [row.date for row in rows], {row.org_unit_id for row in rows} - {None}
                         if all(row.org_unit_id for row in rows) else None)
+    for year in {row.date.year for row in rows}:
+        refresh_absence_years(employee.pemda_id, [employee.pk], year)
     return made
 
 

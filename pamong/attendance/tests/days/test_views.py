@@ -178,3 +178,18 @@ def test_unit_month_answers_htmx_with_the_grid_and_pages(client, login, world, m
 def test_my_month_without_an_employee_record_is_404(client, login, world):
     login(world.superadmin)
     assert client.get(MY_MONTH).status_code == 404
+
+
+@pytest.mark.parametrize(("page", "pages", "shown"), [
+    (1, 1, [1]),
+    (1, 5, [1, 2, 3, 4, 5]),
+    (1, 919, [1, 2, 3, None, 919]),
+    (460, 919, [1, None, 458, 459, 460, 461, 462, None, 919]),
+    (919, 919, [1, None, 917, 918, 919]),
+    (4, 9, [1, 2, 3, 4, 5, 6, None, 9]),
+])
+def test_the_grid_links_a_window_of_pages_not_every_page(page, pages, shown):
+    from pamong.attendance.selectors.days import MonthGrid
+
+    grid = MonthGrid(unit=None, month=None, days=[], rows=[], count=0, page=page, pages=pages, legend=[])
+    assert grid.page_numbers == shown

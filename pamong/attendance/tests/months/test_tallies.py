@@ -5,10 +5,12 @@ move of the employee to another unit; and the recap shows them."""
 from datetime import date, time
 
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ...models import AttendanceDay, UnitMonthTally
+from ...choices import DayStatus
+from ...models import AbsenceYearTally, AttendanceDay, UnitMonthTally
 from ...selectors.recap import TALLY_AGGREGATES, TALLY_FIELDS, month_recap
 from ...services import corrections as services
 from ...services.days import recompute
@@ -27,6 +29,16 @@ def counted(pemda_id: int, month: date) -> dict:
 def stored(pemda_id: int, month: date) -> dict:
     rows = UnitMonthTally.objects.filter(pemda_id=pemda_id, month=month).values("org_unit_id", *TALLY_FIELDS)
     return {row["org_unit_id"]: tuple(row[name] for name in TALLY_FIELDS) for row in rows}
+
+
+def absence_counted(year: int) -> dict:
+    rows = (AttendanceDay.objects.filter(date__year=year, status=DayStatus.UNEXCUSED, verified=True)
+            .order_by().values_list("employee_id").annotate(n=Count("id")))
+    return dict(rows)
+
+
+def absence_stored(year: int) -> dict:
+    return dict(AbsenceYearTally.objects.filter(year=year).values_list("employee_id", "unexcused_days"))
 
 
 def assert_fresh(world, month=FEB) -> dict:
@@ -60,8 +72,12 @@ def test_punches_recomputed_later_move_the_tallies(world, february):
 def test_verification_and_a_correction_in_the_verified_month(world, february, attendance_officer):
     verified = TALLY_FIELDS.index("verified_days")
     assert stored(world.pemda.pk, FEB)[world.division.pk][verified] == 0
+    assert absence_stored(2026) == {}  # nothing verified yet: nothing counts toward the ladder
     verify_month(actor=attendance_officer.user, unit=world.education, month=FEB)
     tallies = assert_fresh(world)
+    absent = absence_stored(2026)
+    assert absent == absence_counted(2026)
+    assert absent[world.employee.pk] == 20  # nobody punched in February: twenty working days unexcused
     assert tallies[world.division.pk][verified] == tallies[world.division.pk][TALLY_FIELDS.index("working_days")]
     correction = services.correction_request(
         actor=world.employee.user, employee=world.employee, start=MONDAY, end=TUESDAY, reason="sick",
@@ -71,6 +87,8 @@ def test_verification_and_a_correction_in_the_verified_month(world, february, at
     excused = TALLY_FIELDS.index("excused")
     assert after[world.division.pk][excused] == tallies[world.division.pk][excused] + 2
     assert after[world.division.pk][verified] == tallies[world.division.pk][verified]  # still verified
+    assert absence_stored(2026)[world.employee.pk] == 18  # the two corrected days no longer count
+    assert absence_stored(2026) == absence_counted(2026)
 
 
 def test_a_move_to_another_unit_recounts_both_units(world, february):
@@ -91,3 +109,19 @@ def test_the_agency_recap_page_reads_the_tallies_not_the_days(client, login, wor
     day_reads = [q["sql"] for q in captured.captured_queries if "attendance_attendanceday" in q["sql"]]
     assert not [sql for sql in day_reads if "COUNT(" in sql or "SUM(" in sql]  # at most an EXISTS … LIMIT 1
     assert response.context["recap"].totals.employees == sum(t[0] for t in assert_fresh(world).values())
+
+
+def test_the_agency_absence_list_reads_the_year_tallies(client, login, world, february, attendance_officer,
+                                                       hr_admin):
+    verify_month(actor=attendance_officer.user, unit=world.education, month=FEB)
+    login(hr_admin)
+    path = reverse("attendance:absence-summary") + "?year=2026"
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    day_reads = [q["sql"] for q in captured.captured_queries if "attendance_attendanceday" in q["sql"]]
+    assert not [sql for sql in day_reads if "COUNT(" in sql]
+    listed = {item["row"].employee.pk: item["row"].days for item in response.context["rows"]}
+    assert listed == absence_counted(2026)
+    assert list(listed.values()) == sorted(listed.values(), reverse=True)
