@@ -155,3 +155,20 @@ def test_the_home_opens_for_every_role(client, login, world, persona):
     assert response.status_code == 200
     body = response.content.decode()
     assert ('id="home-absence-summary"' in body) == (persona in ("hr_admin", "auditor"))
+
+
+def test_the_recap_pages_its_units_but_totals_them_all(client, login, world, hr_admin, monkeypatch):
+    from pamong.attendance import recap_views
+
+    monkeypatch.setattr(recap_views, "RECAP_PAGE_SIZE", 1)
+    day_rows(world.employee, date(2026, 3, 2), [P, U])
+    day_rows(world.hr_admin, date(2026, 3, 2), [P, P])
+    login(hr_admin)
+    first = client.get(url("recap") + "?month=2026-03")
+    second = client.get(url("recap") + "?month=2026-03&page=2")
+    for response in (first, second):
+        assert len(response.context["page"].object_list) == 1
+        assert response.context["recap"].totals.employees == 2  # the total row covers every unit
+    shown = {first.context["page"].object_list[0].unit_id, second.context["page"].object_list[0].unit_id}
+    assert shown == {world.employee.current_unit_id, world.hr_admin.current_unit_id}
+    assert 'id="recap-pages"' in first.content.decode()
