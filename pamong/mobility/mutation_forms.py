@@ -71,3 +71,8 @@ class DecisionForm(BootstrapForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Required when not approving."))
+
+
+class CancelForm(BootstrapForm):
+    reason = forms.CharField(label=_("Reason for withdrawing"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("mutations/<uuid:public_id>/", mutation_views.mutation_detail, name="mutation-detail"),
     path("mutations/<uuid:public_id>/submit/", mutation_views.mutation_submit, name="mutation-submit"),
     path("mutations/<uuid:public_id>/decide/", mutation_views.mutation_decide, name="mutation-decide"),
+    path("mutations/<uuid:public_id>/cancel/", mutation_views.mutation_cancel, name="mutation-cancel"),
     path("mutations/<uuid:public_id>/decree.pdf", mutation_views.mutation_decree, name="mutation-decree"),
     path("placements/<uuid:public_id>/mutations/", mutation_views.placement_propose, name="mutation-from-placement"),
 ]

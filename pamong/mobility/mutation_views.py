@@ -18,7 +18,7 @@ from pamong.people.selectors import actor_employee
 
 from .mutation_audit import MutationError
 from .mutation_documents import decree_pdf
-from .mutation_forms import DecisionForm, MutationFilterForm, MutationForm
+from .mutation_forms import CancelForm, DecisionForm, MutationFilterForm, MutationForm
 from .mutation_models import MutationKind, MutationStatus, ProposerRole
 from .selectors.mutation import (
     MutationFilters,
@@ -115,6 +115,7 @@ def _detail_context(request: AuthedRequest, proposal, decision_form=None) -> dic
         "proposal": proposal, "steps": approval_steps_of(proposal), "active_step": step,
         "can_decide": step is not None and services.can_decide(request.user, proposal, step),
         "can_submit": services.can_submit(request.user, proposal),
+        "can_cancel": services.can_cancel(request.user, proposal), "cancel_form": CancelForm(),
         "decision_form": decision_form or DecisionForm(),
     }
 
@@ -165,6 +166,25 @@ def mutation_decide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     proposal.refresh_from_db()
     return TemplateResponse(request, "mobility/mutation_detail.html", _detail_context(request, proposal, form),
                             status=422)
+
+
+@require_POST
+def mutation_cancel(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    proposal = get_object_or_404(proposal_detail_queryset(request.user), public_id=public_id)
+    if not services.can_cancel(request.user, proposal):
+        raise PermissionDenied
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mutation_cancel(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+        except MutationError as exc:
+            _refuse_403(exc)
+            form.apply_errors(exc)
+        else:
+            return notify(request, redirect("mobility:mutation-detail", proposal.public_id), level="success",
+                          text=_("Mutation proposal withdrawn."))
+    return TemplateResponse(request, "mobility/mutation_detail.html",
+                            {**_detail_context(request, proposal), "cancel_form": form}, status=422)
 
 
 @require_GET

@@ -110,6 +110,10 @@ class MutationIn(InSchema):
     submit: bool = Field(True, description="Start the approval at once (false: keep a draft).")
 
 
+class CancelIn(InSchema):
+    reason: str = Field(max_length=2000)
+
+
 class DecideIn(InSchema):
     outcome: str = Field(description="approve | reject", pattern="^(approve|reject)$")
     reason: str = Field("", max_length=2000)
@@ -205,4 +209,14 @@ def mutation_submit(request, mutation_id: UUID):
 def mutation_decide(request, mutation_id: UUID, payload: DecideIn):
     proposal = services.mutation_decide(actor=request.user, proposal=_proposal(request, mutation_id),
                                         outcome=payload.outcome, reason=payload.reason)
+    return _proposal(request, proposal.public_id)
+
+
+@router.post("/mutations/{mutation_id}/cancel", response={200: MutationDetailOut,
+                                                          **error_responses(401, 403, 404, 409, 422)},
+             summary="Withdraw an open proposal (its proposer or HR); its running approval stops",
+             operation_id="mobility_mutation_cancel")
+def mutation_cancel(request, mutation_id: UUID, payload: CancelIn):
+    proposal = services.mutation_cancel(actor=request.user, proposal=_proposal(request, mutation_id),
+                                        reason=payload.reason)
     return _proposal(request, proposal.public_id)

@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 
 from pamong.approvals.choices import ApproverRole, Outcome
 from pamong.approvals.errors import ApprovalError
+from pamong.approvals.models import ApprovalProcess
 from pamong.approvals.permissions import acting_capacity
 from pamong.approvals.registry import StepSpec, register_flow
 from pamong.approvals.selectors import opd_head_position
-from pamong.approvals.services import notice_language, notify_user, process_start, step_act
+from pamong.approvals.services import notice_language, notify_user, process_cancel, process_start, step_act
 from pamong.audit.services import audit_record
 from pamong.development.errors import DevelopmentError
 from pamong.development.selectors.plans import plan_of
@@ -241,6 +242,37 @@ def _submit(actor, proposal: MutationProposal, checks: list[dict]) -> None:
         raise MutationError(exc.message, code=exc.code, http_status=exc.http_status) from None
     audit_record(actor=actor, action=MutationAudit.SUBMITTED, target=proposal, pemda_id=proposal.pemda_id,
                  changes={"status": [MutationStatus.DRAFT, MutationStatus.PENDING]})
+
+
+# --- Cancelling --------------------------------------------------------------------------------------------------
+
+def can_cancel(actor, proposal: MutationProposal) -> bool:
+    """The proposer (an employee withdraws their own request) or HR of the agency, while the proposal is open."""
+    return proposal.is_open and (proposal.proposed_by_id == actor.pk or is_hr(actor, proposal.pemda_id))
+
+
+@transaction.atomic
+def mutation_cancel(*, actor, proposal: MutationProposal, reason: str) -> MutationProposal:
+    """Withdraw an open proposal (its running approval stops); frees the employee for a new proposal.
+    Raises MutationError: 409 mobility.mutation_closed, 403 mobility.not_authorised, 422 mobility.reason_required."""
+    proposal = MutationProposal.objects.select_for_update().select_related("employee__user").get(pk=proposal.pk)
+    if not proposal.is_open:
+        raise MutationError(_("This proposal is already closed (%(status)s).")
+                            % {"status": proposal.get_status_display()}, code=CLOSED, http_status=409)
+    if not can_cancel(actor, proposal):
+        raise not_authorised(_("Only the proposer or HR of the agency withdraws a proposal."))
+    reason = (reason or "").strip()[:2000]
+    if not reason:
+        raise field_error("reason", _("Give the reason for withdrawing the proposal."), REASON_REQUIRED)
+    process = ApprovalProcess.objects.filter(flow=FLOW, target_id=proposal.pk, status="pending").first()
+    if process is not None:
+        process_cancel(actor=actor, process=process, reason=reason)
+    before = proposal.status
+    proposal.status, proposal.decision_reason = MutationStatus.CANCELLED, reason
+    proposal.save(update_fields=["status", "decision_reason", "updated_at"])
+    audit_record(actor=actor, action=MutationAudit.CANCELLED, target=proposal, pemda_id=proposal.pemda_id,
+                 changes={"status": [before, MutationStatus.CANCELLED], "reason": [None, reason]})
+    return proposal
 
 
 # --- Deciding ----------------------------------------------------------------------------------------------------

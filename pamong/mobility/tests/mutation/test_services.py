@@ -182,3 +182,25 @@ def test_one_open_proposal_and_drafts(world, extra):
     with pytest.raises(MutationError) as again:
         mutation_submit(actor=world.hr_admin.user, proposal=draft)
     assert again.value.code == "mobility.mutation_closed"
+
+
+def test_withdrawal_stops_the_approval_and_frees_the_employee(world, extra):
+    from pamong.approvals.models import ApprovalProcess
+    from pamong.mobility.services.mutation import mutation_cancel
+
+    proposal = propose(world.unit_head, world.employee, extra)
+    for who in (world.peer, world.executive):
+        with pytest.raises(MutationError) as refused:
+            mutation_cancel(actor=who.user, proposal=proposal, reason="Tidak jadi")
+        assert refused.value.code == "mobility.not_authorised"
+    with pytest.raises(MutationError) as bare:
+        mutation_cancel(actor=world.unit_head.user, proposal=proposal, reason=" ")
+    assert bare.value.code == "mobility.reason_required"
+    proposal = mutation_cancel(actor=world.hr_admin.user, proposal=proposal, reason="Formasi dialihkan")
+    assert (proposal.status, proposal.decision_reason) == ("cancelled", "Formasi dialihkan")
+    assert ApprovalProcess.objects.get(target_id=proposal.pk, flow="mobility_mutation").status == "cancelled"
+    assert AuditEvent.objects.for_target(proposal).filter(action="mobility.mutation_cancelled").exists()
+    with pytest.raises(MutationError) as closed:
+        mutation_cancel(actor=world.hr_admin.user, proposal=proposal, reason="lagi")
+    assert closed.value.code == "mobility.mutation_closed"
+    assert propose(world.hr_admin, world.employee, extra).status == "pending"  # free for a new proposal

@@ -136,3 +136,15 @@ def test_preview_and_form_say_who_may_not_be_proposed(client, login, world, extr
                                 "position": str(extra.target.public_id), "effective_date": extra.tmt.isoformat()})
     assert refused.status_code == 422
     assert not MutationProposal.objects.exists()
+
+
+def test_withdraw_from_the_page(client, login, world, extra):
+    proposal = propose(world, extra, submit=False)
+    url = reverse("mobility:mutation-cancel", args=[proposal.public_id])
+    login(world.hr_admin)
+    assert 'id="mutation-cancel"' in client.get(reverse("mobility:mutation-detail", args=[proposal.public_id])
+                                                 ).content.decode()
+    assert client.post(url, {"reason": ""}).status_code == 422
+    assert client.post(url, {"reason": "Salah pilih pegawai"}).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == MutationStatus.CANCELLED
