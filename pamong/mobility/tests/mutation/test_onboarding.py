@@ -47,3 +47,22 @@ def test_decision_adds_the_gaps_to_the_development_plan(world, extra, standard):
     assert ("M1", 2) not in items
     assert proposal.onboarding["gaps"] == 1
     assert proposal.onboarding["plan"] == str(plan.public_id)
+
+
+def test_decision_on_todays_tmt_enrols_the_onboarding_of_the_post(world, extra, django_capture_on_commit_callbacks):
+    """Development's onboarding of the target post follows the position record (after commit), nothing faked."""
+    from pamong.development.choices import ActivityForm, ActivityMode, ActivityStatus
+    from pamong.development.models import Enrolment, LearningActivity
+
+    activity = LearningActivity.objects.create(
+        pemda=world.pemda, title="Orientasi Pengelola Data Kesehatan", mode=ActivityMode.NON_CLASSICAL,
+        form=ActivityForm.SELF_STUDY, jp=2, status=ActivityStatus.OPEN, created_by=world.hr_admin.user)
+    activity.onboarding_positions.add(extra.target)
+    proposal = mutation_create(actor=world.hr_admin.user, employee=world.employee, kind=MutationKind.INTRA,
+                               position=extra.target, effective_date=timezone.localdate())
+    for actor in (world.unit_head, world.outsider, world.executive):
+        proposal = mutation_decide(actor=actor.user, proposal=proposal, outcome="approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        mutation_decide(actor=extra.hr2.user, proposal=proposal, outcome="approve")
+    enrolment = Enrolment.objects.get(employee=world.employee, activity=activity)
+    assert enrolment.origin == "onboarding"
