@@ -30,6 +30,7 @@ run: install
 	$(BIN)/python manage.py seed_development_demo --seed $(DEMO_SEED)
 	$(BIN)/python manage.py seed_attendance_demo --seed $(DEMO_SEED)
 	$(BIN)/python manage.py seed_discipline_demo
+	$(BIN)/python manage.py seed_mobility_demo --seed $(DEMO_SEED)
 	$(BIN)/python manage.py demo_accounts
 	PAMONG_DEMO=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -513,10 +513,58 @@ POLICY.update({
     "mobility:drh-pdf": ("att_employee", {"GET": WORKLOAD_SEES_DIVISION}),
 })
 
+# Mobility talent and succession (issue #13, helper E; pamong/mobility/talent_urls.py): the 9-box and the talent pool
+# for everybody of an agency, each in their scope (the agency, a unit head's tree, their own box); the agency's HR
+# computes reviews, edits the settings and writes succession plans, which its executive and Inspektorat read.
+POLICY.update({
+    "mobility:talent-boxes": (None, {"GET": APPLICANTS}),
+    "mobility:talent-pool": (None, {"GET": APPLICANTS}),
+    "mobility:talent-review": (None, {"POST": MOB_HR}),
+    "mobility:talent-settings": (None, {"GET": MOB_HR, "POST": MOB_HR}),
+    "mobility:succession-list": (None, {"GET": MOB_AGENCY | {"other_pemda_admin"}}),
+    "mobility:succession-create": (None, {"GET": MOB_HR, "POST": MOB_HR}),
+    "mobility:succession-detail": ("mob_plan", {"GET": MOB_AGENCY}),
+    **{route: ("mob_candidate", {"POST": frozenset({"hr_admin"})}) for route in (
+        "mobility:succession-candidate-update", "mobility:succession-candidate-remove",
+        "mobility:succession-candidate-develop")},
+    "mobility:succession-candidate-add": ("mob_plan", {"POST": frozenset({"hr_admin"})}),
+})
+
+# Mobility KP/KGB proposals (issue #13, helper F; pamong/mobility/promotion_urls.py): read by the agency's HR,
+# executive and auditor; proposed (one employee, or a KP/KGB list month in bulk) and decided by its HR only — never
+# the proposer or the employee concerned (the targets' proposal is a second HR admin's, so the world's may decide).
+POLICY.update({
+    "mobility:promotion-list": (None, {"GET": MOB_AGENCY | {"other_pemda_admin"}}),
+    "mobility:promotion-bulk": (None, {"POST": MOB_HR}),
+    "mobility:promotion-propose": ("mob_propose", {"GET": frozenset({"hr_admin"}), "POST": frozenset({"hr_admin"})}),
+    "mobility:promotion-detail": ("mob_promotion", {"GET": MOB_AGENCY}),
+    "mobility:promotion-decide": ("mob_promotion", {"POST": frozenset({"hr_admin"})}),
+})
+
+
+# Mobility mutation proposals (issue #13, helper D; pamong/mobility/mutation_urls.py): anyone with an employee record
+# opens the form (their own request; HR and unit heads for others); a proposal is read by its employee, their unit
+# heads, the approvers named (the outsider heads the target office), the agency's HR, executive and Inspektorat;
+# HR submits its draft, each step's approver answers (here the executive as Sekretaris Daerah), the proposer (HR
+# here) withdraws; HR drafts proposals from its placement run.
+MUTATION_SEES = frozenset({"employee", "supervisor", "unit_head", "outsider", "hr_admin", "executive", "auditor"})
+POLICY.update({
+    "mobility:mutation-list": (None, {"GET": LOGGED_IN}),
+    "mobility:mutation-create": (None, {"GET": APPLICANTS, "POST": APPLICANTS}),
+    "mobility:mutation-detail": ("mob_mutation", {"GET": MUTATION_SEES}),
+    "mobility:mutation-submit": ("mob_mutation_draft", {"POST": frozenset({"hr_admin"})}),
+    "mobility:mutation-decide": ("mob_mutation_sekda", {"POST": frozenset({"executive"})}),
+    "mobility:mutation-cancel": ("mob_mutation", {"POST": frozenset({"hr_admin"})}),
+    "mobility:mutation-decree": ("mob_mutation_approved", {"GET": MUTATION_SEES}),
+    "mobility:mutation-from-placement": ("mob_run", {"POST": frozenset({"hr_admin"})}),
+})
 
 def _lazy_targets():
     """Targets of the issue #12 routes, built only for the route that needs them (pamong/api/tests/authz_attendance_targets.py)."""
     from pamong.api.tests import authz_attendance_targets as t
+    from pamong.api.tests import authz_mobility_mutation_targets as mutation
+    from pamong.api.tests import authz_mobility_promotion_targets as promotion
+    from pamong.api.tests import authz_mobility_talent_targets as talent
     from pamong.api.tests import authz_mobility_targets as m
 
     def case(stage):
@@ -544,6 +592,14 @@ def _lazy_targets():
         "mob_run": lambda world: {"public_id": m.run(world).public_id},
         "mob_run_loss": _run_loss,
         "mob_list_export": lambda world: {"kind": "nominatif", "fmt": "xlsx"},
+        "mob_plan": talent.plan_kwargs,  # talent and succession (helper E)
+        "mob_candidate": talent.candidate_kwargs,
+        "mob_promotion": promotion.proposal_kwargs,  # KP/KGB proposals (helper F)
+        "mob_propose": promotion.propose_kwargs,
+        "mob_mutation": lambda world: {"public_id": mutation.pending(world).public_id},  # mutations (helper D)
+        "mob_mutation_draft": lambda world: {"public_id": mutation.draft(world).public_id},
+        "mob_mutation_sekda": lambda world: {"public_id": mutation.at_sekda(world).public_id},
+        "mob_mutation_approved": lambda world: {"public_id": mutation.approved(world).public_id},
     }
 
 

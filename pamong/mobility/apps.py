@@ -14,3 +14,10 @@ class MobilityConfig(AppConfig):
 
         register_role_permissions(MOBILITY_ROLE_PERMISSIONS)
         post_migrate.connect(ensure_role_groups, sender=self, dispatch_uid="pamong_role_groups_mobility")
+        from . import personal_data
+        from .services.mutation import register as register_mutation
+        from .services.promotion import register as register_promotion
+
+        register_promotion()  # the approval flows of KP/KGB proposals and of mutations
+        register_mutation()
+        personal_data.register()

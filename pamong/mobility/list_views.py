@@ -19,10 +19,13 @@ from pamong.audit.services import TargetRef, audit_read
 from pamong.core.http import AuthedRequest
 from pamong.core.pagination import paginate
 
-from . import drh, list_exports
+from . import careers, drh, list_exports
 from .list_audit import ListAudit
 from .list_forms import ListFilterForm
+from .promotion_forms import BulkForm
 from .selectors import lists
+from .selectors import promotion as promotion_selectors
+from .services import promotion as promotion_services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -70,6 +73,8 @@ def _list(request: AuthedRequest, kind: str) -> HttpResponse:
     else:
         rows = lists.upcoming_retirements(request.user, filters, today=today)
     page = paginate(request, rows, per_page=PER_PAGE)
+    if kind in ("kp", "kgb"):  # KP/KGB proposals (helper F): each row's open proposal and the propose buttons
+        _with_proposals(request, page.object_list, kp=kind == "kp", context=context)
     if kind == "nominatif" and page.object_list:
         _audit_nominatif(request, context["fields"], "page")
     query = request.GET.copy()
@@ -78,6 +83,21 @@ def _list(request: AuthedRequest, kind: str) -> HttpResponse:
     context.update(page=page, query=query.urlencode(), start=start, end=end, today=today,
                    offset=(page.number - 1) * PER_PAGE)
     return TemplateResponse(request, template, context)
+
+
+def _with_proposals(request: AuthedRequest, rows, *, kp: bool, context: dict) -> None:
+    """Attach each row's open KP/KGB proposal (one query) and say whether the actor may propose."""
+    found = promotion_selectors.open_proposals_by_employee([row.employee.pk for row in rows], kp=kp)
+    for row in rows:
+        proposal = found.get(row.employee.pk)
+        # An approved proposal counts for this row only until it takes effect (its golongan / its TMT).
+        current = proposal is not None and (proposal.status == "pending" or (
+            proposal.to_golongan.code == row.next_golongan if kp else proposal.tmt >= row.due))
+        row.proposal = proposal if current else None
+    today = timezone.localdate()
+    month = careers.next_kp_period(today) if kp else today.replace(day=1)
+    context.update(can_propose=promotion_services.can_propose(request.user), bulk_form=BulkForm(
+        initial={"kind": "kp" if kp else "kgb", "period": month.strftime("%Y-%m")}))
 
 
 @require_GET

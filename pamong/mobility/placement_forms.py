@@ -54,6 +54,8 @@ class PlacementForm(BootstrapForm):
                                           label=_("Golongan up to"))
     kind = forms.ChoiceField(choices=[("", _("Any position kind")), *PositionKind.choices], required=False,
                              label=_("Current position kind"))
+    talent_pool = forms.BooleanField(label=_("Only the talent pool (boxes 7–9 of the latest talent review)"),
+                                     required=False)
     min_score = forms.FloatField(label=_("Minimum score"), required=False, min_value=0, max_value=1,
                                  help_text=_("Leave a post empty rather than fill it below this score (0–1)."))
 
@@ -77,7 +79,7 @@ class PlacementForm(BootstrapForm):
         return [self[f"weight_{name}"] for name in COMPONENTS]
 
     def filter_fields(self):
-        return [self["pool_unit"], self["golongan_min"], self["golongan_max"], self["kind"]]
+        return [self["pool_unit"], self["golongan_min"], self["golongan_max"], self["kind"], self["talent_pool"]]
 
     def to_call(self) -> dict:
         data = self.cleaned_data
@@ -86,7 +88,7 @@ class PlacementForm(BootstrapForm):
             "filter": {"unit": str(data["pool_unit"].public_id) if data.get("pool_unit") else None,
                        "golongan_min": data["golongan_min"].code if data.get("golongan_min") else None,
                        "golongan_max": data["golongan_max"].code if data.get("golongan_max") else None,
-                       "kind": data.get("kind") or None},
+                       "kind": data.get("kind") or None, "talent_pool": bool(data.get("talent_pool"))},
             "weights": {name: data[f"weight_{name}"] for name in COMPONENTS},
             "constraints": {"min_score": data.get("min_score")},
             "name": data.get("name") or "",

@@ -26,6 +26,9 @@ from pamong.performance.models import PerformanceSettings
 from pamong.workcalendar.models import CalendarDay
 
 from . import authz_attendance_targets as attendance_targets
+from . import authz_mobility_mutation_targets as mutation_targets
+from . import authz_mobility_promotion_targets as promotion_targets
+from . import authz_mobility_talent_targets as talent_targets
 from . import authz_mobility_targets as mobility_targets
 from .conftest import API, ApiClient, make_token
 
@@ -1005,6 +1008,20 @@ POLICY.update({
 def _mobility_body(method: str, template: str, world):
     from pamong.people.tests.factories import PositionFactory
 
+    if template == "/mobility/mutations":  # mutation proposals (helper D)
+        return mutation_targets.body(world)
+    if template == "/mobility/mutations/{mutation_id}/decide":
+        return {"outcome": "approve"}
+    if template == "/mobility/mutations/{mutation_id}/cancel":
+        return {"reason": "Formasi dialihkan"}
+    if template == "/mobility/promotions/proposals":  # KP/KGB proposals (helper F)
+        return promotion_targets.create_body(world)
+    if template == "/mobility/promotions/proposals/bulk":
+        return promotion_targets.bulk_body(world)
+    if template == "/mobility/promotions/proposals/{proposal_id}/decide":
+        return {"outcome": "approve"}
+    if template == "/mobility/succession/plans":  # talent and succession (helper E)
+        return talent_targets.plan_body(world)
     if template == "/mobility/workload/analyses":
         return {"position": str(world.staff_position.public_id), "year": 2026, "tasks": mobility_targets.TASKS}
     if template == "/mobility/placements/runs":
@@ -1044,6 +1061,62 @@ POLICY.update({
     ("GET", "/mobility/promotions/eligibility"): {
         "employee": _att("403", hr_admin="2xx", executive="2xx", auditor="2xx", other_pemda_admin="404",
                          supervisor="2xx")},
+})
+
+
+# Mobility talent and succession (issue #13, helper E): the 9-box and the talent pool for everybody of an agency,
+# each in their scope (the agency, a unit head's tree, their own box; the tenant-less superadmin has none);
+# succession plans read by the agency's HR, executive and auditor, created by its HR. Targets:
+# pamong/api/tests/authz_mobility_talent_targets.py.
+_TARGETS["mob_plan"] = talent_targets.plan
+POLICY.update({
+    ("GET", "/mobility/talent/boxes"): {None: _att("2xx", superadmin="403")},
+    ("GET", "/mobility/talent/pool"): {None: _att("2xx", superadmin="403")},
+    ("GET", "/mobility/succession/plans"): {None: _READ_ALL},
+    ("POST", "/mobility/succession/plans"): {None: _att("403", hr_admin="2xx", other_pemda_admin="422")},
+    ("GET", "/mobility/succession/plans/{plan_id}"): {
+        "mob_plan": {**_att("404"), "hr_admin": "2xx", "executive": "2xx", "auditor": "2xx"}},
+})
+
+# Mobility mutation proposals (issue #13, helper D): proposed by the agency's HR, a unit head for their tree (the
+# supervisor heads the employee's division) or the employee themselves; read by them, the agency's executive and
+# auditor and the approvers named; each step answered by its approver only (the executive as Sekretaris Daerah),
+# never the proposer (HR here) or the subject. Targets: pamong/api/tests/authz_mobility_mutation_targets.py.
+_TARGETS.update({"mob_mutation": mutation_targets.pending, "mob_mutation_draft": mutation_targets.draft,
+                 "mob_mutation_sekda": mutation_targets.at_sekda})
+_QUERY_TARGETS["/mobility/eligibility"] = "employee"
+_MUTATION_SEEN = {**_att("404"), "employee": "403", "supervisor": "403", "hr_admin": "403", "executive": "403",
+                  "auditor": "403"}
+POLICY.update({
+    ("GET", "/mobility/eligibility"): {
+        "employee": _att("404", employee="2xx", supervisor="2xx", hr_admin="2xx", executive="2xx", auditor="2xx")},
+    ("GET", "/mobility/mutations"): {None: _READ_ALL},
+    ("POST", "/mobility/mutations"): {
+        None: _att("403", employee="2xx", supervisor="2xx", hr_admin="2xx", other_pemda_admin="404",
+                   superadmin="404")},
+    ("GET", "/mobility/mutations/{mutation_id}"): {
+        "mob_mutation": _att("404", employee="2xx", supervisor="2xx", hr_admin="2xx", executive="2xx",
+                             auditor="2xx")},
+    ("POST", "/mobility/mutations/{mutation_id}/submit"): {"mob_mutation_draft": {**_MUTATION_SEEN,
+                                                                                  "hr_admin": "2xx"}},
+    ("POST", "/mobility/mutations/{mutation_id}/decide"): {"mob_mutation_sekda": {**_MUTATION_SEEN,
+                                                                                  "executive": "2xx"}},
+    ("POST", "/mobility/mutations/{mutation_id}/cancel"): {"mob_mutation": {**_MUTATION_SEEN, "hr_admin": "2xx"}},
+})
+
+# Mobility KP/KGB proposals (issue #13, helper F): read by the agency's HR, executive and auditor; proposed (one, or
+# a due month in bulk) and decided by its HR only, never by the proposer or the employee concerned (here a second
+# HR admin proposes, so the world's HR admin may decide). Targets: pamong/api/tests/authz_mobility_promotion_targets.py.
+_TARGETS["mob_promotion"] = promotion_targets.proposal
+POLICY.update({
+    ("GET", "/mobility/promotions/proposals"): {
+        None: _att("403", hr_admin="2xx", executive="2xx", auditor="2xx", other_pemda_admin="2xx")},
+    ("POST", "/mobility/promotions/proposals"): {None: _att("403", hr_admin="2xx", other_pemda_admin="404")},
+    ("POST", "/mobility/promotions/proposals/bulk"): {None: _att("403", hr_admin="2xx", other_pemda_admin="2xx")},
+    ("GET", "/mobility/promotions/proposals/{proposal_id}"): {
+        "mob_promotion": _att("404", hr_admin="2xx", executive="2xx", auditor="2xx")},
+    ("POST", "/mobility/promotions/proposals/{proposal_id}/decide"): {
+        "mob_promotion": _att("404", hr_admin="2xx", executive="403", auditor="403")},
 })
 
 

@@ -157,6 +157,26 @@ EXPECTED_OPERATIONS = {
     ("POST", "/api/v1/mobility/placements/runs/{run_id}/manual-plan"),
     ("GET", "/api/v1/mobility/promotions/due"),
     ("GET", "/api/v1/mobility/promotions/eligibility"),
+    # mobility talent and succession (helper E)
+    ("GET", "/api/v1/mobility/talent/boxes"),
+    ("GET", "/api/v1/mobility/talent/pool"),
+    ("GET", "/api/v1/mobility/succession/plans"),
+    ("POST", "/api/v1/mobility/succession/plans"),
+    ("GET", "/api/v1/mobility/succession/plans/{plan_id}"),
+    # mobility mutation proposals (helper D)
+    ("GET", "/api/v1/mobility/eligibility"),
+    ("GET", "/api/v1/mobility/mutations"),
+    ("POST", "/api/v1/mobility/mutations"),
+    ("GET", "/api/v1/mobility/mutations/{mutation_id}"),
+    ("POST", "/api/v1/mobility/mutations/{mutation_id}/submit"),
+    ("POST", "/api/v1/mobility/mutations/{mutation_id}/decide"),
+    ("POST", "/api/v1/mobility/mutations/{mutation_id}/cancel"),
+    # mobility KP/KGB proposals (helper F)
+    ("GET", "/api/v1/mobility/promotions/proposals"),
+    ("POST", "/api/v1/mobility/promotions/proposals"),
+    ("POST", "/api/v1/mobility/promotions/proposals/bulk"),
+    ("GET", "/api/v1/mobility/promotions/proposals/{proposal_id}"),
+    ("POST", "/api/v1/mobility/promotions/proposals/{proposal_id}/decide"),
 }
 # Deliberately public (``auth=None`` with a comment saying why, pamong/api/urls.py): no security, no 401.
 PUBLIC_OPERATIONS = {

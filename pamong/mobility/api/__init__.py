@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from . import placement, promotions, workload
+from . import mutation, placement, promotion_proposals, promotions, talent, workload
 
 __all__ = ["router"]
 
@@ -10,3 +10,6 @@ router = Router(tags=["mobility"])
 router.add_router("", workload.router)
 router.add_router("", placement.router)
 router.add_router("", promotions.router)
+router.add_router("", mutation.router)
+router.add_router("", promotion_proposals.router)
+router.add_router("", talent.router)

@@ -38,6 +38,8 @@ class FilterIn(InSchema):
     golongan_min: str | None = Field(None, max_length=8, examples=["III/a"])
     golongan_max: str | None = Field(None, max_length=8, examples=["III/d"])
     kind: str | None = Field(None, max_length=16, description="The kind of the candidate's current position.")
+    talent_pool: bool | None = Field(None, description="Only the talent pool of the latest talent review (boxes "
+                                                       "7–9, KRS instansi).")
 
 
 class WeightsIn(InSchema):

@@ -27,6 +27,7 @@ from pamong.performance.selectors import evaluations_visible_to
 
 from .. import careers
 from ..capabilities import MobilityPerm
+from ..promotion_models import PeriodicRaise
 
 LIST_STATUSES = (EmploymentStatus.PNS, EmploymentStatus.CPNS, EmploymentStatus.PPPK)
 
@@ -334,9 +335,13 @@ def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> l
     filters = filters or ListFilters()
     start, end = window(filters, today)
     employees = _filtered(actor, filters).filter(status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS))
+    # A KGB granted (mobility.promotion_models.PeriodicRaise) moves the next one on: counted after its TMT.
+    employees = employees.annotate(last_kgb=Subquery(PeriodicRaise.objects.filter(employee=OuterRef("pk"))
+                                                     .order_by("-tmt").values("tmt")[:1]))
     rows = []
     for employee in employees.order_by("name", "pk"):
-        due = careers.kgb_due(employee.first_appointment_date, after=start, rank_tmt=employee.rank_tmt)
+        after = max(start, employee.last_kgb + timedelta(days=1)) if employee.last_kgb else start
+        due = careers.kgb_due(employee.first_appointment_date, after=after, rank_tmt=employee.rank_tmt)
         if due <= end:
             rows.append(DueRow(employee=employee, due=due, rank_tmt=employee.rank_tmt))
     rows.sort(key=lambda row: (row.due, row.employee.name, row.employee.pk))

@@ -35,6 +35,7 @@ from ..placement_audit import (
     field_error,
 )
 from ..selectors.placement import min_score_of, pack_matrix, plan_comparison, run_matrix
+from ..selectors.talent import pool_employee_ids
 
 MAX_SIDE = 3000
 MAX_WEIGHT = 100.0
@@ -54,6 +55,7 @@ class CandidateFilter:
     golongan_min: str | None = None  # golongan code, e.g. "III/a"
     golongan_max: str | None = None
     kind: str | None = None  # the kind of the current position
+    talent_pool: bool | str | None = None  # only the latest talent review's pool (boxes 7–9, rules.md §6)
 
 
 def _text_ids(items, field: str) -> list[str]:
@@ -111,6 +113,8 @@ def _filtered(pemda: Pemda, chosen: CandidateFilter) -> list[Employee]:
         if chosen.kind not in PositionKind.values:
             raise field_error("filter.kind", _("Unknown position kind."))
         employees = employees.filter(current_position__kind=chosen.kind)
+    if str(chosen.talent_pool).lower() == "true":  # the API passes the filter's values as text
+        employees = employees.filter(pk__in=pool_employee_ids(pemda.pk))
     return list(employees.order_by("name", "pk")[:MAX_SIDE + 1])
 
 

@@ -5,15 +5,18 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-LINKS = {"workload": "mobility:workload-list", "lists": "mobility:list-hub", "placement": "mobility:placement-list"}
+LINKS = {"workload": "mobility:workload-list", "lists": "mobility:list-hub", "placement": "mobility:placement-list",
+         "mutations": "mobility:mutation-list", "talent": "mobility:talent-boxes", "proposals": "mobility:promotion-list"}
+AGENCY = {"workload", "lists", "placement", "mutations", "talent", "proposals"}
+UNIT_HEAD = {"workload", "lists", "mutations", "talent"}
 
 
 @pytest.mark.parametrize(("persona", "shown"), [
-    ("hr_admin", {"workload", "lists", "placement"}),
-    ("executive", {"workload", "lists", "placement"}),
-    ("unit_head", {"workload", "lists"}),
-    ("supervisor", {"workload", "lists"}),  # Kepala Bidang: heads the division
-    ("auditor", {"workload", "lists", "placement"}),  # the Inspektorat reads them
+    ("hr_admin", AGENCY),
+    ("executive", AGENCY),
+    ("unit_head", UNIT_HEAD),
+    ("supervisor", UNIT_HEAD),  # Kepala Bidang: heads the division
+    ("auditor", AGENCY),  # the Inspektorat reads them
     ("employee", set()),
 ])
 def test_the_menu_links_the_mobility_pages_each_persona_may_open(world, login, persona, shown):

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy
 from pamong.audit.models import AuditEvent
 from pamong.audit.registry import register_action_labels
 from pamong.audit.services import audit_record
+from pamong.mobility.demo_mutation import seed_mutations
 from pamong.mobility.demo_placement import seed_placement
 from pamong.mobility.demo_promotion import seed_promotions
+from pamong.mobility.demo_talent import seed_talent
 from pamong.mobility.demo_workload import seed_workload
 from pamong.mobility.models import PlacementRun, WorkloadAnalysis
 from pamong.mobility.promotion_models import PromotionProposal
@@ -24,24 +26,6 @@ from pamong.people.models import Pemda
 
 MOBILITY_DEMO_ACTION = "mobility.demo_seeded"
 register_action_labels({MOBILITY_DEMO_ACTION: gettext_lazy("Mobility demo seeded")})
-
-
-def _extra_seeders() -> list:
-    """The mutation (helper D) and talent (helper E) demos, when their modules exist."""
-    seeders = []
-    try:
-        from pamong.mobility.demo_mutation import seed_mutations
-    except ImportError:
-        pass
-    else:
-        seeders.append(("mutations", seed_mutations))
-    try:
-        from pamong.mobility.demo_talent import seed_talent
-    except ImportError:
-        pass
-    else:
-        seeders.append(("talent", seed_talent))
-    return seeders
 
 
 def seed_mobility_demo(pemda: Pemda, *, seed: int = 1) -> dict | None:
@@ -65,9 +49,9 @@ def seed_mobility_demo(pemda: Pemda, *, seed: int = 1) -> dict | None:
         promotions = seed_promotions(pemda, rng, hr, hr2, today=today)
         counts.update(proposals=len(promotions.proposals), approved=promotions.approved,
                       rejected=promotions.rejected)
-        for name, seeder in _extra_seeders():
-            seeder(pemda, rng, hr)
-            counts[name] = "seeded"
+        counts["mutations"] = seed_mutations(pemda, rng, hr)
+        seed_talent(pemda, rng, hr)
+        counts["talent"] = "seeded"
         audit_record(actor=None, action=MOBILITY_DEMO_ACTION, target=pemda, pemda_id=pemda.pk,
                      changes={"seeded": [None, counts]})
     return counts
