@@ -6,7 +6,7 @@ the same privacy allowlist; the writers know nothing of the lists.
 
 import io
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -75,22 +75,26 @@ def nominatif_values(employee, fields: Iterable[str]) -> list:
     return [values[name]() for name in fields]
 
 
-def table(kind: str, actor, filters: lists.ListFilters, *, today: date) -> tuple[str, list[str], list[list]]:
-    """(title, headers, rows) of the list *kind* as *actor* may see it."""
+def _duk_rows(actor, filters: lists.ListFilters, today: date) -> Iterator[list]:
+    """The DUK's rows one at a time (the whole agency's PNS at 50,000 employees)."""
+    for number, employee in enumerate(lists.duk(actor, filters).iterator(chunk_size=2000), start=1):
+        years, months = careers.service_years_months(employee.first_appointment_date, today)
+        yield [number, employee.nip, employee.full_name, _code(employee), _day(employee.rank_tmt),
+               _position(employee), _unit(employee), f"{years} th {months} bl",
+               _education(employee.current_education), employee.birth_date]
+
+
+def table(kind: str, actor, filters: lists.ListFilters, *, today: date) -> tuple[str, list[str], Iterable[list]]:
+    """(title, headers, rows) of the list *kind* as *actor* may see it; the DUK's and the nominatif's rows are
+    generators (the agency's every employee), the due lists' lists (the next 12 months)."""
     if kind == "duk":
         headers = [_("No."), _("NIP"), _("Name"), _("Golongan"), _("Rank TMT"), _("Position"), _("Unit"),
                    _("Years of service"), _("Education"), _("Date of birth")]
-        rows = []
-        for number, employee in enumerate(lists.duk(actor, filters).iterator(chunk_size=2000), start=1):
-            years, months = careers.service_years_months(employee.first_appointment_date, today)
-            rows.append([number, employee.nip, employee.full_name, _code(employee), _day(employee.rank_tmt),
-                         _position(employee), _unit(employee), f"{years} th {months} bl",
-                         _education(employee.current_education), employee.birth_date])
-        return _("Daftar Urut Kepangkatan (DUK)"), headers, rows
+        return _("Daftar Urut Kepangkatan (DUK)"), headers, _duk_rows(actor, filters, today)
     if kind == "nominatif":
         fields = lists.nominatif_fields(actor)
-        rows = [nominatif_values(employee, fields)
-                for employee in lists.nominatif(actor, filters).iterator(chunk_size=2000)]
+        rows = (nominatif_values(employee, fields)  # a generator: the export streams the agency
+                for employee in lists.nominatif(actor, filters).iterator(chunk_size=2000))
         return _("Daftar nominatif"), nominatif_headers(fields), rows
     if kind == "kp":
         headers = [_("NIP"), _("Name"), _("Golongan"), _("Next golongan"), _("Rank TMT"), _("KP period"),
@@ -120,8 +124,10 @@ def verdict_label(verdict: str) -> str:
     return {"eligible": _("Eligible"), "blocked": _("Not eligible"), "to_check": _("To check")}.get(verdict, verdict)
 
 
-def xlsx_bytes(title: str, headers: list[str], rows: list[list]) -> bytes:
-    """A write-only workbook: text that looks like a formula ("=…") stays text (xlsx_row)."""
+def xlsx_file(title: str, headers: list[str], rows: Iterable[list]):
+    """A write-only workbook in a temporary file, rewound for streaming: rows are consumed one at a time (openpyxl's
+    write-only sheet spools them to disk), so 50,000 rows hold no more memory than one. Text that looks like a
+    formula ("=…") stays text (xlsx_row). The caller closes the file (FileResponse does)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -129,9 +135,14 @@ def xlsx_bytes(title: str, headers: list[str], rows: list[list]) -> bytes:
     sheet.append(xlsx_row(sheet, headers))
     for row in rows:
         sheet.append(xlsx_row(sheet, row))
-    with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
-        handle.seek(0)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the streaming response, which closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def xlsx_bytes(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
+    with xlsx_file(title, headers, rows) as handle:
         return handle.read()
 
 

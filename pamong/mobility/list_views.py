@@ -9,7 +9,7 @@ a DRH by anyone but HR are audited (UU PDP Pasal 31).
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,8 +140,9 @@ def export(request: AuthedRequest, kind: str, fmt: str) -> HttpResponse:
     if kind == "nominatif":
         _audit_nominatif(request, lists.nominatif_fields(request.user), fmt)
     filename = f"{kind}-{today:%Y%m%d}.{fmt}"
-    if fmt == "xlsx":
-        response = HttpResponse(list_exports.xlsx_bytes(title, headers, rows), content_type=XLSX)
+    if fmt == "xlsx":  # written to a temporary file row by row, then streamed from it
+        return FileResponse(list_exports.xlsx_file(title, headers, rows), as_attachment=True, filename=filename,
+                            content_type=XLSX)
     else:
         subtitle = _("Printed on %(date)s") % {"date": today.strftime("%d-%m-%Y")}
         response = HttpResponse(list_exports.pdf_bytes(title, subtitle, headers, rows), content_type=PDF)
