@@ -197,7 +197,7 @@ def mutation_create(*, actor, employee: Employee, kind: str, effective_date: dat
 @transaction.atomic
 def mutation_submit(*, actor, proposal: MutationProposal) -> MutationProposal:
     """Send a draft into its approval route (its proposer or HR); the checklist is computed again first."""
-    proposal = MutationProposal.objects.select_for_update().select_related("employee").get(pk=proposal.pk)
+    proposal = MutationProposal.objects.select_for_update(of=("self",)).select_related("employee").get(pk=proposal.pk)
     if proposal.status != MutationStatus.DRAFT:
         raise MutationError(_("This proposal is no longer a draft."), code=CLOSED, http_status=409)
     if not can_submit(actor, proposal):
@@ -255,7 +255,8 @@ def can_cancel(actor, proposal: MutationProposal) -> bool:
 def mutation_cancel(*, actor, proposal: MutationProposal, reason: str) -> MutationProposal:
     """Withdraw an open proposal (its running approval stops); frees the employee for a new proposal.
     Raises MutationError: 409 mobility.mutation_closed, 403 mobility.not_authorised, 422 mobility.reason_required."""
-    proposal = MutationProposal.objects.select_for_update().select_related("employee__user").get(pk=proposal.pk)
+    proposal = (MutationProposal.objects.select_for_update(of=("self",)).select_related("employee__user")
+                .get(pk=proposal.pk))
     if not proposal.is_open:
         raise MutationError(_("This proposal is already closed (%(status)s).")
                             % {"status": proposal.get_status_display()}, code=CLOSED, http_status=409)
@@ -293,7 +294,7 @@ def mutation_decide(*, actor, proposal: MutationProposal, outcome: str, reason: 
     reason = (reason or "").strip()
     if outcome == "reject" and not reason:
         raise field_error("reason", _("Give the reason for not approving."), REASON_REQUIRED)
-    proposal = MutationProposal.objects.select_for_update().select_related("employee").get(pk=proposal.pk)
+    proposal = MutationProposal.objects.select_for_update(of=("self",)).select_related("employee").get(pk=proposal.pk)
     if proposal.status != MutationStatus.PENDING:
         raise MutationError(_("This proposal is not awaiting approval (%(status)s).")
                             % {"status": proposal.get_status_display()}, code=CLOSED, http_status=409)
@@ -467,7 +468,7 @@ class MutationFlow:
             raise PermissionDenied
 
     def on_finished(self, *, process, step, outcome: str, actor) -> None:
-        proposal = MutationProposal.objects.select_for_update().select_related(
+        proposal = MutationProposal.objects.select_for_update(of=("self",)).select_related(
             "employee__user", "target_position__org_unit", "pemda").get(pk=process.target_id)
         if outcome in (Outcome.APPROVE, Outcome.CHANGE):
             _apply_approval(actor, proposal, step.reason)

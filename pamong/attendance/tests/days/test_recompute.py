@@ -180,7 +180,7 @@ def _recompute_queries(world, size):
 def test_query_count_does_not_grow_with_employees(world):
     small_reads, _small_inserts, _, small_tally = _recompute_queries(world, 5)
     large_reads, large_inserts, written, large_tally = _recompute_queries(world, 50)
-    assert len(small_tally) == len(large_tally) <= 4
+    assert len(small_tally) == len(large_tally) <= 6  # PostgreSQL adds the two advisory locks
     # employees, Pemdas, settings, unit schedules, default schedule, Ramadan, calendar, punches, leave, duties,
     # corrections, the stored rows: the same reads for 5 or 50 employees
     assert len(small_reads) == len(large_reads) <= 12

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from pamong.audit.models import AuditEvent
 from pamong.development.models import DevelopmentPlanItem
@@ -227,7 +228,8 @@ def test_a_development_action_for_the_top_gap_lands_in_the_candidates_plan(world
     candidate = services.succession_candidate_add(actor=world.hr_admin.user, plan=plan, employee=world.peer,
                                                   readiness="one_two_years", today=TODAY)
 
-    services.succession_candidate_develop(actor=world.hr_admin.user, candidate=candidate, today=TODAY)
+    with translation.override("en"):  # the item's text is written in the language of the request
+        services.succession_candidate_develop(actor=world.hr_admin.user, candidate=candidate, today=TODAY)
 
     candidate.refresh_from_db()
     item = DevelopmentPlanItem.objects.select_related("plan").get(pk=candidate.development_item_id)
