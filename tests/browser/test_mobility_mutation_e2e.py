@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pytest
 
 from .conftest import log_in
+from .test_performance_forms_e2e import shell
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +23,19 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def mutation_server(live_pamong):
+    """The shared server, with a free place in a dozen plain pelaksana posts of the demo agency: the demo fills
+    nearly every post, and other browser tests (placement, promotions) may take the few left."""
+    shell(live_pamong, """
+import json
+from django.db.models import F
+from pamong.people.demo import PEMDA_NAME
+from pamong.people.models import Position
+posts = (Position.objects.filter(pemda__name=PEMDA_NAME, is_active=True, is_unit_head=False, kind="pelaksana",
+                                 min_golongan=None,
+                                 min_education="").order_by("pk").values_list("pk", flat=True)[:12])
+Position.objects.filter(pk__in=list(posts)).update(capacity=F("capacity") + 1)
+print(json.dumps({"posts": len(posts)}))
+""")
     return live_pamong
 
 
