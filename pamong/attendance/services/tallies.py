@@ -2,9 +2,10 @@
 
 ``refresh_unit_months`` recounts the touched (unit, month) pairs from their ``AttendanceDay`` rows, one grouped
 query per month, and replaces the stored tallies in one transaction; ``refresh_absence_years`` does the same for
-each touched employee's verified unexcused days of a year (``AbsenceYearTally``, the agency's absence list). Each writer of day rows calls it for what it
-touched: the derivation (``days.recompute``), month verification, approved corrections and the demo; a Pemda's
-tallies can be rebuilt whole with ``manage.py attendance_tallies``.
+each touched employee's verified unexcused days of a year (``AbsenceYearTally``, the agency's absence list). Each
+writer of day rows calls them for what it touched: the derivation (``days.recompute``, once after its batches),
+month verification, approved corrections and the demo; a Pemda's tallies can be rebuilt whole with ``manage.py
+attendance_tallies`` (after a bulk load, or if a recompute stopped between its batches and the refresh).
 """
 
 from collections import defaultdict
