@@ -17,6 +17,7 @@ COMPETENCY_GAP = "mobility.competency_gap"
 NO_CAPACITY = "mobility.no_capacity"
 NOT_PNS = "mobility.not_pns"
 POSITION_REQUIREMENTS = "mobility.position_requirements"
+MOVE_SCHEDULED = "mobility.move_scheduled"  # a decided move is waiting for its TMT
 # The workflow's own refusals.
 NOT_AUTHORISED = "mobility.not_authorised"  # wrong role, another agency's employee, or about oneself (403)
 INVALID = "mobility.invalid_mutation"  # a field missing or unusable (422)

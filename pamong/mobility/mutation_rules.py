@@ -21,6 +21,7 @@ from .mutation_audit import (
     NOT_PNS,
     PERFORMANCE_BELOW_BAIK,
     POSITION_REQUIREMENTS,
+    MOVE_SCHEDULED,
     RESTRICTED,
     STUDY_ASSIGNMENT,
 )
@@ -40,6 +41,7 @@ RULE_LOCK = ("PermenPANRB 6/2024 Pasal 59: 10 tahun tidak mengajukan pindah inst
 RULE_COMPETENCY = "Peraturan BKN 5/2019: kesesuaian kompetensi dengan persyaratan jabatan (rules.md §8, §7)"
 RULE_CAPACITY = "Peraturan BKN 5/2019 Pasal 3: anjab dan ABK jabatan tujuan — formasi tersedia (rules.md §8, §5)"
 RULE_REQUIREMENTS = "Persyaratan jabatan tujuan: golongan dan pendidikan minimum (rules.md §9.3)"
+RULE_SCHEDULED = "Satu penempatan pada satu waktu: mutasi yang telah ditetapkan berlaku pada TMT-nya (rules.md §8)"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class MutationFacts:
     is_external: bool  # the destination is another agency (not in Pamong)
     is_own_request: bool
     post_start: date | None  # TMT of the current placement
+    scheduled: tuple[tuple[date, str], ...] = ()  # decided placements not yet in force: (TMT, post)
     predikats: tuple[str | None, str | None] = (None, None)  # annual predikat of the 2 years before the TMT's year
     restriction_reasons: tuple[str, ...] = ()
     appointment_date: date | None = None  # TMT PNS, else TMT CPNS
@@ -154,6 +157,12 @@ def mutation_checks(facts: MutationFacts) -> list[dict]:
     """The checklist for one employee and one destination, in a fixed order (rules.md §8)."""
     checks = [check(NOT_PNS, facts.is_pns, RULE_PNS,
                     _("A civil servant (PNS).") if facts.is_pns else _("Only a PNS is moved by mutation."))]
+    if facts.scheduled:
+        checks.append(check(MOVE_SCHEDULED, False, RULE_SCHEDULED, "; ".join(
+            _("Already placed in %(post)s from %(date)s.") % {"post": post, "date": _day(tmt)}
+            for tmt, post in facts.scheduled)))
+    else:
+        checks.append(check(MOVE_SCHEDULED, True, RULE_SCHEDULED, _("No placement waiting for its TMT.")))
     checks.append(time_in_post_check(facts.post_start, facts.reference))
     checks.append(performance_check(facts.predikats, facts.reference))
     if facts.restriction_reasons:

@@ -34,6 +34,7 @@ GRADUATION_YEAR_IMPLAUSIBLE = "people.graduation_year_implausible"
 END_BEFORE_START = "people.end_before_start"
 UNIT_HEAD_TAKEN = "people.unit_head_taken"
 POSITION_FULL = "people.position_full"
+POSITION_RECORD_EXISTS = "people.position_record_exists"  # the same placement on the same TMT, twice
 POSITION_REQUIREMENTS = "people.position_requirements_not_met"
 WRONG_PEMDA = "people.wrong_pemda"
 UNIT_CYCLE = "people.unit_cycle"

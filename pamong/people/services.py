@@ -435,15 +435,25 @@ def _check_rank_ladder(employee: Employee, golongan: Golongan, effective_date: d
     )
 
 
+def occupied_places(position: Position, *, exclude: Employee | None = None) -> int:
+    """The places of *position* taken: its active holders, and the employees placed in it from a future TMT (a
+    decided move not yet in force promises its place)."""
+    holders = Employee.objects.filter(current_position=position, is_active=True)
+    arriving = (PositionHistory.objects.filter(position=position, effective_date__gt=timezone.localdate(),
+                                               employee__is_active=True)
+                .exclude(employee__current_position=position))
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+        arriving = arriving.exclude(employee=exclude)
+    return holders.count() + arriving.values("employee").distinct().count()
+
+
 def _check_position_open(position: Position, *, exclude: Employee | None = None) -> None:
     """Refuse an inactive position, or one whose capacity (formasi) is filled."""
     if not position.is_active:
         raise _fields_error({"position": [_("This position is no longer active.")]}, code=errors.POSITION_INACTIVE)
     Position.objects.select_for_update().filter(pk=position.pk).first()
-    holders = Employee.objects.filter(current_position=position, is_active=True)
-    if exclude is not None:
-        holders = holders.exclude(pk=exclude.pk)
-    if holders.count() >= position.capacity:
+    if occupied_places(position, exclude=exclude) >= position.capacity:
         raise _fields_error(
             {"position": [_("This position is full (%(capacity)s of %(capacity)s filled).") % {"capacity": position.capacity}]},
             code=errors.POSITION_FULL,
@@ -490,6 +500,9 @@ def position_assign(
     if effective_date < employee.first_appointment_date:
         raise _fields_error({"effective_date": [_("The TMT cannot be before the first appointment.")]},
                             code=errors.TMT_BEFORE_APPOINTMENT)
+    if PositionHistory.objects.filter(employee=employee, position=position, effective_date=effective_date).exists():
+        raise _fields_error({"effective_date": [_("This placement is already recorded with this TMT.")]},
+                            code=errors.POSITION_RECORD_EXISTS)
     _check_position_open(position, exclude=employee)
     gaps = position_requirement_gaps(employee, position)
     if gaps and not override_reason.strip():

@@ -4,7 +4,8 @@ Proposals are read by whoever sees them (selectors.mutation.proposals_visible_to
 ``mobility.not_authorised`` (wrong role, oneself, not the step's approver, the proposer deciding), 409
 ``mobility.mutation_closed`` / ``mobility.mutation_open_exists``, 422 a failed check's code
 (``mobility.min_time_in_post``, ``mobility.performance_below_baik``, ``mobility.restricted``,
-``mobility.appointee_lock``, ``mobility.no_capacity``, ``mobility.not_pns``, ``mobility.position_requirements``;
+``mobility.appointee_lock``, ``mobility.no_capacity``, ``mobility.not_pns``, ``mobility.position_requirements``,
+``mobility.move_scheduled``;
 ``extra.checks`` carries the whole checklist), ``mobility.reason_required``, ``mobility.invalid_mutation``.
 """
 

@@ -17,7 +17,7 @@ from pamong.people.choices import EmploymentStatus
 from pamong.people.models import Employee, Position, PositionHistory, path_within
 from pamong.people.restrictions import Blocks, restrictions_for
 from pamong.people.selectors import actor_employee
-from pamong.people.services import position_requirement_gaps
+from pamong.people.services import occupied_places, position_requirement_gaps
 
 from .. import mutation_rules as rules
 from ..mutation_models import MutationKind, MutationProposal
@@ -104,10 +104,15 @@ def target_gaps(employee: Employee, position: Position) -> tuple[rules.Gap, ...]
 
 
 def occupants_of(position: Position, *, exclude: Employee | None = None) -> int:
-    holders = Employee.objects.filter(current_position=position, is_active=True)
-    if exclude is not None:
-        holders = holders.exclude(pk=exclude.pk)
-    return holders.count()
+    """Its holders and those placed in it from a future TMT (people.occupied_places)."""
+    return occupied_places(position, exclude=exclude)
+
+
+def scheduled_moves(employee: Employee, on: date | None = None) -> tuple[tuple[date, str], ...]:
+    """The employee's position records not yet in force (a decided move waiting for its TMT): (TMT, post)."""
+    on = on or timezone.localdate()
+    return tuple(PositionHistory.objects.filter(employee=employee, effective_date__gt=on)
+                 .order_by("effective_date", "pk").values_list("effective_date", "position__name"))
 
 
 def mutation_facts(actor, employee: Employee, *, kind: str, position: Position | None, is_own_request: bool,
@@ -124,6 +129,7 @@ def mutation_facts(actor, employee: Employee, *, kind: str, position: Position |
         "is_external": external,
         "is_own_request": is_own_request,
         "post_start": post_start(employee),
+        "scheduled": scheduled_moves(employee),
         "predikats": (predikats.get((employee.pk, years[0])), predikats.get((employee.pk, years[1]))),
         "restriction_reasons": tuple(str(item.reason) for item in restrictions),
         "appointment_date": appointment,

@@ -11,6 +11,7 @@ from pamong.audit.models import AuditEvent
 from pamong.letters.models import IssuedLetter
 from pamong.mobility.mutation_audit import MutationError
 from pamong.mobility.mutation_models import MutationKind, MutationProposal, MutationStatus
+from pamong.mobility.selectors.mutation import eligibility
 from pamong.mobility.services.mutation import mutation_create, mutation_decide, mutation_submit
 from pamong.people.models import PositionHistory
 from pamong.people.tests.factories import EmployeeFactory
@@ -92,6 +93,27 @@ def test_future_tmt_keeps_current_post_until_then(world, extra):
     assert world.employee.current_position_id == world.staff_position.pk
     assert PositionHistory.objects.filter(employee=world.employee, position=extra.target,
                                           effective_date=extra.tmt).exists()
+
+
+def test_a_decided_move_waiting_for_its_tmt_blocks_a_second_one_and_holds_its_place(world, extra):
+    # given a mutation decided with a TMT two weeks away (the employee still holds their old post)
+    decide_all(propose(world.hr_admin, world.employee, extra), world.unit_head, world.outsider, world.executive,
+               extra.hr2)
+    # when HR previews moving them again, even to the very same post on the same TMT
+    checks = {item["code"]: item for item in eligibility(world.hr_admin.user, world.employee,
+                                                         position=extra.target, reference=extra.tmt)}
+    # then the checklist says a placement is waiting, and a proposal is refused with that code (not a 500)
+    assert checks["mobility.move_scheduled"]["passed"] is False
+    assert "Pengelola Data Kesehatan" in checks["mobility.move_scheduled"]["detail"]
+    with pytest.raises(MutationError) as refused:
+        propose(world.hr_admin, world.employee, extra)
+    assert refused.value.code == "mobility.move_scheduled"
+    # and the post's only place is promised: another employee sees it full
+    other = EmployeeFactory(position=world.staff_position, name="Rina Lestari")
+    checks = {item["code"]: item for item in eligibility(world.hr_admin.user, other, position=extra.target,
+                                                         reference=extra.tmt)}
+    assert (checks["mobility.no_capacity"]["passed"], checks["mobility.no_capacity"]["detail"]) == (
+        False, "1 dari 1 formasi terisi.")
 
 
 def test_rejection_records_the_reason(world, extra):

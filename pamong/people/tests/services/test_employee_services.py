@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from pamong.audit.models import AuditEvent
 from pamong.people.audit import PeopleAudit
@@ -167,6 +168,31 @@ def test_a_full_position_refuses_another_holder(world):
     with pytest.raises(PeopleError) as refused:
         position_assign(actor=world.hr_admin.user, employee=world.peer, position=solo, effective_date=date(2024, 1, 2))
     assert refused.value.code == "people.position_full"
+
+
+def test_a_place_promised_from_a_future_tmt_is_taken(world):
+    # given the only place of a post given to one employee from next month (their move is decided, not in force)
+    solo = PositionFactory(org_unit=world.division, capacity=1, supervisor_position=world.division_head_position)
+    later = timezone.localdate() + timedelta(days=30)
+    position_assign(actor=world.hr_admin.user, employee=world.employee, position=solo, effective_date=later)
+    world.employee.refresh_from_db()
+    assert world.employee.current_position_id != solo.pk
+    # when HR places someone else there today, it is refused as full
+    with pytest.raises(PeopleError) as refused:
+        position_assign(actor=world.hr_admin.user, employee=world.peer, position=solo,
+                        effective_date=timezone.localdate())
+    assert refused.value.code == "people.position_full"
+
+
+def test_the_same_placement_twice_is_a_clear_refusal(world):
+    solo = PositionFactory(org_unit=world.division, capacity=2, supervisor_position=world.division_head_position)
+    position_assign(actor=world.hr_admin.user, employee=world.employee, position=solo, effective_date=date(2024, 1, 2))
+    with pytest.raises(PeopleError) as refused:
+        position_assign(actor=world.hr_admin.user, employee=world.employee, position=solo,
+                        effective_date=date(2024, 1, 2))
+    assert (refused.value.code, refused.value.extra["fields"]["effective_date"]) == (
+        "people.position_record_exists", ["Penempatan ini sudah tercatat dengan TMT yang sama."])
+    assert PositionHistory.objects.filter(employee=world.employee, position=solo).count() == 1
 
 
 def test_unmet_requirements_need_a_recorded_reason(world):
