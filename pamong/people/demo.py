@@ -606,6 +606,7 @@ def _person(people: _People, spec: PosSpec, golongan: dict, index: int):
     # Projection, as services.employee_refresh_current() computes it.
     effective = [r for r in rank_rows if r.effective_date <= today]
     employee.current_golongan = effective[-1].golongan if effective else None
+    employee.rank_tmt = effective[-1].effective_date if effective else None
     employee.current_position = spec.obj if start <= today else None
     employee.current_unit = spec.unit.obj if start <= today else None
     employee.current_education = education

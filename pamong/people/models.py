@@ -223,6 +223,9 @@ class Employee(PublicIdModel):
     )
     current_education = models.CharField(max_length=4, choices=EducationLevel.choices, blank=True, editable=False)
     retirement_date = models.DateField(_("retirement date"), null=True, blank=True, editable=False)
+    # TMT golongan: the date of the rank record in force (projection, like current_golongan); the BKPSDM's lists
+    # order and date by it (DUK, kenaikan pangkat, KGB) without reading the rank history per employee.
+    rank_tmt = models.DateField(_("TMT golongan"), null=True, blank=True, editable=False)
 
     objects = EmployeeQuerySet.as_manager()
 

@@ -74,7 +74,7 @@ FIELD_GROUPS: dict[str, FieldGroup] = {
             "nip", "name", "full_name", "front_title", "back_title", "birth_date", "gender", "email", "status",
             "is_active", "first_appointment_date", "pns_appointment_date", "contract_end_date", "end_reason",
             "end_date", "current_position", "current_unit", "current_golongan", "current_education",
-            "retirement_date", "position", "unit", "golongan", "education",
+            "retirement_date", "rank_tmt", "position", "unit", "golongan", "education",
         ),
         FieldGroup.EMPLOYMENT,
     ),

@@ -299,7 +299,7 @@ def employee_deactivate(*, actor, employee: Employee, reason: str, end_date: dat
 
 
 def employee_refresh_current(employee: Employee, *, today: date | None = None) -> bool:
-    """Recompute the current rank, position, unit, education and retirement date from the histories.
+    """Recompute the current rank (and its TMT), position, unit, education and retirement date from the histories.
 
     The projection is "as of today": a record with a future TMT becomes
     current on its date (the nightly task refresh_current_projections
@@ -326,6 +326,7 @@ def employee_refresh_current(employee: Employee, *, today: date | None = None) -
                          position.retirement_age if position else None)
     wanted = {
         "current_golongan_id": rank.golongan_id if rank else None,
+        "rank_tmt": rank.effective_date if rank else None,
         "current_position_id": placement.position_id if placement else None,
         "current_unit_id": placement.org_unit_id if placement else None,
         "current_education": education,

@@ -2,24 +2,26 @@
 
 Who sees them: HR, the executive and the auditor of the agency (``MobilityPerm.VIEW_ANY``): every active employee
 of the agency; a unit head: the employees of their unit tree; nobody else (the views answer 403). Nobody sees
-another agency. Each list is a fixed number of queries whatever the number of employees (the due lists ask the
-restriction sources once per distinct due month, at most 13 times).
+another agency. Each list page is a fixed number of queries whatever the number of employees: the lists filter and
+order in SQL on the employee's projections (``rank_tmt`` included), and a due list completes only the page's rows
+(restrictions once per distinct due date on the page, predikats in one query).
 
 Which fields a list shows is decided by pamong.people.privacy (the field groups of the actor's relationship to the
 listed employees: HR, executive, auditor or superior), never here.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from pamong.accounts.roles import Role, granted_roles
 from pamong.people import privacy
 from pamong.people.choices import EDUCATION_ORDER, EmploymentStatus, PositionGrade, PositionKind
-from pamong.people.models import Employee, OrgUnit, RankHistory, path_within
+from pamong.people.models import Employee, OrgUnit, path_within
 from pamong.people.restrictions import Blocks, Restriction, restrictions_for_many
 from pamong.people.rules import retirement_age
 from pamong.people.selectors import actor_employee
@@ -128,12 +130,6 @@ def window(filters: ListFilters, today: date) -> tuple[date, date]:
     return start, end
 
 
-def rank_tmt_expression():
-    """SQL: the TMT of the employee's latest rank record of their current golongan (the rank TMT)."""
-    return Subquery(RankHistory.objects.filter(employee=OuterRef("pk"), golongan=OuterRef("current_golongan"))
-                    .order_by("-effective_date", "-pk").values("effective_date")[:1])
-
-
 def _filtered(actor, filters: ListFilters) -> QuerySet[Employee]:
     employees = list_scope(actor).select_related("current_golongan", "current_position", "current_unit")
     if filters.unit is not None:
@@ -142,7 +138,7 @@ def _filtered(actor, filters: ListFilters) -> QuerySet[Employee]:
         employees = employees.filter(current_golongan__code=filters.golongan)
     if filters.status:
         employees = employees.filter(status=filters.status)
-    return employees.annotate(rank_tmt=rank_tmt_expression())
+    return employees
 
 
 # --- DUK ---------------------------------------------------------------------------------------------------------
@@ -274,7 +270,78 @@ def _complete_kp(actor, rows: list[DueRow]) -> list[DueRow]:
     return rows
 
 
-def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overdue: bool = True) -> list[DueRow]:
+class PagedRows(Sequence):
+    """A due list read page by page: *keys* (a queryset filtered and ordered in SQL, or a list) says which
+    employees and in what order; only the slice asked for is loaded and *build* turns it into completed rows
+    (restrictions, predikats, checks), in a fixed number of queries whatever the list's length. The paginator
+    counts it (``count``) and slices it; an export iterates it in chunks."""
+
+    CHUNK = 2000
+
+    def __init__(self, keys, build) -> None:
+        self.keys, self.build = keys, build
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.keys.count() if isinstance(self.keys, QuerySet) else len(self.keys)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise ValueError("no step")
+            return self.build(list(self.keys[index]))
+        found = self[index:index + 1] if index >= 0 else list(self)[index:index + 1 or None]
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def __iter__(self):
+        for start in range(0, self.count(), self.CHUNK):
+            yield from self[start:start + self.CHUNK]
+
+
+def previous_kp_period(period: date) -> date:
+    """The KP period before *period* (a 1st of a month on the monthly regime, of an even month before it)."""
+    day = add_months(period, -1)
+    while careers.next_kp_period(day) != day:
+        day = add_months(day, -1)
+    return day
+
+
+def _years_before(period: date, years: int) -> date:
+    return period.replace(year=period.year - years)  # a period is a 1st: always a valid date
+
+
+def _kp_queryset(actor, filters: ListFilters, *, today: date, overdue: bool) -> QuerySet[Employee]:
+    """The PNS whose KP period falls in the window, in its order, in SQL: eligible on a day ≤ period P (rank TMT +
+    4 years, 2 for a JF) ⟺ rank TMT ≤ P − 4 (or 2) years, so each period of the window is one bucket of plain
+    comparisons (bucket 0: the periods before the window, the overdue)."""
+    start, end = window(filters, today)
+    periods = [careers.next_kp_period(start)]
+    while (following := careers.next_kp_period(periods[-1] + timedelta(days=1))) <= end:
+        periods.append(following)
+    employees = (_filtered(actor, filters).filter(status=EmploymentStatus.PNS, rank_tmt__isnull=False,
+                                                  current_golongan__code__in=careers.PNS_LADDER[:-1])
+                 .annotate(is_jf=Case(When(current_position__kind=PositionKind.FUNGSIONAL, then=Value(True)),
+                                      default=Value(False), output_field=BooleanField())))
+    if periods[0] > end:
+        return employees.none()
+    whens = []
+    for bucket, period in enumerate([previous_kp_period(periods[0]), *periods]):
+        whens.append(When(is_jf=True, rank_tmt__lte=_years_before(period, careers.KP_JF_YEARS), then=Value(bucket)))
+        whens.append(When(is_jf=False, rank_tmt__lte=_years_before(period, careers.KP_REGULAR_YEARS),
+                          then=Value(bucket)))
+    employees = employees.annotate(kp_bucket=Case(*whens, default=Value(None), output_field=IntegerField()))
+    employees = employees.filter(kp_bucket__gte=0 if overdue else 1)
+    return employees.order_by("kp_bucket", "name", "pk")
+
+
+def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overdue: bool = True) -> PagedRows:
     """PNS whose KP period (rank TMT + 4 years, 2 for a JF, → the next period) falls in the window.
 
     A PNS eligible before the window and not promoted since (blocked, at the education ceiling, or simply not
@@ -282,27 +349,19 @@ def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overd
     *overdue* is False: then only the employees whose own period is in the window).
     """
     filters = filters or ListFilters()
-    start, end = window(filters, today)
+    start, _end = window(filters, today)
     first_period = careers.next_kp_period(start)
-    employees = _filtered(actor, filters).filter(status=EmploymentStatus.PNS).exclude(current_golongan__code="IV/e")
-    employees = employees.filter(rank_tmt__lte=careers.add_years(end, -careers.KP_JF_YEARS))  # exact in Python
-    rows = []
-    for employee in employees.order_by("rank_tmt", "name", "pk"):
-        if employee.current_golongan is None or employee.current_golongan.code not in careers.PNS_LADDER:
-            continue
-        facts = kp_facts(employee, employee.rank_tmt, {}, None, [])
-        period = careers.kp_period(facts)
-        if period is None:
-            continue
-        late = period < first_period
-        if late and not overdue:
-            continue
-        period = max(period, first_period)
-        if start <= period <= end:
-            rows.append(DueRow(employee=employee, due=period, rank_tmt=employee.rank_tmt, overdue=late,
-                               eligible=careers.kp_eligible_date(facts)))
-    rows.sort(key=lambda row: (row.due, row.overdue is False, row.employee.name, row.employee.pk))
-    return _complete_kp(actor, rows)
+
+    def build(employees: list[Employee]) -> list[DueRow]:
+        rows = []
+        for employee in employees:
+            facts = kp_facts(employee, employee.rank_tmt, {}, None, [])
+            period = careers.kp_period(facts)
+            rows.append(DueRow(employee=employee, due=max(period, first_period), rank_tmt=employee.rank_tmt,
+                               overdue=period < first_period, eligible=careers.kp_eligible_date(facts)))
+        return _complete_kp(actor, rows)
+
+    return PagedRows(_kp_queryset(actor, filters, today=today, overdue=overdue), build)
 
 
 def promotions_due(actor, period: date) -> list[DueRow]:
@@ -312,8 +371,7 @@ def promotions_due(actor, period: date) -> list[DueRow]:
 
 def eligibility(actor, employee: Employee, *, today: date) -> DueRow:
     """The KP checks of one employee (reached through ``list_scope``) for their next KP period from today."""
-    rank_tmt = (RankHistory.objects.filter(employee=employee, golongan_id=employee.current_golongan_id)
-                .order_by("-effective_date", "-pk").values_list("effective_date", flat=True).first())
+    rank_tmt = employee.rank_tmt
     facts = kp_facts(employee, rank_tmt, {}, None, [])
     own = careers.kp_period(facts)
     earliest = careers.next_kp_period(today)
@@ -327,10 +385,11 @@ KGB_BASIS_NOTE = _("No KGB history is stored: the next KGB is computed from the 
                   "every 2 years of service, bounded by the rank TMT.")
 
 
-def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> list[DueRow]:
+def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> PagedRows:
     """PNS and CPNS whose next KGB (every 2 years of masa kerja golongan, see careers.kgb_due) is in the window.
 
-    PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md].
+    PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md]. The due dates are computed
+    from three dates per employee read as plain values (no model instances); only the page's employees are loaded.
     """
     filters = filters or ListFilters()
     start, end = window(filters, today)
@@ -338,15 +397,25 @@ def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> l
     # A KGB granted (mobility.promotion_models.PeriodicRaise) moves the next one on: counted after its TMT.
     employees = employees.annotate(last_kgb=Subquery(PeriodicRaise.objects.filter(employee=OuterRef("pk"))
                                                      .order_by("-tmt").values("tmt")[:1]))
-    rows = []
-    for employee in employees.order_by("name", "pk"):
-        after = max(start, employee.last_kgb + timedelta(days=1)) if employee.last_kgb else start
-        due = careers.kgb_due(employee.first_appointment_date, after=after, rank_tmt=employee.rank_tmt)
+    due_of: dict[int, date] = {}
+    keys = []
+    for pk, name, first_appointment, rank_tmt, last_kgb in employees.order_by().values_list(
+            "pk", "name", "first_appointment_date", "rank_tmt", "last_kgb").iterator(chunk_size=5000):
+        after = max(start, last_kgb + timedelta(days=1)) if last_kgb else start
+        due = careers.kgb_due(first_appointment, after=after, rank_tmt=rank_tmt)
         if due <= end:
-            rows.append(DueRow(employee=employee, due=due, rank_tmt=employee.rank_tmt))
-    rows.sort(key=lambda row: (row.due, row.employee.name, row.employee.pk))
-    _restrictions_by_date(rows, Blocks.PERIODIC_RAISE)
-    return rows
+            due_of[pk] = due
+            keys.append((due, name, pk))
+    keys.sort()
+    related = ("current_golongan", "current_position", "current_unit")
+
+    def build(chosen: list[tuple]) -> list[DueRow]:
+        found = Employee.objects.select_related(*related).in_bulk([pk for _due, _name, pk in chosen])
+        rows = [DueRow(employee=found[pk], due=due_of[pk], rank_tmt=found[pk].rank_tmt) for _d, _n, pk in chosen]
+        _restrictions_by_date(rows, Blocks.PERIODIC_RAISE)
+        return rows
+
+    return PagedRows(keys, build)
 
 
 def upcoming_retirements(actor, filters: ListFilters | None = None, *, today: date) -> list[DueRow]:

@@ -2,7 +2,7 @@
 nominatif allowlist, exports without formulas, audited reads, DRH, constant query counts."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -363,6 +363,65 @@ def test_an_employee_eligible_before_the_window_is_listed_overdue_at_its_first_p
     assert rows[late.pk].due == date(2027, 1, 1)  # the first period on or after 7 Dec 2026
     assert rows[late.pk].overdue
     assert rows[late.pk].eligible == date(2025, 6, 10)
+
+
+def _kp_reference(employees, filters, today: date, overdue: bool = True) -> list[tuple[int, date, bool]]:
+    """The KP due list by the rules alone (careers), employee by employee: what the SQL buckets must reproduce."""
+    start, end = lists.window(filters, today)
+    first = careers.next_kp_period(start)
+    rows = []
+    for employee in employees:
+        facts = careers.KpFacts(golongan=employee.current_golongan.code, rank_tmt=employee.rank_tmt, education=None,
+                                is_functional=employee.current_position.kind == PositionKind.FUNGSIONAL)
+        period = careers.kp_period(facts)
+        if period < first and not overdue:
+            continue
+        if start <= max(period, first) <= end:
+            rows.append((max(period, first), period >= first, employee.name, employee.pk))
+    return [(pk, due, not on_time) for due, on_time, _name, pk in sorted(rows)]
+
+
+def test_the_kp_list_in_sql_matches_the_rules_employee_by_employee(world):
+    """Rank TMTs on and beside every boundary (a period's 1st, the day after, 29 February, the old two-monthly
+    periods before October 2025), regular and JF, against windows of today, a month range and the old regime."""
+    import random
+
+    rng = random.Random(13)
+    jf_post = PositionFactory(org_unit=world.division, kind=PositionKind.FUNGSIONAL, name="Analis Kebijakan Ahli Muda",
+                              capacity=99)
+    tmts = [date(2022, 12, 1), date(2022, 12, 2), date(2023, 1, 1), date(2020, 2, 29), date(2024, 2, 29),
+            date(2021, 9, 30), date(2021, 10, 1), date(2021, 10, 2), date(2023, 11, 30), date(2024, 12, 1),
+            date(2019, 5, 17), date(2025, 1, 1)]
+    tmts += [date(2018, 1, 1) + timedelta(days=rng.randrange(9 * 365)) for _ in range(18)]
+    people = []
+    for index, tmt in enumerate(tmts):
+        for post in (world.staff_position, jf_post):
+            employee = EmployeeFactory(position=post, first_appointment_date=date(2005, 3, 1),
+                                       name=f"Pegawai {index:02d} {post.kind}")
+            people.append(ranked(employee, "III/b", tmt))
+    everyone = [*people, *(e for e in lists.list_scope(world.hr_admin.user).select_related(
+        "current_golongan", "current_position") if e.pk not in {p.pk for p in people} and e.status == "pns"
+        and e.rank_tmt and e.current_golongan.code in careers.PNS_LADDER[:-1])]
+    cases = [(lists.ListFilters(), TODAY, True),
+             (lists.ListFilters(month_from=date(2025, 6, 1), month_to=date(2026, 3, 1)), date(2025, 5, 20), True),
+             (lists.ListFilters(month_from=date(2027, 1, 1), month_to=date(2027, 1, 1)), TODAY, False),
+             (lists.ListFilters(month_from=date(2027, 2, 1), month_to=date(2029, 1, 1)), TODAY, True)]
+    for filters, today, overdue in cases:
+        found = lists.upcoming_kp(world.hr_admin.user, filters, today=today, overdue=overdue)
+        assert [(row.employee.pk, row.due, row.overdue) for row in found] == _kp_reference(
+            everyone, filters, today, overdue), filters
+
+
+def test_the_kgb_list_pages_hold_the_whole_list_in_order(world):
+    for index in range(9):
+        EmployeeFactory(position=world.staff_position, first_appointment_date=date(2005 + index % 3, index + 1, 1),
+                        name=f"Pegawai KGB {index}")
+    rows = lists.upcoming_kgb(world.hr_admin.user, today=TODAY)
+    whole = [(row.due, row.employee.name, row.employee.pk) for row in rows]
+    assert whole == sorted(whole)
+    assert len(whole) == rows.count() >= 9
+    pages = [item for start in range(0, len(rows), 4) for item in rows[start:start + 4]]
+    assert [(row.due, row.employee.pk) for row in pages] == [(due, pk) for due, _name, pk in whole]
 
 
 def test_the_duk_export_streams_every_row_in_rank_order(world, login):

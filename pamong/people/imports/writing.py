@@ -59,6 +59,7 @@ def _projection(employee_birth: date, ranks: list, placements: list, levels: set
                          position.retirement_age if position else None)
     return {
         "current_golongan_id": rank[1] if rank else None,
+        "rank_tmt": rank[2] if rank else None,
         "current_position_id": placement[1] if placement else None,
         "current_unit_id": placement[2] if placement else None,
         "current_education": max(levels, key=lambda level: EDUCATION_ORDER.get(level, -1), default=""),
