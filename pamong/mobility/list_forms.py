@@ -32,8 +32,23 @@ class MonthField(forms.CharField):
         return date(int(found.group(1)), int(found.group(2)), 1)
 
 
+class _UnitOptions(forms.models.ModelChoiceIterator):
+    """The options as plain (public id, name) pairs: an agency has thousands of units, and building a model
+    instance for each cost every list page tens of milliseconds."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for public_id, name in self.queryset.values_list("public_id", "name"):
+            yield (str(public_id), name)
+
+
+class _UnitField(forms.ModelChoiceField):
+    iterator = _UnitOptions
+
+
 class ListFilterForm(BootstrapForm):
-    unit = forms.ModelChoiceField(label=_("Unit (with its sub-units)"), required=False, queryset=None,
+    unit = _UnitField(label=_("Unit (with its sub-units)"), required=False, queryset=None,
                                   empty_label=_("All units"), to_field_name="public_id")
     golongan = forms.ChoiceField(label=_("Golongan"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
@@ -43,8 +58,7 @@ class ListFilterForm(BootstrapForm):
 
     def __init__(self, *args, actor, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Only what an option needs: an agency has thousands of units (their timestamps alone cost a page 100 ms).
-        self.fields["unit"].queryset = units_in_scope(actor).only("pk", "public_id", "name", "path").order_by("path")
+        self.fields["unit"].queryset = units_in_scope(actor).order_by("path")
         codes = Golongan.objects.order_by("kind", "-rank").values_list("code", flat=True)
         self.fields["golongan"].choices = [("", _("All golongan")), *[(code, code) for code in codes]]
 

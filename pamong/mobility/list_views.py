@@ -62,9 +62,9 @@ def _list(request: AuthedRequest, kind: str) -> HttpResponse:
     filters = form.to_filters() if form.is_bound else lists.ListFilters()
     today = timezone.localdate()
     if kind == "duk":
-        rows = lists.duk(request.user, filters)
+        rows = lists.paged_employees(lists.duk(request.user, filters))
     elif kind == "nominatif":
-        rows = lists.nominatif(request.user, filters)
+        rows = lists.paged_employees(lists.nominatif(request.user, filters))
         context["fields"] = lists.nominatif_fields(request.user)
     elif kind == "kp":
         rows = lists.upcoming_kp(request.user, filters, today=today)

@@ -15,7 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from pamong.accounts.roles import Role, granted_roles
@@ -67,7 +80,10 @@ def list_scope(actor) -> QuerySet[Employee]:
     unit = headed_unit(actor)
     if unit is None:
         return Employee.objects.none()
-    return employees.filter(path_within("current_unit__path", unit.path))
+    # The subtree's unit ids, not a join on the unit's path: the lists' covering index (people employee_lists)
+    # then answers without reading the employee rows.
+    return employees.filter(current_unit_id__in=OrgUnit.objects.filter(pemda_id=actor.pemda_id)
+                            .filter(path_within("path", unit.path)).values("pk"))
 
 
 def units_in_scope(actor) -> QuerySet[OrgUnit]:
@@ -301,8 +317,23 @@ class PagedRows(Sequence):
         return found[0]
 
     def __iter__(self):
-        for start in range(0, self.count(), self.CHUNK):
-            yield from self[start:start + self.CHUNK]
+        keys = list(self.keys)  # one ordering of the whole list, then the rows chunk by chunk
+        for start in range(0, len(keys), self.CHUNK):
+            yield from self.build(keys[start:start + self.CHUNK])
+
+
+PAGE_RELATED = ("current_golongan", "current_position", "current_unit")
+
+
+def _in_order(pks: list[int]) -> list[Employee]:
+    found = Employee.objects.select_related(*PAGE_RELATED).in_bulk(pks)
+    return [found[pk] for pk in pks]
+
+
+def paged_employees(employees: QuerySet[Employee]) -> PagedRows:
+    """A list page sorted narrow: the database orders the primary keys only (not 50,000 wide rows with their
+    golongan, position and unit), then the page's employees are loaded."""
+    return PagedRows(employees.values_list("pk", flat=True), _in_order)
 
 
 def previous_kp_period(period: date) -> date:
@@ -352,16 +383,16 @@ def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overd
     start, _end = window(filters, today)
     first_period = careers.next_kp_period(start)
 
-    def build(employees: list[Employee]) -> list[DueRow]:
+    def build(pks: list[int]) -> list[DueRow]:
         rows = []
-        for employee in employees:
+        for employee in _in_order(pks):
             facts = kp_facts(employee, employee.rank_tmt, {}, None, [])
             period = careers.kp_period(facts)
             rows.append(DueRow(employee=employee, due=max(period, first_period), rank_tmt=employee.rank_tmt,
                                overdue=period < first_period, eligible=careers.kp_eligible_date(facts)))
         return _complete_kp(actor, rows)
 
-    return PagedRows(_kp_queryset(actor, filters, today=today, overdue=overdue), build)
+    return PagedRows(_kp_queryset(actor, filters, today=today, overdue=overdue).values_list("pk", flat=True), build)
 
 
 def promotions_due(actor, period: date) -> list[DueRow]:
@@ -385,50 +416,97 @@ KGB_BASIS_NOTE = _("No KGB history is stored: the next KGB is computed from the 
                   "every 2 years of service, bounded by the rank TMT.")
 
 
+class MonthOf(Func):
+    """The month of a date as one integer (year × 12 + month − 1), with each database's native date functions
+    (Django's Extract runs a Python function per row on SQLite). With ``first_on_or_after``: the month of the
+    first 1st on or after the date (careers.first_on_or_after)."""
+
+    arity = 1
+    output_field = IntegerField()
+
+    def __init__(self, expression, *, first_on_or_after: bool = False) -> None:
+        super().__init__(expression)
+        self.first_on_or_after = first_on_or_after
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django stores a date as ISO text (YYYY-MM-DD) in SQLite: substr is a fraction of strftime's cost.
+        template = ("(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12 "
+                    "+ CAST(substr(%(expressions)s, 6, 2) AS INTEGER) - 1")
+        if self.first_on_or_after:
+            template += " + (substr(%(expressions)s, 9, 2) <> '01')"
+        return self.as_sql(compiler, connection, template=template + ")", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = ("(EXTRACT(YEAR FROM %(expressions)s)::integer * 12 "
+                    "+ EXTRACT(MONTH FROM %(expressions)s)::integer - 1")
+        if self.first_on_or_after:
+            template += " + (EXTRACT(DAY FROM %(expressions)s) <> 1)::integer"
+        return self.as_sql(compiler, connection, template=template + ")", **extra)
+
+
+def month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def kgb_due_month(start: date):
+    """SQL: the month of the next KGB on or after *start* (careers.kgb_due, in integers): the series runs every
+    24 months from the first 1st on or after the first appointment (c), from the second year; the floor is the
+    latest of *start*, the month after the last KGB granted and the rank TMT (a floor month f): the due month is
+    c + 24 × max(1, ⌈(f − c) / 24⌉)."""
+    series = MonthOf(F("first_appointment_date"), first_on_or_after=True)
+    floor = Greatest(Value(month_number(careers.first_on_or_after(start))),
+                     Coalesce(MonthOf(F("rank_tmt"), first_on_or_after=True), Value(0)),
+                     Coalesce(MonthOf(F("last_kgb")) + 1, Value(0)), output_field=IntegerField())
+    return series + 24 * Greatest(Value(1), (floor - series + 23) / 24, output_field=IntegerField())
+
+
 def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> PagedRows:
     """PNS and CPNS whose next KGB (every 2 years of masa kerja golongan, see careers.kgb_due) is in the window.
 
-    PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md]. The due dates are computed
-    from three dates per employee read as plain values (no model instances); only the page's employees are loaded.
+    PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md]. The due month is computed
+    and ordered in SQL (kgb_due_month); each row's date is careers.kgb_due's own.
     """
     filters = filters or ListFilters()
     start, end = window(filters, today)
     employees = _filtered(actor, filters).filter(status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS))
     # A KGB granted (mobility.promotion_models.PeriodicRaise) moves the next one on: counted after its TMT.
-    employees = employees.annotate(last_kgb=Subquery(PeriodicRaise.objects.filter(employee=OuterRef("pk"))
-                                                     .order_by("-tmt").values("tmt")[:1]))
-    due_of: dict[int, date] = {}
-    keys = []
-    for pk, name, first_appointment, rank_tmt, last_kgb in employees.order_by().values_list(
-            "pk", "name", "first_appointment_date", "rank_tmt", "last_kgb").iterator(chunk_size=5000):
-        after = max(start, last_kgb + timedelta(days=1)) if last_kgb else start
-        due = careers.kgb_due(first_appointment, after=after, rank_tmt=rank_tmt)
-        if due <= end:
-            due_of[pk] = due
-            keys.append((due, name, pk))
-    keys.sort()
-    related = ("current_golongan", "current_position", "current_unit")
+    # The latest is read only for the employees who have one (a set the database builds once), not row by row.
+    raised = PeriodicRaise.objects.values("employee_id")
+    latest = Subquery(PeriodicRaise.objects.filter(employee=OuterRef("pk")).order_by("-tmt").values("tmt")[:1])
+    employees = employees.annotate(last_kgb=Case(When(pk__in=raised, then=latest), default=Value(None),
+                                                 output_field=DateField()))
+    employees = employees.annotate(kgb_month=kgb_due_month(start)).filter(kgb_month__lte=month_number(end))
 
-    def build(chosen: list[tuple]) -> list[DueRow]:
-        found = Employee.objects.select_related(*related).in_bulk([pk for _due, _name, pk in chosen])
-        rows = [DueRow(employee=found[pk], due=due_of[pk], rank_tmt=found[pk].rank_tmt) for _d, _n, pk in chosen]
+    def build(pks: list[int]) -> list[DueRow]:
+        last = dict(PeriodicRaise.objects.filter(employee_id__in=pks).order_by("employee_id", "tmt")
+                    .values_list("employee_id", "tmt"))  # the latest per employee wins
+        rows = []
+        for employee in _in_order(pks):
+            after = max(start, last[employee.pk] + timedelta(days=1)) if employee.pk in last else start
+            rows.append(DueRow(employee=employee, rank_tmt=employee.rank_tmt,
+                               due=careers.kgb_due(employee.first_appointment_date, after=after,
+                                                   rank_tmt=employee.rank_tmt)))
         _restrictions_by_date(rows, Blocks.PERIODIC_RAISE)
         return rows
 
-    return PagedRows(keys, build)
+    return PagedRows(employees.order_by("kgb_month", "name", "pk").values_list("pk", flat=True), build)
 
 
-def upcoming_retirements(actor, filters: ListFilters | None = None, *, today: date) -> list[DueRow]:
+def upcoming_retirements(actor, filters: ListFilters | None = None, *, today: date) -> PagedRows:
     """Employees whose retirement date (BUP by position, people.rules.retirement_date) is in the window."""
     filters = filters or ListFilters()
     start, end = window(filters, today)
     employees = _filtered(actor, filters).filter(retirement_date__gte=start, retirement_date__lte=end).order_by(
         "retirement_date", "name", "pk")
-    rows = []
-    for employee in employees:
-        position = employee.current_position
-        age = retirement_age(position.kind if position else None, position.grade if position else None,
-                             position.retirement_age if position else None)
-        rows.append(DueRow(employee=employee, due=employee.retirement_date, rank_tmt=employee.rank_tmt,
-                           note=str(age)))
-    return rows
+
+    def build(pks: list[int]) -> list[DueRow]:
+        rows = []
+        for employee in _in_order(pks):
+            position = employee.current_position
+            age = retirement_age(position.kind if position else None, position.grade if position else None,
+                                 position.retirement_age if position else None)
+            rows.append(DueRow(employee=employee, due=employee.retirement_date, rank_tmt=employee.rank_tmt,
+                               note=str(age)))
+        return rows
+
+    return PagedRows(employees.values_list("pk", flat=True), build)

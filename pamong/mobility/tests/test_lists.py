@@ -412,6 +412,45 @@ def test_the_kp_list_in_sql_matches_the_rules_employee_by_employee(world):
             everyone, filters, today, overdue), filters
 
 
+def test_the_kgb_list_in_sql_matches_the_rules_employee_by_employee(world):
+    """First appointments on and beside a 1st (and 29 February), rank TMTs after the cycle's start, KGBs already
+    granted: the due month computed in SQL selects and orders exactly the employees careers.kgb_due puts in the
+    window."""
+    import random
+
+    from pamong.mobility.promotion_models import PeriodicRaise
+
+    rng = random.Random(12)
+    firsts = [date(2004, 3, 1), date(2004, 3, 2), date(2004, 2, 29), date(2005, 12, 31), date(2006, 1, 1),
+              date(2024, 12, 1), date(2025, 1, 15)]
+    firsts += [date(1995, 1, 1) + timedelta(days=rng.randrange(30 * 365)) for _ in range(25)]
+    people = []
+    for index, first in enumerate(firsts):
+        employee = EmployeeFactory(position=world.staff_position, first_appointment_date=first,
+                                   name=f"Pegawai KGB {index:02d}", status=rng.choice(["pns", "cpns"]))
+        if index % 3 == 0:  # a rank TMT later than the appointment (a KP keeps the cycle, bounds it)
+            ranked(employee, "III/b", first + timedelta(days=rng.randrange(400, 6000)))
+        if index % 4 == 1:  # a KGB already granted moves the next one on
+            PeriodicRaise.objects.create(pemda=employee.pemda, employee=employee, masa_kerja_years=10,
+                                         tmt=date(2026, rng.randrange(1, 13), 1), recorded_by=world.hr_admin.user)
+        people.append(employee)
+    last = dict(PeriodicRaise.objects.order_by("employee_id", "tmt").values_list("employee_id", "tmt"))
+    scope = [e for e in lists.list_scope(world.hr_admin.user) if e.status in ("pns", "cpns")]
+    for filters, today in [(lists.ListFilters(), TODAY), (lists.ListFilters(month_from=date(2027, 5, 1),
+                                                                            month_to=date(2029, 4, 1)), TODAY),
+                           (lists.ListFilters(month_from=date(2026, 2, 1), month_to=date(2026, 2, 1)), TODAY)]:
+        start, end = lists.window(filters, today)
+        expected = []
+        for employee in scope:
+            after = max(start, last[employee.pk] + timedelta(days=1)) if employee.pk in last else start
+            due = careers.kgb_due(employee.first_appointment_date, after=after, rank_tmt=employee.rank_tmt)
+            if due <= end:
+                expected.append((due, employee.name, employee.pk))
+        found = lists.upcoming_kgb(world.hr_admin.user, filters, today=today)
+        assert [(row.due, row.employee.name, row.employee.pk) for row in found] == sorted(expected), filters
+        assert found.count() == len(expected)
+
+
 def test_the_kgb_list_pages_hold_the_whole_list_in_order(world):
     for index in range(9):
         EmployeeFactory(position=world.staff_position, first_appointment_date=date(2005 + index % 3, index + 1, 1),

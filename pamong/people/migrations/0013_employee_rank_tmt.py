@@ -1,4 +1,5 @@
-"""TMT golongan as a projection on the employee (issue #13: the BKPSDM's lists at 50,000 employees)."""
+"""TMT golongan as a projection on the employee, and the index covering the BKPSDM's lists (issue #13: the lists
+at 50,000 employees)."""
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
@@ -22,4 +23,10 @@ class Migration(migrations.Migration):
             field=models.DateField(blank=True, editable=False, null=True, verbose_name="TMT golongan"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="employee",
+            index=models.Index(fields=["pemda", "current_unit", "is_active", "status", "current_golongan", "rank_tmt",
+                                       "current_position", "first_appointment_date", "current_education",
+                                       "birth_date", "name", "retirement_date"], name="employee_lists"),
+        ),
     ]
