@@ -229,6 +229,27 @@ def test_out_schemas_are_allowlists():
     assert not set(schemas["TokenOut"]["properties"]) & {"key_hash", "key", "token", "user", "user_id", "pk"}
 
 
+def test_no_two_schemas_share_a_component_name():
+    """The OpenAPI document names a component after its class, and a second class of the same name silently
+    replaces the first: the mobility succession plans' PlanPageOut once described the performance plans' list."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    api.get_openapi_schema(path_prefix="/api/v1/")  # every router's schemas imported
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    modules = defaultdict(set)
+    for schema in subclasses(Schema):
+        if schema.__module__.startswith("pamong.") and ".tests" not in schema.__module__:
+            modules[schema.__name__].add(schema.__module__)
+    assert {name: sorted(found) for name, found in modules.items() if len(found) > 1} == {}
+
+
 def test_schema_and_docs_need_credentials(client, world):
     assert client.get(f"{API}/openapi.json").status_code == 401
     assert client.get(f"{API}/docs").status_code == 401

@@ -78,14 +78,14 @@ class FollowUpIn(InSchema):
     note: str = Field("", max_length=2000)
 
 
-class EvaluationIn(InSchema):
+class TrainingEvaluationIn(InSchema):
     reaction: ReactionIn | None = Field(None, description="Level 1, the participant only.")
     pre_test: Decimal | None = Field(None, ge=0, le=100, description="Level 2, HR (with post_test).")
     post_test: Decimal | None = Field(None, ge=0, le=100)
     follow_up: FollowUpIn | None = Field(None, description="Level 3, the participant's supervisor.")
 
 
-class EvaluationOut(Schema):
+class TrainingEvaluationOut(Schema):
     enrolment_id: UUID
     reaction: int | None
     reaction_answers: dict
@@ -98,7 +98,7 @@ class EvaluationOut(Schema):
     passes: bool
 
 
-class RecapRowOut(Schema):
+class LearningRecapRowOut(Schema):
     employee: EmployeeRef
     unit: str
     employment_status: str
@@ -118,10 +118,10 @@ class RecapUnitOut(Schema):
     over_cap: int
 
 
-class RecapOut(Schema):
+class LearningRecapOut(Schema):
     year: int
     count: int
-    items: list[RecapRowOut]
+    items: list[LearningRecapRowOut]
     units: list[RecapUnitOut]
 
 
@@ -145,7 +145,7 @@ def jp(request, employee: UUID | None = None, year: int | None = Query(None, ge=
             "shortfall": ledger.shortfall, "cap": ledger.cap, "pending_jp": ledger.pending_jp, "items": ledger.items}
 
 
-@router.get("/jp/recap", response={200: RecapOut, **error_responses(401, 403, 404, 422)},
+@router.get("/jp/recap", response={200: LearningRecapOut, **error_responses(401, 403, 404, 422)},
             operation_id="development_jp_recap",
             summary="The JP recap of a unit tree (or the actor's whole recap scope) for a year, paginated")
 def jp_recap_(request, unit: UUID | None = None, year: int | None = Query(None, ge=2000, le=2100),
@@ -216,12 +216,12 @@ def _evaluation_out(enrolment) -> dict:
 
 
 @router.post("/enrolments/{enrolment_id}/evaluation",
-             response={200: EvaluationOut, **error_responses(401, 403, 404, 409, 422)},
+             response={200: TrainingEvaluationOut, **error_responses(401, 403, 404, 409, 422)},
              operation_id="development_enrolment_evaluation",
              summary="Record parts of the evaluation: reaction (participant), tests (HR), follow-up (supervisor)",
              description="All parts sent are recorded together or none is. 409 `development.evaluation_not_open` "
                          "before completion; 409 `development.follow_up_not_due` before 3 months.")
-def enrolment_evaluation(request, enrolment_id: UUID, payload: EvaluationIn):
+def enrolment_evaluation(request, enrolment_id: UUID, payload: TrainingEvaluationIn):
     enrolment = get_object_or_404(enrolments_visible_to(request.user).select_related("employee", "activity"),
                                   public_id=enrolment_id)
     if payload.reaction is None and payload.follow_up is None and payload.pre_test is None \

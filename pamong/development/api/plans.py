@@ -82,7 +82,7 @@ class ItemOut(PublicIdOut):
         return getattr(obj, "effective_status", obj.status)
 
 
-class PlanOut(PublicIdOut):
+class DevelopmentPlanOut(PublicIdOut):
     employee: EmployeeRef
     year: int
     status: PlanStatus
@@ -92,7 +92,7 @@ class PlanOut(PublicIdOut):
     agreed_at: datetime | None
 
 
-class PlanDetailOut(PlanOut):
+class DevelopmentPlanDetailOut(DevelopmentPlanOut):
     goal: str
     items: list[ItemOut]
     awaiting_your_agreement: bool
@@ -108,19 +108,19 @@ class PlanDetailOut(PlanOut):
         return step is not None and can_act_on_step(request.user, step)
 
 
-class PlanPageOut(Schema):
+class DevelopmentPlanPageOut(Schema):
     count: int
-    items: list[PlanOut]
+    items: list[DevelopmentPlanOut]
 
 
-class PlanFilters(Schema):
+class DevelopmentPlanFilters(Schema):
     year: int | None = Field(None, ge=MIN_YEAR, le=MAX_YEAR)
     status: PlanStatus | None = None
     origin: PlanOrigin | None = None
     employee: UUID | None = Field(None, description="Only this employee's plans.")
 
 
-class PlanCreateIn(InSchema):
+class DevelopmentPlanCreateIn(InSchema):
     employee: UUID = Field(..., description="The employee (own, a direct report, or any of the agency for HR).")
     year: int = Field(..., ge=MIN_YEAR, le=MAX_YEAR)
 
@@ -135,7 +135,7 @@ class ItemCreateIn(InSchema):
     planned_jp: int | None = Field(None, ge=0, le=1000)
 
 
-class PlanApproveIn(InSchema):
+class DevelopmentPlanApproveIn(InSchema):
     approve: bool
     reason: Lines = Field("", max_length=2000, description="Required when sending the plan back.")
 
@@ -148,10 +148,10 @@ def _plan(request, plan_id: UUID) -> DevelopmentPlan:
     return get_object_or_404(plan_detail_queryset(request.user), public_id=plan_id)
 
 
-@router.get("/plans", response={200: PlanPageOut, **error_responses(401, 422)},
+@router.get("/plans", response={200: DevelopmentPlanPageOut, **error_responses(401, 422)},
             summary="List the development plans the actor may see (own, their line; HR, executive, auditor: agency)",
             operation_id="development_plan_list")
-def plan_list(request, filters: Query[PlanFilters], limit: int = limit_param(), offset: int = offset_param()):
+def plan_list(request, filters: Query[DevelopmentPlanFilters], limit: int = limit_param(), offset: int = offset_param()):
     plans = plans_visible_to(request.user).select_related("employee")
     if filters.year is not None:
         plans = plans.filter(year=filters.year)
@@ -164,17 +164,17 @@ def plan_list(request, filters: Query[PlanFilters], limit: int = limit_param(), 
     return page_of(plans.order_by("-year", "employee__name", "pk"), limit, offset)
 
 
-@router.post("/plans", response={201: PlanDetailOut, **error_responses(401, 403, 404, 409, 422)},
+@router.post("/plans", response={201: DevelopmentPlanDetailOut, **error_responses(401, 403, 404, 409, 422)},
              summary="Draft an employee's plan of a year from their competency gaps (and latest predikat)",
              description="409 `development.plan_exists` when the employee has a plan for the year.",
              operation_id="development_plan_create")
-def plan_create(request, payload: PlanCreateIn):
+def plan_create(request, payload: DevelopmentPlanCreateIn):
     employee = get_object_or_404(employees_visible_to(request.user), public_id=payload.employee)
     plan = services.plan_draft(actor=request.user, employee=employee, year=payload.year)
     return Status(201, _detail(request, plan))
 
 
-@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **error_responses(401, 404, 422)},
+@router.get("/plans/{plan_id}", response={200: DevelopmentPlanDetailOut, **error_responses(401, 404, 422)},
             summary="One development plan with its items (status done read from completed enrolments)",
             operation_id="development_plan_detail")
 def plan_detail(request, plan_id: UUID):
@@ -203,7 +203,7 @@ def plan_item_create(request, plan_id: UUID, payload: ItemCreateIn):
     return Status(201, item)
 
 
-@router.post("/plans/{plan_id}/submit", response={200: PlanDetailOut, **error_responses(401, 403, 404, 409, 422)},
+@router.post("/plans/{plan_id}/submit", response={200: DevelopmentPlanDetailOut, **error_responses(401, 403, 404, 409, 422)},
              summary="The employee sends their plan to their supervisor for agreement",
              description="422 `development.plan_empty` without items; 409 `development.plan_locked` when not a draft.",
              operation_id="development_plan_submit")
@@ -212,12 +212,12 @@ def plan_submit(request, plan_id: UUID):
     return _detail(request, services.plan_submit(actor=request.user, plan=plan))
 
 
-@router.post("/plans/{plan_id}/approve", response={200: PlanDetailOut, **error_responses(401, 403, 404, 409, 422)},
+@router.post("/plans/{plan_id}/approve", response={200: DevelopmentPlanDetailOut, **error_responses(401, 403, 404, 409, 422)},
              summary="The supervisor agrees to a submitted plan, or sends it back with a reason",
              description="409 `development.plan_not_submitted` when no agreement is awaited; 403 for anyone but the "
                          "approver (the employee never approves their own plan).",
              operation_id="development_plan_approve")
-def plan_approve(request, plan_id: UUID, payload: PlanApproveIn):
+def plan_approve(request, plan_id: UUID, payload: DevelopmentPlanApproveIn):
     plan = get_object_or_404(DevelopmentPlan.objects.select_related("employee"), public_id=plan_id)
     step = awaiting_step(request.user, plan)
     if step is None:

@@ -266,7 +266,7 @@ def _enrolment(request, enrolment_id: UUID) -> Enrolment:
                              public_id=enrolment_id)
 
 
-class WithdrawIn(InSchema):
+class TrainingWithdrawIn(InSchema):
     reason: str = Field("", max_length=2000)
 
 
@@ -275,7 +275,7 @@ class WithdrawIn(InSchema):
              summary="The employee withdraws their enrolment before completion",
              description="409 `development.not_enrolled` once completed, rejected or withdrawn.",
              operation_id="development_enrolment_withdraw")
-def enrolment_withdraw_(request, enrolment_id: UUID, payload: WithdrawIn):
+def enrolment_withdraw_(request, enrolment_id: UUID, payload: TrainingWithdrawIn):
     enrolment = enrolment_withdraw(actor=request.user, enrolment=_enrolment(request, enrolment_id),
                                    reason=payload.reason)
     return _enrolment(request, enrolment.public_id)

@@ -72,7 +72,7 @@ class SummonsOut(PublicIdOut):
     outcome: SummonsOutcome
 
 
-class ObjectionOut(PublicIdOut):
+class DisciplineObjectionOut(PublicIdOut):
     filed_on: date
     status: ObjectionStatus
     decided_on: date | None
@@ -102,7 +102,7 @@ class CaseOut(PublicIdOut):
     ends_on: date | None = Field(description="Last day of a timed sanction.")
     closed_on: date | None
     summonses: list[SummonsOut]
-    objections: list[ObjectionOut]
+    objections: list[DisciplineObjectionOut]
 
     @staticmethod
     def resolve_summonses(obj) -> list:

@@ -44,11 +44,11 @@ class CheckOut(Schema):
     detail: str
 
 
-class PositionRef(PublicIdOut):
+class MutationPositionRef(PublicIdOut):
     name: str
 
 
-class StepOut(Schema):
+class MutationStepOut(Schema):
     order: int
     label: str
     is_binding: bool
@@ -68,8 +68,8 @@ class MutationOut(PublicIdOut):
     kind: str
     status: str
     proposer_role: str
-    origin_position: PositionRef | None
-    target_position: PositionRef | None
+    origin_position: MutationPositionRef | None
+    target_position: MutationPositionRef | None
     destination_agency: str
     destination_position: str
     effective_date: date
@@ -86,7 +86,7 @@ class MutationOut(PublicIdOut):
 
 
 class MutationDetailOut(MutationOut):
-    steps: list[StepOut]
+    steps: list[MutationStepOut]
 
     @staticmethod
     def resolve_steps(obj) -> list:
@@ -115,7 +115,7 @@ class CancelIn(InSchema):
     reason: str = Field(max_length=2000)
 
 
-class DecideIn(InSchema):
+class MutationDecideIn(InSchema):
     outcome: str = Field(description="approve | reject", pattern="^(approve|reject)$")
     reason: str = Field("", max_length=2000)
 
@@ -207,7 +207,7 @@ def mutation_submit(request, mutation_id: UUID):
                          "decree numbered, the target position's competency gaps added to the development plan. "
                          "Reject needs a reason.",
              operation_id="mobility_mutation_decide")
-def mutation_decide(request, mutation_id: UUID, payload: DecideIn):
+def mutation_decide(request, mutation_id: UUID, payload: MutationDecideIn):
     proposal = services.mutation_decide(actor=request.user, proposal=_proposal(request, mutation_id),
                                         outcome=payload.outcome, reason=payload.reason)
     return _proposal(request, proposal.public_id)

@@ -197,7 +197,7 @@ def run_loss(request, run_id: UUID, employee: UUID, position: UUID):
                           "mobility.unknown_reference") from None
 
 
-class PlanIn(InSchema):
+class PlacementPlanIn(InSchema):
     pairs: list[tuple[UUID, UUID]] = Field(..., max_length=10_000, description="[employee, position] pairs.")
 
 
@@ -213,6 +213,6 @@ class ComparisonOut(Schema):
              summary="Record HR's own plan for the run and compare it with the optimum (HR of the agency)",
              description="A pair the hard constraints exclude: 422 `mobility.excluded_pair`.",
              operation_id="mobility_placement_run_manual_plan")
-def run_manual_plan(request, run_id: UUID, payload: PlanIn):
+def run_manual_plan(request, run_id: UUID, payload: PlacementPlanIn):
     run = _run(request, run_id)
     return services.placement_manual_plan(request.user, run, [[str(e), str(p)] for e, p in payload.pairs])

@@ -192,7 +192,7 @@ class CandidateIn(InSchema):
     readiness: talent.Readiness
 
 
-class PlanIn(InSchema):
+class SuccessionPlanIn(InSchema):
     position: UUID = Field(description="A key position of the agency (JPT, administrator, functional).")
     note: str = Field("", max_length=2000)
     candidates: list[CandidateIn] = Field(default_factory=list, max_length=50)
@@ -221,7 +221,7 @@ class CandidateOut(PublicIdOut):
         return obj.development_item.public_id if obj.development_item_id else None
 
 
-class PlanSummaryOut(PublicIdOut):
+class SuccessionPlanSummaryOut(PublicIdOut):
     position: UUID
     position_name: str
     unit: str
@@ -250,7 +250,7 @@ class SuggestionOut(Schema):
     components: dict[str, float]
 
 
-class PlanOut(PlanSummaryOut):
+class SuccessionPlanOut(SuccessionPlanSummaryOut):
     candidates: list[CandidateOut]
     suggestions: list[SuggestionOut] = Field(description="The talent pool ranked by fit (HR only; empty "
                                                          "otherwise).")
@@ -264,13 +264,13 @@ class PlanOut(PlanSummaryOut):
         return obj.suggestion_rows
 
 
-class PlanPageOut(Schema):
+class SuccessionPlanPageOut(Schema):
     count: int
-    items: list[PlanSummaryOut]
+    items: list[SuccessionPlanSummaryOut]
 
 
 def _plan_out(request, plan):
-    """The plan with its candidate count, candidates and (for HR) suggestions, ready for PlanOut."""
+    """The plan with its candidate count, candidates and (for HR) suggestions, ready for SuccessionPlanOut."""
     plan = reads.plan_list(request.user).get(pk=plan.pk)
     suggestions = (services.succession_suggestions(request.user, plan)
                    if services.can_manage_talent(request.user, plan.pemda_id) else [])
@@ -281,21 +281,21 @@ def _plan_out(request, plan):
     return plan
 
 
-@router.get("/succession/plans", response={200: PlanPageOut, **error_responses(401, 422)},
+@router.get("/succession/plans", response={200: SuccessionPlanPageOut, **error_responses(401, 422)},
             summary="The agency's succession plans (HR, executive, auditor)",
             operation_id="mobility_succession_plan_list")
 def plan_list(request, limit: int = limit_param(), offset: int = offset_param()):
     return page_of(reads.plan_list(request.user), limit, offset)
 
 
-@router.post("/succession/plans", response={201: PlanOut, **error_responses(401, 403, 409, 422)},
+@router.post("/succession/plans", response={201: SuccessionPlanOut, **error_responses(401, 403, 409, 422)},
              summary="Create a succession plan for a key position, with candidates (HR of the agency)",
              description="Candidates are scored with the placement fit. The holder of the position: 422 "
                          "`mobility.own_post`; the caller: 403 `mobility.self_decision`; retiring within the "
                          "agency's margin: 422 `mobility.near_retirement`; another agency's position or employee: "
                          "422 `mobility.unknown_reference`; a position with a plan: 409.",
              operation_id="mobility_succession_plan_create")
-def plan_create(request, payload: PlanIn):
+def plan_create(request, payload: SuccessionPlanIn):
     pemda = Pemda.objects.filter(pk=request.user.pemda_id).first() if request.user.pemda_id else None
     if pemda is None:
         raise PermissionDenied
@@ -306,7 +306,7 @@ def plan_create(request, payload: PlanIn):
     return Status(201, _plan_out(request, plan))
 
 
-@router.get("/succession/plans/{plan_id}", response={200: PlanOut, **error_responses(401, 404, 422)},
+@router.get("/succession/plans/{plan_id}", response={200: SuccessionPlanOut, **error_responses(401, 404, 422)},
             summary="One succession plan: candidates with readiness, fit and its components; suggestions for HR",
             operation_id="mobility_succession_plan_detail")
 def plan_detail(request, plan_id: UUID):
