@@ -199,7 +199,7 @@ class DeviceUserIn(InSchema):
     device: UUID | None = Field(None, description="Omit for every machine of the agency.")
 
 
-@router.get("/device-users", response={200: DeviceUserPageOut, **error_responses(401, 403, 422)},
+@router.get("/device-users", response={200: DeviceUserPageOut, **error_responses(401, 403, 404, 422)},
             summary="Machine user ids linked to employees", operation_id="attendance_device_user_list")
 def device_user_list(request, device: UUID | None = None, q: str = "", limit: int = limit_param(),
                      offset: int = offset_param()):

@@ -106,7 +106,7 @@ def summary(request, employee: UUID | None = None, year: int | None = Query(None
 @router.get("/recap", response={200: RecapOut, **error_responses(401, 403, 404, 422)},
             operation_id="attendance_recap",
             summary="The attendance recap of a month per unit (the agency, or one unit's tree)")
-def recap(request, month: str | None = Query(None, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+def recap(request, month: str | None = Query(None, pattern=r"^(19|2[01])[0-9]{2}-(0[1-9]|1[0-2])$",
                                               description="YYYY-MM; default: the last full month"),
           unit: UUID | None = None):
     if not can_view_recap(request.user):

@@ -17,7 +17,7 @@ from ..selectors import effects as selectors
 from ..services import effects as services
 
 router = Router()
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^(19|2[01])[0-9]{2}-(0[1-9]|1[0-2])$"  # 1900-2199: year 0 is no date
 
 
 class RestrictionOut(Schema):

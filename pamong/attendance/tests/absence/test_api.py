@@ -47,6 +47,11 @@ def test_summary_out_of_scope_is_404(world, api_as, persona):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("month", ["0000-01", "1899-12", "2026-00"])
+def test_recap_refuses_a_month_that_is_no_date_with_422(world, api_as, month):
+    assert api_as(world.hr_admin).get(f"/attendance/recap?month={month}").status_code == 422
+
+
 def test_recap_for_hr_and_refused_to_an_employee(world, api_as):
     day_rows(world.employee, date(2026, 3, 2), [DayStatus.PRESENT, DayStatus.UNEXCUSED])
     response = api_as(world.hr_admin).get("/attendance/recap?month=2026-03")

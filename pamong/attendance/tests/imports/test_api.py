@@ -3,6 +3,7 @@
 import pytest
 
 from pamong.api.tests.conftest import API, ApiClient, make_token
+from pamong.api.urls import api as ninja_api
 from pamong.attendance.models import Device, DeviceUser, Punch
 
 from .factories import DeviceFactory, attlog, import_world, upload
@@ -86,6 +87,14 @@ def test_devices_and_links(api_as):
     assert api_as(world.plain).get("/attendance/device-users").status_code == 403
     assert api_as(world.plain).post("/attendance/devices", {"serial": "X", "name": "X"}).status_code == 403
     assert DeviceUser.objects.filter(machine_user_id="501").count() == 1
+
+
+def test_the_links_of_an_unknown_device_answer_a_documented_404(api_as):
+    world = import_world()
+    response = api_as(world.hr).get("/attendance/device-users", {"device": "e3e70682-c209-1cac-a29f-6fbed82c07cd"})
+    assert response.status_code == 404
+    operation = ninja_api.get_openapi_schema(path_prefix="/api/v1/")["paths"]["/api/v1/attendance/device-users"]["get"]
+    assert 404 in operation["responses"]
 
 
 def test_links_from_a_csv_all_or_none_and_removed_one_by_one(api_as):

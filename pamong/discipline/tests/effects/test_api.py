@@ -68,6 +68,12 @@ def test_tpp_deductions_for_a_month(api_as, world):
     assert item["months_remaining"] == 9  # April .. December 2026
 
 
+@pytest.mark.parametrize("month", ["0000-01", "2026-13", "26-01"])
+def test_tpp_deductions_refuse_a_month_that_is_no_date_with_422(api_as, world, month):
+    response = api_as(world.hr_admin).get("/discipline/tpp-deductions", {"month": month})
+    assert response.status_code == 422, response.content
+
+
 def test_tpp_deductions_under_the_transitional_rule(api_as, world):
     body = api_as(world.hr_admin).get("/discipline/tpp-deductions", {"month": "2026-04"}).json()
     assert body["in_force"] is False
