@@ -17,6 +17,9 @@ class LetterKind(models.TextChoices):
     DISCIPLINE_SUMMONS = "disc_summons", _("Disciplinary summons (surat panggilan)")
     DISCIPLINE_BAP = "disc_bap", _("Examination record (BAP)")
     DISCIPLINE_DECISION = "disc_decision", _("Disciplinary decision")
+    MUTATION_DECREE = "mutation", _("Mutation decree (SK mutasi)")
+    PROMOTION_DECREE = "kp", _("Promotion decree (SK kenaikan pangkat)")
+    PERIODIC_RAISE = "kgb", _("Periodic raise notice (KGB)")
     GENERIC = "generic", _("Other letters")
 
 

@@ -36,6 +36,11 @@ DEFAULT_PATTERNS = {
     LetterKind.DISCIPLINE_SUMMONS: "800.1.6.4/{seq:03}/PGL/{year}",
     LetterKind.DISCIPLINE_BAP: "800.1.6.4/{seq:03}/BAP/{year}",
     LetterKind.DISCIPLINE_DECISION: "800.1.6.4/{seq:03}/HD/{year}",
+    # Permendagri 83/2022 classification 800.1.x, kepegawaian — mutasi, kepangkatan, gaji [U: check the agency's
+    # code]; the agency sets its own numbering on the letters page.
+    LetterKind.MUTATION_DECREE: "800.1.3.3/{seq:03}/SK-MUT/{year}",
+    LetterKind.PROMOTION_DECREE: "800.1.3.2/{seq:03}/SK-KP/{year}",
+    LetterKind.PERIODIC_RAISE: "800.1.4.3/{seq:03}/KGB/{year}",
     LetterKind.GENERIC: "000/{seq:03}/{month_roman}/{year}",
 }
 

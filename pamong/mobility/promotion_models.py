@@ -50,6 +50,9 @@ class PromotionProposal(PublicIdModel):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.CharField(max_length=500, blank=True)
+    # The approval's numbered letter (letters): the SK kenaikan pangkat, or the KGB notice.
+    decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree date"), null=True, blank=True)
     rank_record = models.ForeignKey("people.RankHistory", null=True, blank=True, on_delete=PROTECT,
                                     related_name="+")
 

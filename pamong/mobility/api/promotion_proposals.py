@@ -40,12 +40,12 @@ class BulkIn(InSchema):
     note: str = Field("", max_length=500)
 
 
-class DecideIn(InSchema):
+class PromotionDecideIn(InSchema):
     outcome: Literal["approve", "reject"]
     reason: str = Field("", max_length=500, description="Required to reject.")
 
 
-class StepOut(Schema):
+class PromotionStepOut(Schema):
     order: int
     label: str
     state: str
@@ -78,6 +78,8 @@ class ProposalOut(PublicIdOut):
     decided_by: str | None
     decided_at: datetime | None
     decision_reason: str
+    decree_number: str  # the SK kenaikan pangkat or the KGB notice, once approved ("" before)
+    decree_date: date | None
     created_at: datetime
 
     @staticmethod
@@ -99,7 +101,7 @@ class ProposalOut(PublicIdOut):
 
 class ProposalDetailOut(ProposalOut):
     checks: list[KpCheckOut] = Field(description="The eligibility snapshot when proposed.")
-    steps: list[StepOut]
+    steps: list[PromotionStepOut]
 
     @staticmethod
     def resolve_steps(obj) -> list:
@@ -182,7 +184,7 @@ def proposal_detail(request, proposal_id: UUID):
              description="Approving a KP records the new golongan on its TMT (rank history); a KGB records the raise "
                          "and moves the KGB list two years on.",
              operation_id="mobility_promotion_proposal_decide")
-def proposal_decide(request, proposal_id: UUID, payload: DecideIn):
+def proposal_decide(request, proposal_id: UUID, payload: PromotionDecideIn):
     proposal = _detail(request, proposal_id)
     services.promotion_decide(actor=request.user, proposal=proposal, outcome=payload.outcome, reason=payload.reason)
     return _detail(request, proposal_id)

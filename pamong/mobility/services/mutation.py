@@ -322,7 +322,7 @@ def _apply_approval(actor, proposal: MutationProposal, reason: str) -> None:
     employee = proposal.employee
     with notice_language():
         subject = _("Mutation of %(name)s") % {"name": employee.full_name}
-    letter = letter_issue(actor=actor, pemda=proposal.pemda, kind=LetterKind.GENERIC, target=proposal,
+    letter = letter_issue(actor=actor, pemda=proposal.pemda, kind=LetterKind.MUTATION_DECREE, target=proposal,
                           subject=subject, issuer_label="", on=today)
     proposal.decree_number, proposal.decree_date = letter.number, today
     report: dict = {}

@@ -33,6 +33,8 @@ from pamong.approvals.models import ApprovalProcess, ApprovalStep
 from pamong.approvals.registry import StepSpec, register_flow
 from pamong.approvals.services import notice_language, notify_user, person_name, process_start, step_act
 from pamong.audit.services import audit_record
+from pamong.letters.models import LetterKind
+from pamong.letters.services import letter_issue
 from pamong.people.choices import EmploymentStatus, PositionKind
 from pamong.people.models import Employee, Golongan, RankHistory
 from pamong.people.restrictions import Blocks, blocking
@@ -359,9 +361,17 @@ def _apply(actor, proposal: PromotionProposal) -> None:
         raise promotion_error(_("Not eligible any more: %(detail)s (%(rule)s). Reject the proposal.")
                               % {"detail": "; ".join(str(item.reason) for item in barred),
                                  "rule": careers.RULE_RESTRICTED}, RESTRICTED, field="outcome")
+    today = timezone.localdate()
+    with notice_language():
+        subject = (_("Promotion of %(name)s to %(golongan)s") % {"name": employee.full_name,
+                                                                  "golongan": proposal.to_golongan.code}
+                   if proposal.is_kp else _("Periodic raise of %(name)s") % {"name": employee.full_name})
+    letter = letter_issue(actor=actor, pemda=employee.pemda, kind=LetterKind.PROMOTION_DECREE if proposal.is_kp
+                          else LetterKind.PERIODIC_RAISE, target=proposal, subject=subject, issuer_label="", on=today)
+    proposal.decree_number, proposal.decree_date = letter.number, today
     if proposal.is_kp:
         record = rank_record(actor=actor, employee=employee, golongan=proposal.to_golongan,
-                             effective_date=proposal.tmt,
+                             effective_date=proposal.tmt, decree_number=letter.number, decree_date=today,
                              note=(_("KP proposal %(id)s") % {"id": str(proposal.public_id)[:8]})[:200])
         proposal.rank_record = record
         return
@@ -424,12 +434,13 @@ class PromotionFlow:
         proposal.decided_by, proposal.decided_at = actor, timezone.now()
         proposal.decision_reason = (step.reason or "")[:500]
         proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "rank_record",
-                                     "updated_at"])
+                                     "decree_number", "decree_date", "updated_at"])
         audit_record(actor=actor, action=PromotionAudit.APPROVED if approved else PromotionAudit.REJECTED,
                      target=proposal.employee, pemda_id=proposal.pemda_id,
                      changes={"proposal": [None, str(proposal.public_id)], "status": [before, proposal.status],
                               "kind": [None, proposal.kind], "tmt": [None, proposal.tmt],
-                              "reason": [None, proposal.decision_reason]})
+                              "reason": [None, proposal.decision_reason],
+                              "decree_number": [None, proposal.decree_number or None]})
         with notice_language():
             values = {"what": describe(proposal), "name": person_name(actor)}
             text = (_("Approved by %(name)s: %(what)s.") % values if approved

@@ -81,6 +81,7 @@ def test_decision_writes_history_decree_and_audit(world, extra):
     world.employee.refresh_from_db()
     assert (world.employee.current_position_id, world.employee.current_unit_id) == (extra.target.pk, world.health.pk)
     assert IssuedLetter.objects.filter(number=proposal.decree_number, target_id=str(proposal.pk)).exists()
+    assert proposal.decree_number.startswith("800.1.3.3/")  # the SK mutasi series, not the generic one
     assert AuditEvent.objects.for_target(proposal).filter(action="mobility.mutation_decided").exists()
     assert proposal.onboarding["activities"] == "assigned_on_tmt"
 

@@ -35,6 +35,8 @@ def test_hr_proposes_and_another_hr_admin_approves(api_as, world, due, hr2):
     decided = api_as(hr2).post(f"{BASE}/{body['id']}/decide", {"outcome": "approve"})
     assert decided.status_code == 200, decided.content
     assert decided.json()["status"] == "approved"
+    assert decided.json()["decree_number"].startswith("800.1.3.2/")
+    assert body["decree_number"] == ""
     assert decided.json()["steps"][0]["outcome"] == "approve"
     assert RankHistory.objects.filter(employee=due, golongan__code="III/c", effective_date="2027-04-01").exists()
     again = api_as(hr2).post(f"{BASE}/{body['id']}/decide", {"outcome": "reject", "reason": "x"})

@@ -119,6 +119,9 @@ def test_approval_records_the_rank_on_its_tmt_and_moves_the_kp_list(world, due, 
     assert decided.decided_by == hr2.user
     record = RankHistory.objects.get(pk=decided.rank_record_id)
     assert (record.employee, record.golongan.code, record.effective_date) == (due, "III/c", PERIOD)
+    # the SK kenaikan pangkat is numbered in its own series and carried by the rank record
+    assert decided.decree_number.startswith("800.1.3.2/001/SK-KP/")
+    assert (record.decree_number, record.decree_date) == (decided.decree_number, decided.decree_date)
     assert AuditEvent.objects.filter(action=PromotionAudit.APPROVED, actor_id=hr2.user_id).exists()
     due.refresh_from_db()
     assert due.current_golongan.code == "III/b"  # the TMT is not reached yet
@@ -183,6 +186,8 @@ def test_an_approved_kgb_moves_the_kgb_list_two_years_on(world, due, hr2, today)
     services.promotion_decide(actor=hr2.user, proposal=proposal, outcome="approve")
     raise_row = PeriodicRaise.objects.get(employee=due)
     assert (raise_row.tmt, raise_row.masa_kerja_years) == (date(2029, 3, 1), 24)
+    proposal.refresh_from_db()
+    assert proposal.decree_number.startswith("800.1.4.3/001/KGB/")
     assert due.pk not in {row.employee.pk for row in lists.upcoming_kgb(world.hr_admin.user, month, today=today)}
     assert services.next_kgb(due, today=today) == date(2031, 3, 1)
     assert AuditEvent.objects.filter(action=PromotionAudit.KGB_RECORDED).exists()
