@@ -13,6 +13,7 @@ people.services (capacity re-checked under a row lock in the same transaction), 
 (letters), and adds the target position's competency gaps to the employee's development plan.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -538,3 +539,40 @@ def mutations_from_placement(*, actor, run, effective_date: date | None, pairs=N
         audit_record(actor=actor, action=MutationAudit.PLACEMENT_PROPOSED, target=run, pemda_id=run.pemda_id,
                      changes={"created": [None, len(report["created"])], "skipped": [None, len(report["skipped"])]})
     return report
+
+
+# --- Departures on their TMT (nightly) ---------------------------------------------------------------------------
+
+@dataclass
+class DeparturesResult:
+    recorded: list[MutationProposal] = field(default_factory=list)
+    skipped: list[tuple[MutationProposal, str]] = field(default_factory=list)  # left for HR, with the reason
+
+
+def departures_due(*, today: date | None = None) -> DeparturesResult:
+    """Outgoing mutations decided before their TMT: on the TMT the employee's service in the agency ends
+    (transferred out), recorded in the name of the HR admin who recorded the decision (``manage.py
+    mobility_departures``, nightly; idempotent). One that cannot be recorded (that admin has left the role, or the
+    employee is already inactive) stays on the proposal's page for HR to record by hand, with the reason logged."""
+    today = today or timezone.localdate()
+    result = DeparturesResult()
+    due = (MutationProposal.objects.filter(status=MutationStatus.APPROVED, effective_date__lte=today,
+                                           onboarding__departure="on_tmt")
+           .exclude(kind=MutationKind.INTRA).order_by("effective_date", "pk").values_list("pk", flat=True))
+    for pk in list(due):
+        with transaction.atomic():
+            proposal = (MutationProposal.objects.select_for_update(of=("self",))
+                        .select_related("employee", "decided_by").get(pk=pk))
+            if proposal.onboarding.get("departure") != "on_tmt":
+                continue  # recorded meanwhile
+            try:
+                with transaction.atomic():
+                    employee_deactivate(actor=proposal.decided_by, employee=proposal.employee,
+                                        reason=EndReason.TRANSFERRED_OUT, end_date=proposal.effective_date)
+            except (PermissionDenied, PeopleError) as exc:
+                result.skipped.append((proposal, str(getattr(exc, "message", "") or exc.__class__.__name__)))
+                continue
+            proposal.onboarding = {**proposal.onboarding, "departure": "recorded"}
+            proposal.save(update_fields=["onboarding", "updated_at"])
+            result.recorded.append(proposal)
+    return result

@@ -1,6 +1,7 @@
 """Mutation proposals through the services: the route per kind, the decision (history, decree, development plan),
 and the refusals (another agency, oneself, wrong role, the proposer, a closed proposal, a filled post)."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -59,6 +60,59 @@ def test_route_to_another_agency(world, extra, kind, final):
     assert labels[:2] == ["kepala perangkat daerah asal", "Sekretaris Daerah (Tim Penilai Kinerja)"]
     assert final in labels[-1]
     assert proposal.destination_text == "Analis Data — Pemerintah Kabupaten Polewali Mandar"
+
+
+def _approved_outgoing(world, extra, tmt):
+    proposal = propose(world.hr_admin, world.employee, extra, kind=MutationKind.INTER_REGIONAL, position=None,
+                       effective_date=tmt, destination_agency="Pemerintah Kabupaten Polewali Mandar",
+                       destination_position="Analis Data")
+    for _turn in range(6):
+        step = ApprovalStep.objects.filter(process__target_id=proposal.pk, process__flow="mobility_mutation",
+                                           state="active").select_related("approver").first()
+        if step is None:
+            break
+        actor = extra.hr2.user if step.approver_permission else step.approver.user
+        proposal = mutation_decide(actor=actor, proposal=proposal, outcome="approve")
+    return proposal
+
+
+def test_an_outgoing_move_ends_service_on_its_tmt_by_the_nightly_run(world, extra):
+    from django.core.management import call_command
+
+    from pamong.mobility.services.mutation import departures_due
+
+    # given an approved move to another regional government from a TMT two weeks away
+    proposal = _approved_outgoing(world, extra, extra.tmt)
+    assert (proposal.status, proposal.onboarding["departure"]) == (MutationStatus.APPROVED, "on_tmt")
+    # the day before the TMT nothing happens
+    assert departures_due(today=extra.tmt - timedelta(days=1)).recorded == []
+    world.employee.refresh_from_db()
+    assert world.employee.is_active
+    # on the TMT the nightly run ends the employee's service, as the HR admin who recorded the decision
+    call_command("mobility_departures", "--today", extra.tmt.isoformat(), stdout=io.StringIO())
+    world.employee.refresh_from_db()
+    proposal.refresh_from_db()
+    assert (world.employee.is_active, world.employee.end_reason, world.employee.end_date) == (
+        False, "transferred_out", extra.tmt)
+    assert proposal.onboarding["departure"] == "recorded"
+    event = AuditEvent.objects.filter(action="people.employee_deactivated").latest("pk")
+    assert event.actor_id == extra.hr2.user_id
+    # and a second run changes nothing
+    assert departures_due(today=extra.tmt + timedelta(days=1)).recorded == []
+
+
+def test_a_departure_the_decider_may_no_longer_record_is_left_for_hr(world, extra):
+    from pamong.mobility.services.mutation import departures_due
+
+    proposal = _approved_outgoing(world, extra, extra.tmt)
+    extra.hr2.user.groups.clear()  # the HR admin who recorded the decision has left the role
+    extra.hr2.user.user_permissions.clear()
+    result = departures_due(today=extra.tmt)
+    assert [item.pk for item, _reason in result.skipped] == [proposal.pk]
+    world.employee.refresh_from_db()
+    proposal.refresh_from_db()
+    assert world.employee.is_active
+    assert proposal.onboarding["departure"] == "on_tmt"
 
 
 def test_unit_head_proposal_skips_their_own_consideration(world, extra):
