@@ -83,6 +83,14 @@ def test_employee_own_request_form_is_prefilled(client, login, world, extra):
     assert world.employee.nip in client.get(NEW).content.decode()
 
 
+def test_an_employee_finds_their_transfer_requests_in_their_menu(client, login, world, extra):
+    employee = login(world.employee)
+    home = employee.get(reverse("people:home")).content.decode()
+    assert f'id="nav-my-mutations" href="{reverse("mobility:mutation-list")}"' in home
+    listing = employee.get(reverse("mobility:mutation-list")).content.decode()
+    assert 'id="mutation-create-link"' in listing  # they may ask for their own move
+
+
 def test_detail_decide_and_decree(client, login, world, extra):
     proposal = propose(world, extra, effective_date=timezone.localdate())
     for actor in (world.unit_head, world.outsider, world.executive):
