@@ -287,37 +287,47 @@ def _complete_kp(actor, rows: list[DueRow]) -> list[DueRow]:
 
 
 class PagedRows(Sequence):
-    """A due list read page by page: *keys* (a queryset filtered and ordered in SQL, or a list) says which
-    employees and in what order; only the slice asked for is loaded and *build* turns it into completed rows
-    (restrictions, predikats, checks), in a fixed number of queries whatever the list's length. The paginator
-    counts it (``count``) and slices it; an export iterates it in chunks."""
+    """A list read page by page: *keys* (the primary keys, filtered and ordered in SQL, or a list) says which
+    employees and in what order; only the slice asked for is loaded and *build* turns it into rows (for a due list
+    completed with restrictions, predikats and checks), in a fixed number of queries whatever the list's length.
+
+    *whole*: read the ordered keys once (one sort and no second scan to count: the due lists, whose order is
+    computed on every row anyway); otherwise a page is a LIMIT query (SQLite keeps only the page's rows while
+    sorting) and the count its own. An export iterates the keys in chunks."""
 
     CHUNK = 2000
 
-    def __init__(self, keys, build) -> None:
-        self.keys, self.build = keys, build
+    def __init__(self, keys, build, *, whole: bool = False) -> None:
+        self._query, self.build = keys, build
+        self._keys: list | None = list(keys) if not isinstance(keys, QuerySet) else None
+        self._whole = whole
         self._count: int | None = None
 
+    @property
+    def keys(self) -> list:
+        if self._keys is None:
+            self._keys = list(self._query)
+        return self._keys
+
     def count(self) -> int:
-        if self._count is None:
-            self._count = self.keys.count() if isinstance(self.keys, QuerySet) else len(self.keys)
-        return self._count
+        if self._keys is None and not self._whole:
+            if self._count is None:
+                self._count = self._query.count()
+            return self._count
+        return len(self.keys)
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            if index.step not in (None, 1):
-                raise ValueError("no step")
-            return self.build(list(self.keys[index]))
-        found = self[index:index + 1] if index >= 0 else list(self)[index:index + 1 or None]
-        if not found:
-            raise IndexError(index)
-        return found[0]
+            if self._keys is None and not self._whole and (index.step or 1) == 1:
+                return self.build(list(self._query[index]))
+            return self.build(self.keys[index])
+        return self[index:index + 1][0] if index >= 0 else self.build([self.keys[index]])[0]
 
     def __iter__(self):
-        keys = list(self.keys)  # one ordering of the whole list, then the rows chunk by chunk
+        keys = self.keys
         for start in range(0, len(keys), self.CHUNK):
             yield from self.build(keys[start:start + self.CHUNK])
 
@@ -392,7 +402,8 @@ def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overd
                                overdue=period < first_period, eligible=careers.kp_eligible_date(facts)))
         return _complete_kp(actor, rows)
 
-    return PagedRows(_kp_queryset(actor, filters, today=today, overdue=overdue).values_list("pk", flat=True), build)
+    return PagedRows(_kp_queryset(actor, filters, today=today, overdue=overdue).values_list("pk", flat=True), build,
+                     whole=True)
 
 
 def promotions_due(actor, period: date) -> list[DueRow]:
@@ -489,7 +500,7 @@ def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> P
         _restrictions_by_date(rows, Blocks.PERIODIC_RAISE)
         return rows
 
-    return PagedRows(employees.order_by("kgb_month", "name", "pk").values_list("pk", flat=True), build)
+    return PagedRows(employees.order_by("kgb_month", "name", "pk").values_list("pk", flat=True), build, whole=True)
 
 
 def upcoming_retirements(actor, filters: ListFilters | None = None, *, today: date) -> PagedRows:
