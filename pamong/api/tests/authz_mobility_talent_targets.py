@@ -21,6 +21,12 @@ def candidate_kwargs(world) -> dict:
     return {"public_id": made.public_id, "candidate_id": made.candidates.get().public_id}
 
 
+def candidate_path(template: str, made) -> str:
+    """A candidate's route: the plan's id, then its (only) candidate's."""
+    return (template.replace("{plan_id}", str(made.public_id))
+            .replace("{candidate_id}", str(made.candidates.get().public_id)))
+
+
 def plan_body(world) -> dict:
     """POST /succession/plans: a plan for the head of education's post with the peer as a candidate."""
     return {"position": str(world.head_position.public_id),

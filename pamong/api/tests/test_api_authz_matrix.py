@@ -239,6 +239,8 @@ def _body(method: str, template: str, world):
     """A valid request body: the only reason for a refusal must be the actor."""
     if template.startswith("/approvals/"):
         return _approvals_body(method, template, world)
+    if method == "PATCH" and template.startswith("/mobility/"):
+        return _mobility_body(method, template, world)
     if method == "PATCH":
         return {"phone": "0811 0000 1234"}
     if template == "/units":
@@ -1022,6 +1024,12 @@ def _mobility_body(method: str, template: str, world):
         return {"outcome": "approve"}
     if template == "/mobility/succession/plans":  # talent and succession (helper E)
         return talent_targets.plan_body(world)
+    if template == "/mobility/succession/plans/{plan_id}/candidates":
+        return {"employee": str(world.employee.public_id), "readiness": "later"}
+    if template == "/mobility/succession/plans/{plan_id}/candidates/{candidate_id}" and method == "PATCH":
+        return {"readiness": "ready_now"}
+    if template == "/mobility/talent/reviews":
+        return {"year": 2026}
     if template == "/mobility/workload/analyses":
         return {"position": str(world.staff_position.public_id), "year": 2026, "tasks": mobility_targets.TASKS}
     if template == "/mobility/placements/runs":
@@ -1069,7 +1077,15 @@ POLICY.update({
 # succession plans read by the agency's HR, executive and auditor, created by its HR. Targets:
 # pamong/api/tests/authz_mobility_talent_targets.py.
 _TARGETS["mob_plan"] = talent_targets.plan
+_CANDIDATE = "/mobility/succession/plans/{plan_id}/candidates/{candidate_id}"
+_TARGET_PATHS = {_CANDIDATE: talent_targets.candidate_path, f"{_CANDIDATE}/develop": talent_targets.candidate_path}
+_PLAN_HR_ONLY = {**_att("404"), "hr_admin": "2xx", "executive": "403", "auditor": "403"}
 POLICY.update({
+    ("POST", "/mobility/talent/reviews"): {None: _att("403", hr_admin="2xx", other_pemda_admin="2xx")},
+    ("POST", "/mobility/succession/plans/{plan_id}/candidates"): {"mob_plan": _PLAN_HR_ONLY},
+    ("PATCH", _CANDIDATE): {"mob_plan": _PLAN_HR_ONLY},
+    ("DELETE", _CANDIDATE): {"mob_plan": _PLAN_HR_ONLY},
+    ("POST", f"{_CANDIDATE}/develop"): {"mob_plan": {**_PLAN_HR_ONLY, "hr_admin": "422"}},
     ("GET", "/mobility/talent/boxes"): {None: _att("2xx", superadmin="403")},
     ("GET", "/mobility/talent/pool"): {None: _att("2xx", superadmin="403")},
     ("GET", "/mobility/succession/plans"): {None: _READ_ALL},
@@ -1126,6 +1142,8 @@ def _path(template: str, target: str | None, world) -> str:
     built = _TARGETS.get(target)
     obj = built(world) if built else getattr(world, target)
     public_id = str(obj.public_id)
+    if template in _TARGET_PATHS:  # a path naming two objects (a plan and one of its candidates)
+        return _TARGET_PATHS[template](template, obj)
     if template in _TARGET_QUERIES:  # a query string that names parts of the target (the placement-loss pair)
         return f"{re.sub(r'{[a-z_]+}', public_id, template)}?{_TARGET_QUERIES[template](world, obj)}"
     if template in _QUERY_TARGETS:

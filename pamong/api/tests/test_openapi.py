@@ -163,6 +163,11 @@ EXPECTED_OPERATIONS = {
     ("GET", "/api/v1/mobility/succession/plans"),
     ("POST", "/api/v1/mobility/succession/plans"),
     ("GET", "/api/v1/mobility/succession/plans/{plan_id}"),
+    ("POST", "/api/v1/mobility/succession/plans/{plan_id}/candidates"),
+    ("PATCH", "/api/v1/mobility/succession/plans/{plan_id}/candidates/{candidate_id}"),
+    ("DELETE", "/api/v1/mobility/succession/plans/{plan_id}/candidates/{candidate_id}"),
+    ("POST", "/api/v1/mobility/succession/plans/{plan_id}/candidates/{candidate_id}/develop"),
+    ("POST", "/api/v1/mobility/talent/reviews"),
     # mobility mutation proposals (helper D)
     ("GET", "/api/v1/mobility/eligibility"),
     ("GET", "/api/v1/mobility/mutations"),

@@ -124,6 +124,24 @@ def boxes(request, query: Query[TalentQuery]):
     }
 
 
+class ReviewIn(InSchema):
+    year: int = Field(..., ge=2000, le=2100, description="The year to review: up to this year.")
+
+
+@router.post("/talent/reviews", response={201: BoxesOut, **error_responses(401, 403, 422)},
+             summary="Compute (or recompute) the agency's talent review of a year with the current settings (HR)",
+             description="Every active employee is placed again; the year's earlier entries are replaced, other "
+                         "years stay. Answers the agency's 9-box of that year. A year after this one: 422.",
+             operation_id="mobility_talent_review_compute")
+def review_compute(request, payload: ReviewIn):
+    if not services.can_manage_talent(request.user, request.user.pemda_id):
+        raise PermissionDenied
+    pemda = get_object_or_404(Pemda, pk=request.user.pemda_id)
+    with transaction.atomic():
+        review = services.talent_review_compute(actor=request.user, pemda=pemda, year=payload.year)
+    return Status(201, boxes(request, TalentQuery(year=review.year)))
+
+
 class PoolEntryOut(Schema):
     employee: UUID
     name: str
@@ -311,3 +329,72 @@ def plan_create(request, payload: SuccessionPlanIn):
             operation_id="mobility_succession_plan_detail")
 def plan_detail(request, plan_id: UUID):
     return _plan_out(request, get_object_or_404(reads.plans_visible_to(request.user), public_id=plan_id))
+
+
+class CandidateIn(InSchema):
+    employee: UUID = Field(..., description="An employee of the agency (not the post's holder, not the caller).")
+    readiness: talent.Readiness
+
+
+class ReadinessIn(InSchema):
+    readiness: talent.Readiness
+
+
+def _managed_plan(request, plan_id: UUID):
+    plan = get_object_or_404(reads.plans_visible_to(request.user), public_id=plan_id)
+    if not services.can_manage_talent(request.user, plan.pemda_id):
+        raise PermissionDenied
+    return plan
+
+
+def _managed_candidate(request, plan_id: UUID, candidate_id: UUID):
+    plan = _managed_plan(request, plan_id)
+    return get_object_or_404(plan.candidates.select_related("employee", "plan", "plan__position"),
+                             public_id=candidate_id)
+
+
+@router.post("/succession/plans/{plan_id}/candidates",
+             response={201: SuccessionPlanOut, **error_responses(401, 403, 404, 409, 422)},
+             summary="Add a candidate to a succession plan (HR of the agency)",
+             description="Scored with the placement fit. The post's holder: 422 `mobility.own_post`; the caller: "
+                         "403 `mobility.self_decision`; retiring within the margin: 422 `mobility.near_retirement`; "
+                         "already a candidate: 409.",
+             operation_id="mobility_succession_candidate_add")
+def candidate_add(request, plan_id: UUID, payload: CandidateIn):
+    plan = _managed_plan(request, plan_id)
+    with transaction.atomic():
+        services.succession_candidate_add(actor=request.user, plan=plan, employee=str(payload.employee),
+                                          readiness=payload.readiness.value)
+    return Status(201, _plan_out(request, plan))
+
+
+@router.patch("/succession/plans/{plan_id}/candidates/{candidate_id}",
+              response={200: SuccessionPlanOut, **error_responses(401, 403, 404, 422)},
+              summary="Change a candidate's readiness (ready now, 1–2 years, later; HR of the agency)",
+              operation_id="mobility_succession_candidate_update")
+def candidate_update(request, plan_id: UUID, candidate_id: UUID, payload: ReadinessIn):
+    candidate = _managed_candidate(request, plan_id, candidate_id)
+    services.succession_candidate_update(actor=request.user, candidate=candidate, readiness=payload.readiness.value)
+    return _plan_out(request, candidate.plan)
+
+
+@router.delete("/succession/plans/{plan_id}/candidates/{candidate_id}",
+               response={204: None, **error_responses(401, 403, 404)},
+               summary="Remove a candidate from a succession plan (HR of the agency; audited)",
+               operation_id="mobility_succession_candidate_remove")
+def candidate_remove(request, plan_id: UUID, candidate_id: UUID):
+    candidate = _managed_candidate(request, plan_id, candidate_id)
+    services.succession_candidate_remove(actor=request.user, candidate=candidate)
+    return Status(204, None)
+
+
+@router.post("/succession/plans/{plan_id}/candidates/{candidate_id}/develop",
+             response={200: SuccessionPlanOut, **error_responses(401, 403, 404, 409, 422)},
+             summary="Put the candidate's top competency gap for the post into their development plan (HR)",
+             description="No gap: 422 `mobility.no_gap`; their development plan already agreed: 409 "
+                         "`development.plan_locked`.",
+             operation_id="mobility_succession_candidate_develop")
+def candidate_develop(request, plan_id: UUID, candidate_id: UUID):
+    candidate = _managed_candidate(request, plan_id, candidate_id)
+    services.succession_candidate_develop(actor=request.user, candidate=candidate)
+    return _plan_out(request, candidate.plan)

@@ -121,6 +121,46 @@ def test_wrong_role_and_bad_input(api_as, world):
     assert staff.json()["code"] == "mobility.not_key_position"
 
 
+def test_hr_recomputes_a_review_and_only_hr_may(api_as, world, rated):
+    response = api_as(world.hr_admin).post("/mobility/talent/reviews", {"year": 2026})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["year"] == 2026
+    assert body["total"] == body["placed"] + sum(body["unplaced"].values())
+    assert api_as(world.executive).post("/mobility/talent/reviews", {"year": 2026}).status_code == 403
+    later = api_as(world.hr_admin).post("/mobility/talent/reviews", {"year": date.today().year + 1})
+    assert later.status_code == 422
+
+
+def test_hr_changes_the_candidates_of_a_plan(api_as, world, rated):
+    review(world)
+    plan = services.succession_plan_create(actor=world.hr_admin.user, pemda=world.pemda,
+                                           position=world.head_position)
+    base = f"/mobility/succession/plans/{plan.public_id}/candidates"
+    hr = api_as(world.hr_admin)
+    # add, then change the readiness
+    added = hr.post(base, {"employee": str(world.peer.public_id), "readiness": "later"})
+    assert added.status_code == 201, added.content
+    (candidate,) = added.json()["candidates"]
+    assert candidate["readiness"] == "later"
+    again = hr.post(base, {"employee": str(world.peer.public_id), "readiness": "later"})
+    assert again.status_code == 409
+    changed = hr.patch(f"{base}/{candidate['id']}", {"readiness": "ready_now"})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["candidates"][0]["readiness"] == "ready_now"
+    assert SuccessionCandidate.objects.get(plan=plan).readiness == "ready_now"
+    # the executive reads but does not change; another agency's admin does not see the plan
+    assert api_as(world.executive).patch(f"{base}/{candidate['id']}", {"readiness": "later"}).status_code == 403
+    assert api_as(world.other_pemda_admin).delete(f"{base}/{candidate['id']}").status_code == 404
+    # HR never names themselves; a bad readiness is a 422
+    assert hr.post(base, {"employee": str(world.hr_admin.public_id), "readiness": "later"}).json()["code"] == (
+        "mobility.self_decision")
+    assert hr.patch(f"{base}/{candidate['id']}", {"readiness": "someday"}).status_code == 422
+    # removed
+    assert hr.delete(f"{base}/{candidate['id']}").status_code == 204
+    assert not SuccessionCandidate.objects.filter(plan=plan).exists()
+
+
 def test_boxes_read_a_constant_number_of_queries(api_as, world, rated, scenario, django_assert_max_num_queries):
     review(world, 2025)
     review(world, 2026)
