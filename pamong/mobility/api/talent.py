@@ -379,7 +379,7 @@ def candidate_update(request, plan_id: UUID, candidate_id: UUID, payload: Readin
 
 
 @router.delete("/succession/plans/{plan_id}/candidates/{candidate_id}",
-               response={204: None, **error_responses(401, 403, 404)},
+               response={204: None, **error_responses(401, 403, 404, 422)},
                summary="Remove a candidate from a succession plan (HR of the agency; audited)",
                operation_id="mobility_succession_candidate_remove")
 def candidate_remove(request, plan_id: UUID, candidate_id: UUID):
