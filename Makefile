@@ -51,8 +51,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-## Benchmarks: people and leave pages at 2,000 and 50,000 employees, then performance, development and attendance at
-## 50,000 (README "Benchmarks").
+## Benchmarks: people and leave pages at 2,000 and 50,000 employees, then performance, development, attendance and
+## the BKPSDM lists at 50,000, the placement solver (README "Benchmarks").
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/performance_bench.py
@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python bench/attendance_import_bench.py --employees 50000
 	$(BIN)/python bench/attendance_bench.py --employees 50000
 	$(BIN)/python bench/placement_bench.py --employees 5000
+	$(BIN)/python bench/lists_bench.py --employees 50000
 
 ## The production stack under the same pages and burst: PostgreSQL, gunicorn (2 x cores workers), Redis and a Celery
 ## worker, all on 127.0.0.1 (scratch database bench_pamong; bench/results/latest-pg.md). BENCH_PG_SIZES=2000,50000.

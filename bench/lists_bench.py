@@ -7,7 +7,7 @@ unit head), the single-client median and p95 over sequential keep-alive requests
 and the server's response size. Target: p95 < 100 ms for a page, the same query count at every size.
 Writes bench/results/lists-N.md.
 
-    .venv/bin/python bench/lists_bench.py [--employees 50000] [--keep DIR]
+    .venv/bin/python bench/lists_bench.py [--employees 50000] [--keep DIR] [--database pg]
 """
 
 import argparse
@@ -22,7 +22,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import PYTHON, RESULTS, ROOT, bench_env, free_port, latency, run, start_gunicorn, stop  # noqa: E402
+from bench.run import (  # noqa: E402
+    PYTHON,
+    RESULTS,
+    ROOT,
+    STACK,
+    bench_env,
+    free_port,
+    latency,
+    run,
+    start_gunicorn,
+    stop,
+)
 
 P95_TARGET_MS = 100.0
 
@@ -84,11 +95,15 @@ def bench(employees: int, keep: Path | None) -> dict:
     tmp = keep / str(employees) if keep else Path(tempfile.mkdtemp(prefix=f"pamong-lists-{employees}-"))
     tmp.mkdir(parents=True, exist_ok=True)
     env = bench_env(tmp)
-    result: dict = {"employees": employees}
+    result: dict = {"employees": employees, "database": STACK["database"]}
     server = None
     try:
+        marker = tmp / ("seeded-demo-pg.json" if STACK["database"] == "pg" else "seeded-demo.json")
+        if STACK["database"] == "pg" and not marker.exists():
+            from bench import pg
+
+            pg.create_database()  # bench_pamong, empty
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
-        marker = tmp / "seeded-demo.json"
         if not marker.exists() and not (tmp / "seeded-attendance.json").exists():
             started = time.perf_counter()
             run([PYTHON, "manage.py", "seed_demo", "--employees", str(employees)], env)
@@ -118,8 +133,9 @@ def bench(employees: int, keep: Path | None) -> dict:
 
 def markdown(result: dict) -> str:
     export = result["export"]
-    lines = [f"# Issue #13 BKPSDM lists at {result['employees']:,} employees", "",
-             f"SQLite, production settings, gunicorn with 2 sync workers on 127.0.0.1; single client, 100 sequential "
+    database = "PostgreSQL" if result.get("database") == "pg" else "SQLite"
+    lines = [f"# Issue #13 BKPSDM lists at {result['employees']:,} employees ({database})", "",
+             f"{database}, production settings, gunicorn with 2 sync workers on 127.0.0.1; single client, 100 sequential "
              f"keep-alive requests after warm-up; {result['active_employees']:,} active employees in the agency.", "",
              "| page | status | SQL queries | median ms | p95 ms | met (p95 < 100 ms) |",
              "| --- | ---: | ---: | ---: | ---: | --- |"]
@@ -135,16 +151,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--employees", type=int, default=50000)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the seeded database under this folder")
+    parser.add_argument("--database", choices=("sqlite", "pg"), default="sqlite",
+                        help="pg: the scratch PostgreSQL database bench_pamong on 127.0.0.1 (as make bench-pg)")
     parser.add_argument("--inner", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
         inner(args.inner)
         return
+    STACK["database"] = args.database
     result = bench(args.employees, args.keep)
     text = markdown(result)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"lists-{args.employees}.md").write_text(text)
-    (RESULTS / f"lists-{args.employees}.json").write_text(json.dumps(result, indent=2, default=str))
+    name = f"lists-{args.employees}{'-pg' if args.database == 'pg' else ''}"
+    (RESULTS / f"{name}.md").write_text(text)
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, default=str))
     print(text)
 
 
