@@ -49,7 +49,7 @@ class _UnitField(forms.ModelChoiceField):
 
 class ListFilterForm(BootstrapForm):
     unit = _UnitField(label=_("Unit (with its sub-units)"), required=False, queryset=None,
-                                  empty_label=_("All units"), to_field_name="public_id")
+                      empty_label=_("All units"), to_field_name="public_id")
     golongan = forms.ChoiceField(label=_("Golongan"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *[(s.value, s.label) for s in LIST_STATUSES]])

@@ -406,7 +406,7 @@ def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overd
                      whole=True)
 
 
-def promotions_due(actor, period: date) -> list[DueRow]:
+def promotions_due(actor, period: date) -> PagedRows:
     """The PNS whose own KP period is the month of *period* (its 1st), with the checks (no overdue ones)."""
     return upcoming_kp(actor, ListFilters(month_from=period, month_to=period), today=period, overdue=False)
 
