@@ -56,7 +56,9 @@ print(json.dumps({{"made": made}}))
 
 def _two_mondays(days_ahead: int) -> list[date]:
     first, _end = three_working_days(not_before_days=days_ahead)
-    second, _end = three_working_days(not_before_days=days_ahead + 7)
+    # A week after the first: when holidays push both searches to the same Monday (Idul Fitri 2027 from early
+    # December 2026), the two requests would overlap.
+    second, _end = three_working_days(not_before_days=(first - date.today()).days + 7)
     return [first, second]
 
 

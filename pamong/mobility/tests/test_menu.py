@@ -1,4 +1,5 @@
-"""The bar's Manage menu leads to the mobility pages for those who may open them, and only them."""
+"""The bar's Manage menu (and, for an employee, the menu under their name) leads to the mobility pages for those
+who may open them, and only them."""
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ UNIT_HEAD = {"workload", "lists", "mutations", "talent"}
     ("unit_head", UNIT_HEAD),
     ("supervisor", UNIT_HEAD),  # Kepala Bidang: heads the division
     ("auditor", AGENCY),  # the Inspektorat reads them
-    ("employee", set()),
+    ("employee", {"mutations"}),  # their own transfer requests, from the menu under their name
 ])
 def test_the_menu_links_the_mobility_pages_each_persona_may_open(world, login, persona, shown):
     client = login(getattr(world, persona))
