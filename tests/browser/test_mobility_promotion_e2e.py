@@ -76,9 +76,12 @@ def test_hr_proposes_a_kp_from_the_list_and_another_hr_admin_approves(page, live
     page.locator("#promotion-decide-submit").click()
     page.locator("#promotion-effect").wait_for()
     _fits(page, viewport)
-    ((status, rank_record_id),) = server.query(
-        "SELECT status, rank_record_id FROM mobility_promotionproposal WHERE note = ?", (note,))
+    ((status, rank_record_id, decree),) = server.query(
+        "SELECT status, rank_record_id, decree_number FROM mobility_promotionproposal WHERE note = ?", (note,))
     assert status == "approved"
+    # the SK kenaikan pangkat is numbered and shown on the page
+    assert decree
+    assert page.locator("#promotion-decree-number").inner_text().strip() == decree
     ((golongan, effective),) = server.query(
         "SELECT g.code, r.effective_date FROM people_rankhistory r JOIN people_golongan g ON g.id = r.golongan_id "
         "WHERE r.id = ? AND r.employee_id = ?", (rank_record_id, employee_id))
