@@ -13,11 +13,12 @@ from pamong.approvals.selectors import permission_holders
 from pamong.people.choices import EmploymentStatus
 from pamong.people.models import Employee, Pemda, Position
 from pamong.people.selectors import actor_employee
+from pamong.people.services import occupied_places
 
 from .capabilities import MobilityPerm
 from .mutation_audit import MutationError
 from .mutation_models import MutationKind, MutationProposal, MutationStatus
-from .selectors.mutation import awaiting_step, occupants_of, post_start
+from .selectors.mutation import awaiting_step, post_start
 from .services.mutation import mutation_create, mutation_decide
 
 DEMO_MARK = "Demo mutasi:"
@@ -46,7 +47,7 @@ def _candidates(pemda: Pemda, actor, rng: random.Random) -> list[Employee]:
 def _open_posts(pemda: Pemda) -> list[Position]:
     posts = Position.objects.filter(pemda=pemda, is_active=True, is_unit_head=False).select_related(
         "org_unit", "min_golongan").order_by("pk")[:300]
-    return [post for post in posts if occupants_of(post) < post.capacity]
+    return [post for post in posts if occupied_places(post) < post.capacity]
 
 
 def _approver(step, proposal):

@@ -103,11 +103,6 @@ def target_gaps(employee: Employee, position: Position) -> tuple[rules.Gap, ...]
                  for row in standards)
 
 
-def occupants_of(position: Position, *, exclude: Employee | None = None) -> int:
-    """Its holders and those placed in it from a future TMT (people.occupied_places)."""
-    return occupied_places(position, exclude=exclude)
-
-
 def scheduled_moves(employee: Employee, on: date | None = None) -> tuple[tuple[date, str], ...]:
     """The employee's position records not yet in force (a decided move waiting for its TMT): (TMT, post)."""
     on = on or timezone.localdate()
@@ -136,7 +131,7 @@ def mutation_facts(actor, employee: Employee, *, kind: str, position: Position |
         "appointment_is_pns": employee.pns_appointment_date is not None,
     }
     if not external and position is not None:
-        facts.update(gaps=target_gaps(employee, position), occupants=occupants_of(position, exclude=employee),
+        facts.update(gaps=target_gaps(employee, position), occupants=occupied_places(position, exclude=employee),
                      capacity=position.capacity,
                      requirement_gaps=tuple(str(item) for item in position_requirement_gaps(employee, position)))
     return rules.MutationFacts(**facts)
