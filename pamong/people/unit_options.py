@@ -3,9 +3,11 @@
 A Pemda has thousands of units: rendered option by option through templates, the filter cost more than the rest
 of a list page. Public (other contexts' list pages use it; people.forms is not theirs to import)."""
 
+from django import forms
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.utils.html import escape
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -44,3 +46,21 @@ def unit_options_selected(actor, selected: str | None, *, within: OrgUnit | None
         marker = f'value="{escape(str(selected))}"'
         options = options.replace(marker, marker + " selected", 1)
     return mark_safe(options)  # noqa: S308 (every name escaped when built)
+
+
+class UnitSelect(forms.Select):
+    """A form's unit <select> whose options are the cached list (unit_options_html) instead of one option widget
+    per unit: a list page of an agency with 1,800 units spent most of its time building those (issue #13).
+
+    The field keeps validating against its own queryset; this only renders. *within*: a unit head's tree (its first
+    option is that unit)."""
+
+    def __init__(self, actor, *, within: OrgUnit | None = None, attrs=None) -> None:
+        super().__init__(attrs)
+        self.actor, self.within = actor, within
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        options = unit_options_selected(self.actor, str(value) if value else None, within=self.within)
+        return format_html("<select{}>{}</select>", flatatt(final), options)

@@ -263,6 +263,22 @@ def test_each_list_page_renders_for_hr_and_a_unit_head(world, login, name):
     assert login(world.unit_head).get(reverse(f"mobility:{name}")).status_code == 200
 
 
+def test_the_unit_filter_offers_the_scope_keeps_the_choice_and_refuses_another_tree(world, login):
+    division = world.division
+    response = login(world.hr_admin).get(reverse("mobility:list-duk"), {"unit": str(division.public_id)})
+    html = response.content.decode()
+    assert f'<option value="{division.public_id}" selected>' in html
+    assert str(world.outsider.current_unit.public_id) in html  # HR: every unit of the agency
+    assert {row.pk for row in response.context["page"]} >= {world.employee.pk}
+    head = login(world.unit_head)
+    html = head.get(reverse("mobility:list-duk")).content.decode()
+    assert str(world.unit_head.current_unit.public_id) in html
+    assert str(world.outsider.current_unit.public_id) not in html  # a unit head: their tree only
+    refused = head.get(reverse("mobility:list-duk"), {"unit": str(world.outsider.current_unit.public_id)})
+    assert refused.status_code == 422
+    assert refused.context["page"] is None
+
+
 def test_bad_filters_answer_422(world, login):
     response = login(world.hr_admin).get(reverse("mobility:list-kp"), {"month_from": "2027-13"})
     assert response.status_code == 422
