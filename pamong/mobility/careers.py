@@ -10,6 +10,19 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from pamong.people import rules as people_rules
+from pamong.people.rules import (  # noqa: F401 (the KP period rules, used through careers)
+    KP_JF_YEARS,
+    KP_REGULAR_YEARS,
+    MONTHLY_PERIODS_FROM,
+    OLD_PERIOD_MONTHS,
+    PNS_LADDER,
+    add_years,
+    first_of_next_month,
+    first_on_or_after,
+    next_kp_period,
+)
+
 # --- Codes of the checks -----------------------------------------------------------------------------------------
 MIN_TIME_IN_RANK = "mobility.min_time_in_rank"
 PERFORMANCE_BELOW_BAIK = "mobility.performance_below_baik"
@@ -18,12 +31,7 @@ EDUCATION_CEILING = "mobility.education_ceiling"
 ANGKA_KREDIT = "mobility.angka_kredit"
 TOP_RANK = "mobility.top_rank"
 
-# --- KP periods (rules.md §8.1) [V-SEC] --------------------------------------------------------------------------
-MONTHLY_PERIODS_FROM = date(2025, 10, 1)  # Peraturan BKN 4/2025: the 1st of every month from 1 Oct 2025
-OLD_PERIOD_MONTHS = (2, 4, 6, 8, 10, 12)  # Peraturan BKN 4/2023 (revoked): six periods a year
-
-KP_REGULAR_YEARS = 4  # ≥ 4 years in pangkat (rules.md §8.1) [V-SEC]
-KP_JF_YEARS = 2  # JF: ≥ 2 years in pangkat (PP 99/2000 Pasal 13; rules.md §8.1) [V-REG]
+# --- KP periods (rules.md §8.1) [V-SEC]: people.rules holds the period arithmetic (Employee.kp_period) -----------
 KGB_EVERY_YEARS = 2  # KGB every 2 years of masa kerja golongan (PP 7/1977 as amended) [U: not in rules.md]
 GOOD_PREDIKATS = frozenset({"sangat_baik", "baik"})  # "≥ baik" (rules.md §8.1)
 
@@ -52,42 +60,6 @@ EDUCATION_CEILING_TABLE: dict[str, str] = {
     "s3": "IV/b",  # [U]
 }
 UNVERIFIED_CEILINGS = frozenset({"s2", "s3"})
-
-PNS_LADDER = ("I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d",
-              "IV/a", "IV/b", "IV/c", "IV/d", "IV/e")  # rules.md §9.2 [V-SEC]
-
-
-def add_years(day: date, years: int) -> date:
-    """*day* plus whole years; 29 February becomes 1 March (the years are complete only then)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
-
-
-def first_of_next_month(day: date) -> date:
-    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
-
-
-def first_on_or_after(day: date) -> date:
-    """The 1st of a month on or after *day*."""
-    return day if day.day == 1 else first_of_next_month(day)
-
-
-def next_kp_period(eligible: date) -> date:
-    """The KP period (TMT) for an employee eligible on *eligible* (rules.md §8.1).
-
-    From 1 Oct 2025 the 1st of every month, on or after the eligible date (eligible 15 Apr 2026 → 1 May 2026;
-    eligible on a 1st → that day). Before that, the six periods of Peraturan BKN 4/2023 (1 Feb/Apr/Jun/Aug/Oct/Dec);
-    1 Oct 2025 is a period of both.
-    """
-    candidate = first_on_or_after(eligible)
-    if candidate >= MONTHLY_PERIODS_FROM:
-        return candidate
-    while candidate.month not in OLD_PERIOD_MONTHS:
-        candidate = first_of_next_month(candidate)
-    return candidate
-
 
 def next_golongan(code: str | None) -> str | None:
     """The next golongan on the PNS ladder (rules.md §9.2), None at IV/e or for a PPPK/unknown golongan."""
@@ -122,9 +94,7 @@ class KpFacts:
 
 
 def kp_eligible_date(facts: KpFacts) -> date | None:
-    if facts.rank_tmt is None:
-        return None
-    return add_years(facts.rank_tmt, KP_JF_YEARS if facts.is_functional else KP_REGULAR_YEARS)
+    return people_rules.kp_eligible_date(facts.rank_tmt, is_functional=facts.is_functional)
 
 
 def kp_period(facts: KpFacts) -> date | None:

@@ -45,7 +45,7 @@ from .models import (
     RankHistory,
     tree_segment,
 )
-from .rules import PNS_GOLONGAN, retirement_age, retirement_date
+from .rules import PNS_GOLONGAN, duk_key, kgb_month, kp_period, retirement_age, retirement_date
 
 PEMDA_NAME = "Pemerintah Kabupaten Mamuju"
 # ≥12 characters, upper/lower/digit/symbol, and no word of
@@ -611,6 +611,14 @@ def _person(people: _People, spec: PosSpec, golongan: dict, index: int):
     employee.current_unit = spec.unit.obj if start <= today else None
     employee.current_education = education
     employee.retirement_date = retirement_date(birth, bup)
+    employee.kp_period = kp_period(employee.current_golongan.code if employee.current_golongan else None,
+                                   employee.rank_tmt, spec.kind if start <= today else None)
+    employee.kgb_month = kgb_month(employee.first_appointment_date, employee.rank_tmt)
+    employee.duk_key = duk_key(
+        golongan_rank=employee.current_golongan.rank if employee.current_golongan else None,
+        rank_tmt=employee.rank_tmt, position_kind=spec.kind if start <= today else None,
+        position_grade=spec.grade if start <= today else None, first_appointment=employee.first_appointment_date,
+        education=education, birth_date=birth, name=employee.name)
     return employee, rank_rows, placement, schooling
 
 

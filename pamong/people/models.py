@@ -226,6 +226,17 @@ class Employee(PublicIdModel):
     # TMT golongan: the date of the rank record in force (projection, like current_golongan); the BKPSDM's lists
     # order and date by it (DUK, kenaikan pangkat, KGB) without reading the rank history per employee.
     rank_tmt = models.DateField(_("TMT golongan"), null=True, blank=True, editable=False)
+    # The KP period of the rank in force (rules.kp_period: rank TMT + 4 years, 2 for a JF, → the next period; None
+    # at IV/e or without a PNS rank), kept with rank_tmt: the KP due list reads an index range (issue #13).
+    kp_period = models.DateField(_("KP period"), null=True, blank=True, editable=False)
+    # The month (year × 12 + month − 1) of the first KGB of the cycle not before the rank TMT (rules.kgb_month),
+    # kept with rank_tmt: the KGB due list rolls it forward with integer arithmetic, not date parsing per row.
+    kgb_month = models.IntegerField(_("KGB cycle month"), null=True, blank=True, editable=False)
+    # The TMT of the last KGB granted (mobility records the grant through services.employee_kgb_granted).
+    last_kgb_tmt = models.DateField(_("TMT of the last KGB"), null=True, blank=True, editable=False)
+    # The place in the DUK as sortable text (rules.duk_key: golongan, rank TMT, position level, masa kerja,
+    # education, age, name), kept with the other projections: the DUK reads an index range in order.
+    duk_key = models.CharField(_("DUK order"), max_length=180, blank=True, editable=False)
 
     objects = EmployeeQuerySet.as_manager()
 
@@ -264,6 +275,16 @@ class Employee(PublicIdModel):
             models.Index(fields=["pemda", "current_unit", "is_active", "status", "current_golongan", "rank_tmt",
                                  "current_position", "first_appointment_date", "current_education", "birth_date",
                                  "name", "retirement_date"], name="employee_lists"),
+            # The KP due list in its order (period, name) with its filters, from the index alone: a page is the
+            # first rows of a range and its count a range count, not a sort of the agency's PNS.
+            models.Index(fields=["pemda", "kp_period", "name", "id", "is_active", "status", "current_unit"],
+                         name="employee_kp_due"),
+            # The KGB due list's scan: its filters and the cycle month it rolls forward, without the table.
+            models.Index(fields=["pemda", "is_active", "status", "kgb_month", "name", "current_unit"],
+                         name="employee_kgb_due"),
+            # The DUK in its order with its filters, from the index alone.
+            models.Index(fields=["pemda", "duk_key", "id", "is_active", "status", "current_unit"],
+                         name="employee_duk"),
         ]
 
     def __str__(self) -> str:

@@ -83,8 +83,12 @@ def safe_name(prefix: str, name: str) -> str:
 # --- People's own parts -----------------------------------------------------------------------------------
 
 
+# Sort keys the lists keep for themselves: not data about the person beyond what the other fields say.
+_INTERNAL_KEYS = ("duk_key", "kgb_month")
+
+
 def _profile(employee: Employee) -> dict:
-    return row(employee)
+    return row(employee, exclude=_INTERNAL_KEYS)
 
 
 def _histories(employee: Employee) -> dict:

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from .choices import EmploymentStatus, Gender, PositionGrade, PositionKind
+from .choices import EDUCATION_ORDER, EmploymentStatus, Gender, PositionGrade, PositionKind
 
 # --- Golongan / pangkat (rules.md §9.2) [V-SEC] -------------------------------
 PNS_GOLONGAN = (
@@ -259,3 +259,141 @@ def rank_ladder_problem(*, status: str, latest_rank: int | None, latest_date: da
     if new_rank in (latest_rank, latest_rank + 1):
         return LADDER_OK
     return LADDER_DOWN if new_rank < latest_rank else LADDER_SKIPS
+
+
+# --- KP periods (rules.md §8.1) [V-SEC] ---------------------------------------
+# The date a PNS's time in rank is complete and the period (TMT) of the kenaikan pangkat reguler that follows:
+# an employee projection (Employee.kp_period, kept with rank_tmt) so that the BKPSDM's KP list reads an index
+# range; mobility.careers builds the KP checks on it.
+MONTHLY_PERIODS_FROM = date(2025, 10, 1)  # Peraturan BKN 4/2025: the 1st of every month from 1 Oct 2025
+OLD_PERIOD_MONTHS = (2, 4, 6, 8, 10, 12)  # Peraturan BKN 4/2023 (revoked): six periods a year
+KP_REGULAR_YEARS = 4  # ≥ 4 years in pangkat (rules.md §8.1) [V-SEC]
+KP_JF_YEARS = 2  # JF: ≥ 2 years in pangkat (PP 99/2000 Pasal 13; rules.md §8.1) [V-REG]
+PNS_LADDER = tuple(code for code, _name in PNS_GOLONGAN)  # rules.md §9.2 [V-SEC]
+
+
+def add_years(day: date, years: int) -> date:
+    """*day* plus whole years; 29 February becomes 1 March (the years are complete only then)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def first_of_next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def first_on_or_after(day: date) -> date:
+    """The 1st of a month on or after *day*."""
+    return day if day.day == 1 else first_of_next_month(day)
+
+
+def next_kp_period(eligible: date) -> date:
+    """The KP period (TMT) for an employee eligible on *eligible* (rules.md §8.1).
+
+    From 1 Oct 2025 the 1st of every month, on or after the eligible date (eligible 15 Apr 2026 → 1 May 2026;
+    eligible on a 1st → that day). Before that, the six periods of Peraturan BKN 4/2023 (1 Feb/Apr/Jun/Aug/Oct/Dec);
+    1 Oct 2025 is a period of both.
+    """
+    candidate = first_on_or_after(eligible)
+    if candidate >= MONTHLY_PERIODS_FROM:
+        return candidate
+    while candidate.month not in OLD_PERIOD_MONTHS:
+        candidate = first_of_next_month(candidate)
+    return candidate
+
+
+def kp_eligible_date(rank_tmt: date | None, *, is_functional: bool) -> date | None:
+    """The day the time in rank is complete: the rank TMT + 4 years (2 for a JF)."""
+    if rank_tmt is None:
+        return None
+    return add_years(rank_tmt, KP_JF_YEARS if is_functional else KP_REGULAR_YEARS)
+
+
+def kp_period(golongan: str | None, rank_tmt: date | None, position_kind: str | None) -> date | None:
+    """The KP period of the current rank (None: no PNS golongan below IV/e, or no rank TMT). Whether the employee is
+    a PNS, and every other check (performance, education ceiling, restrictions), is the KP list's to ask."""
+    if golongan not in PNS_LADDER[:-1]:
+        return None
+    eligible = kp_eligible_date(rank_tmt, is_functional=position_kind == PositionKind.FUNGSIONAL)
+    return next_kp_period(eligible) if eligible else None
+
+
+# --- KGB (kenaikan gaji berkala) every 2 years of masa kerja golongan (PP 7/1977 as amended) [U: not in rules.md] --
+# Pamong knows only the KGBs granted through mobility (Employee.last_kgb_tmt), not the masa kerja golongan of the
+# decrees:
+# the cycle runs from the first appointment (TMT CPNS/PPPK); a KP keeps the masa kerja golongan, so the rank TMT
+# does not restart the cycle, it only bounds it. Months are numbered year × 12 + month − 1 so that the BKPSDM's
+# KGB list compares and orders plain integers (Employee.kgb_month).
+KGB_EVERY_MONTHS = 24
+
+
+def month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def kgb_month(first_appointment: date | None, rank_tmt: date | None, last_kgb: date | None = None) -> int | None:
+    """The month number of the next KGB of the cycle: every 24 months from the first 1st on or after the first
+    appointment, from the second year, not before the rank TMT and after the last KGB granted (*last_kgb*)."""
+    if first_appointment is None:
+        return None
+    start = month_number(first_on_or_after(first_appointment))
+    floor = start + KGB_EVERY_MONTHS
+    if rank_tmt is not None:
+        floor = max(floor, month_number(first_on_or_after(rank_tmt)))
+    if last_kgb is not None:
+        floor = max(floor, month_number(last_kgb) + 1)
+    return start + KGB_EVERY_MONTHS * -(-(floor - start) // KGB_EVERY_MONTHS)
+
+
+def kgb_month_from(series_month: int, floor_month: int) -> int:
+    """The first month of the cycle through *series_month* on or after *floor_month* (a window's first month, or the
+    month after the last KGB granted)."""
+    if series_month >= floor_month:
+        return series_month
+    return floor_month + (series_month - floor_month) % KGB_EVERY_MONTHS
+
+
+# --- DUK (Daftar Urut Kepangkatan) order [U] ------------------------------------
+# The DUK's order is not in rules.md. It follows PP 15/1979 tentang Daftar Urut Kepangkatan PNS (Pasal 7-8, as
+# applied by BKD/BKPSDM): 1. pangkat (golongan) highest first, and within one golongan the oldest rank TMT first;
+# 2. jabatan (position level: eselon/JPT, administrator, pengawas, then JF by jenjang, then pelaksana) highest
+# first; 3. masa kerja longest first; 4. latihan jabatan (diklat) — skipped: Pamong records trainings but not their
+# level; 5. pendidikan highest first; 6. usia oldest first; then the name. Kept as one sortable text per employee
+# (Employee.duk_key) so that the DUK is read in order from an index instead of sorting the agency on every page.
+DUK_POSITION_LEVELS = (  # (kind, grade) → level, higher is more senior [U]
+    (PositionKind.JPT, PositionGrade.JPT_UTAMA, 10),
+    (PositionKind.JPT, PositionGrade.JPT_MADYA, 9),
+    (PositionKind.JPT, None, 8),
+    (PositionKind.ADMINISTRATOR, None, 7),
+    (PositionKind.PENGAWAS, None, 6),
+    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_UTAMA, 5),
+    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_MADYA, 4),
+    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_MUDA, 3),
+    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_PERTAMA, 2),
+    (PositionKind.FUNGSIONAL, None, 1),
+)
+DUK_KEY_LENGTH = 30 + 150  # the fixed-width prefix and the name
+
+
+def duk_position_level(kind: str | None, grade: str | None) -> int:
+    for level_kind, level_grade, level in DUK_POSITION_LEVELS:
+        if kind == level_kind and (level_grade is None or grade == level_grade):
+            return level
+    return 0
+
+
+def duk_key(*, golongan_rank: int | None, rank_tmt: date | None, position_kind: str | None,
+            position_grade: str | None, first_appointment: date | None, education: str, birth_date: date | None,
+            name: str) -> str:
+    """The employee's place in the DUK as text that sorts ascending: fixed-width digits for each criterion (the
+    descending ones inverted, a missing value last), then the name."""
+    def day(value: date | None) -> str:
+        return value.strftime("%Y%m%d") if value else "99999999"
+
+    return "{:02d}{}{:02d}{}{:02d}{}{}".format(
+        99 - golongan_rank if golongan_rank is not None else 99, day(rank_tmt),
+        99 - duk_position_level(position_kind, position_grade), day(first_appointment),
+        98 - EDUCATION_ORDER.get(education or "", -1), day(birth_date), name,
+    )[:DUK_KEY_LENGTH]

@@ -37,7 +37,17 @@ from .models import (
 )
 from .permissions import can_edit_contact, can_manage_employee, can_manage_organisation, can_view_documents
 from .placement import placed
-from .rules import LADDER_DOWN, LADDER_OK, is_pppk, rank_ladder_problem, retirement_age, retirement_date
+from .rules import (
+    LADDER_DOWN,
+    LADDER_OK,
+    duk_key,
+    is_pppk,
+    kgb_month,
+    kp_period,
+    rank_ladder_problem,
+    retirement_age,
+    retirement_date,
+)
 from .self_changes import PROTECTED_EMPLOYEE_FIELDS
 from .validation import employee_field_problems, employee_text_errors
 
@@ -251,7 +261,7 @@ def employee_update(*, actor, employee: Employee, data: Mapping[str, object]) ->
     employee.full_clean(exclude=["user", "pemda", "current_position", "current_unit", "current_golongan"])
     employee.save(update_fields=[*changes, "updated_at"])
     _sync_user(employee)
-    if "birth_date" in changes:
+    if changes.keys() & SELF_PROJECTION_FIELDS:
         employee_refresh_current(employee)
     audit_record(actor=actor, action=PeopleAudit.EMPLOYEE_UPDATED, target=employee, changes=changes)
     return employee
@@ -331,6 +341,16 @@ def employee_refresh_current(employee: Employee, *, today: date | None = None) -
         "current_unit_id": placement.org_unit_id if placement else None,
         "current_education": education,
         "retirement_date": retirement_date(employee.birth_date, age) if employee.birth_date else None,
+        "kp_period": kp_period(rank.golongan.code if rank else None, rank.effective_date if rank else None,
+                               position.kind if position else None),
+        "kgb_month": kgb_month(employee.first_appointment_date, rank.effective_date if rank else None,
+                               employee.last_kgb_tmt),
+        "duk_key": duk_key(golongan_rank=rank.golongan.rank if rank else None,
+                           rank_tmt=rank.effective_date if rank else None,
+                           position_kind=position.kind if position else None,
+                           position_grade=position.grade if position else None,
+                           first_appointment=employee.first_appointment_date, education=education,
+                           birth_date=employee.birth_date, name=employee.name),
     }
     changed = [name for name, value in wanted.items() if getattr(employee, name) != value]
     if not changed:
@@ -736,6 +756,24 @@ def _check_position_refs(position: Position) -> None:
                                 code=errors.UNIT_HEAD_TAKEN)
 
 
+def employee_kgb_granted(employee: Employee, tmt: date) -> None:
+    """A KGB granted on *tmt* (mobility's decision) moves the employee's KGB cycle on: the last KGB TMT and the
+    next KGB month (kgb_month) follow. Not audited itself: the grant is."""
+    current = Employee.objects.filter(pk=employee.pk).values_list("last_kgb_tmt", flat=True).first()
+    if current is not None and current >= tmt:
+        return
+    Employee.objects.filter(pk=employee.pk).update(last_kgb_tmt=tmt)
+    employee.last_kgb_tmt = tmt
+    employee_refresh_current(employee)
+
+
+# The employee's own fields their projections depend on (retirement_date, kgb_month, duk_key).
+SELF_PROJECTION_FIELDS = frozenset({"birth_date", "first_appointment_date", "name"})
+
+# The position fields the holders' projections depend on (retirement_date, kp_period).
+HOLDER_PROJECTION_FIELDS = frozenset({"kind", "grade", "retirement_age"})
+
+
 @transaction.atomic
 def position_update(*, actor, position: Position, data: Mapping[str, object]) -> Position:
     """Change a position; a new supervising position re-paths its subtree."""
@@ -763,4 +801,8 @@ def position_update(*, actor, position: Position, data: Mapping[str, object]) ->
     changes = diff(before, {name: _label(getattr(position, name)) for name in data})
     if changes:
         audit_record(actor=actor, action=PeopleAudit.POSITION_UPDATED, target=position, changes=changes)
+    if changes.keys() & HOLDER_PROJECTION_FIELDS:
+        # The holders' retirement date (BUP by position) and KP period (2 years for a JF) follow the position.
+        for holder in Employee.objects.filter(current_position=position, is_active=True):
+            employee_refresh_current(holder)
     return position

@@ -16,24 +16,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
-    BooleanField,
     Case,
-    DateField,
+    Exists,
     F,
-    Func,
     IntegerField,
     OuterRef,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from pamong.accounts.roles import Role, granted_roles
 from pamong.people import privacy
-from pamong.people.choices import EDUCATION_ORDER, EmploymentStatus, PositionGrade, PositionKind
+from pamong.people import rules as people_rules
+from pamong.people.choices import EmploymentStatus, PositionKind
 from pamong.people.models import Employee, OrgUnit, path_within
 from pamong.people.restrictions import Blocks, Restriction, restrictions_for_many
 from pamong.people.rules import retirement_age
@@ -42,7 +39,6 @@ from pamong.performance.selectors import evaluations_visible_to
 
 from .. import careers
 from ..capabilities import MobilityPerm
-from ..promotion_models import PeriodicRaise
 
 LIST_STATUSES = (EmploymentStatus.PNS, EmploymentStatus.CPNS, EmploymentStatus.PPPK)
 
@@ -70,8 +66,13 @@ def can_use_lists(actor) -> bool:
     return sees_agency(actor) or headed_unit(actor) is not None
 
 
-def list_scope(actor) -> QuerySet[Employee]:
-    """The employees whose list rows *actor* may read (active ones; nothing for anyone else)."""
+def list_scope(actor, *, in_list_order: bool = False) -> QuerySet[Employee]:
+    """The employees whose list rows *actor* may read (active ones; nothing for anyone else).
+
+    A unit head's scope is their unit tree: by default the subtree's unit ids (the lists' covering index, people
+    employee_lists, answers from them); *in_list_order*: a check per row that the employee's unit is in the tree,
+    so that a list kept in order by an index of its own (the DUK, the KP and KGB due lists) is read in that order
+    and stops at the page, whether the tree holds ten employees or the 46,000 of a Dinas Pendidikan."""
     if not actor.is_authenticated or not actor.pemda_id:
         return Employee.objects.none()
     employees = Employee.objects.filter(pemda_id=actor.pemda_id, is_active=True)
@@ -80,10 +81,10 @@ def list_scope(actor) -> QuerySet[Employee]:
     unit = headed_unit(actor)
     if unit is None:
         return Employee.objects.none()
-    # The subtree's unit ids, not a join on the unit's path: the lists' covering index (people employee_lists)
-    # then answers without reading the employee rows.
-    return employees.filter(current_unit_id__in=OrgUnit.objects.filter(pemda_id=actor.pemda_id)
-                            .filter(path_within("path", unit.path)).values("pk"))
+    tree = OrgUnit.objects.filter(pemda_id=actor.pemda_id).filter(path_within("path", unit.path))
+    if in_list_order:
+        return employees.filter(Exists(tree.filter(pk=OuterRef("current_unit_id"))))
+    return employees.filter(current_unit_id__in=tree.values("pk"))
 
 
 def units_in_scope(actor) -> QuerySet[OrgUnit]:
@@ -146,8 +147,9 @@ def window(filters: ListFilters, today: date) -> tuple[date, date]:
     return start, end
 
 
-def _filtered(actor, filters: ListFilters) -> QuerySet[Employee]:
-    employees = list_scope(actor).select_related("current_golongan", "current_position", "current_unit")
+def _filtered(actor, filters: ListFilters, *, in_list_order: bool = False) -> QuerySet[Employee]:
+    employees = list_scope(actor, in_list_order=in_list_order).select_related(
+        "current_golongan", "current_position", "current_unit")
     if filters.unit is not None:
         employees = employees.filter(path_within("current_unit__path", filters.unit.path))
     if filters.golongan:
@@ -159,47 +161,14 @@ def _filtered(actor, filters: ListFilters) -> QuerySet[Employee]:
 
 # --- DUK ---------------------------------------------------------------------------------------------------------
 
-# [U] The DUK's order is not in rules.md. It follows PP 15/1979 tentang Daftar Urut Kepangkatan PNS (Pasal 7-8,
-# as applied by BKD/BKPSDM): 1. pangkat (golongan) highest first, and within one golongan the oldest rank TMT
-# first; 2. jabatan (position level: eselon/JPT, administrator, pengawas, then JF by jenjang, then pelaksana)
-# highest first; 3. masa kerja longest first; 4. latihan jabatan (diklat) — skipped: Pamong records trainings but
-# not their level; 5. pendidikan highest first; 6. usia oldest first. PNS and CPNS only (PPPK have no pangkat).
-POSITION_LEVELS = (  # (kind, grade) → level, higher is more senior [U]
-    (PositionKind.JPT, PositionGrade.JPT_UTAMA, 10),
-    (PositionKind.JPT, PositionGrade.JPT_MADYA, 9),
-    (PositionKind.JPT, None, 8),
-    (PositionKind.ADMINISTRATOR, None, 7),
-    (PositionKind.PENGAWAS, None, 6),
-    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_UTAMA, 5),
-    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_MADYA, 4),
-    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_MUDA, 3),
-    (PositionKind.FUNGSIONAL, PositionGrade.AHLI_PERTAMA, 2),
-    (PositionKind.FUNGSIONAL, None, 1),
-)
-
-
-def _position_level():
-    whens = []
-    for kind, grade, level in POSITION_LEVELS:
-        condition = {"current_position__kind": kind}
-        if grade is not None:
-            condition["current_position__grade"] = grade
-        whens.append(When(then=Value(level), **condition))
-    return Case(*whens, default=Value(0), output_field=IntegerField())
-
-
-def _education_level():
-    return Case(*(When(current_education=level, then=Value(order)) for level, order in EDUCATION_ORDER.items()),
-                default=Value(-1), output_field=IntegerField())
-
-
 def duk(actor, filters: ListFilters | None = None) -> QuerySet[Employee]:
+    """The DUK (PNS and CPNS) in the order of PP 15/1979 [U], kept per employee by people (Employee.duk_key,
+    people.rules.duk_key: golongan, rank TMT, position level, masa kerja, education, age, name): a range of the
+    people index employee_duk read in order."""
     filters = filters or ListFilters()
-    employees = _filtered(actor, filters).filter(status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS))
-    return employees.annotate(position_level=_position_level(), education_level=_education_level()).order_by(
-        F("current_golongan__rank").desc(nulls_last=True), F("rank_tmt").asc(nulls_last=True),
-        F("position_level").desc(), "first_appointment_date", F("education_level").desc(), "birth_date", "name",
-        "pk")
+    employees = _filtered(actor, filters, in_list_order=True).filter(
+        status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS))
+    return employees.order_by("duk_key", "pk")
 
 
 # --- Daftar nominatif --------------------------------------------------------------------------------------------
@@ -346,40 +315,20 @@ def paged_employees(employees: QuerySet[Employee]) -> PagedRows:
     return PagedRows(employees.values_list("pk", flat=True), _in_order)
 
 
-def previous_kp_period(period: date) -> date:
-    """The KP period before *period* (a 1st of a month on the monthly regime, of an even month before it)."""
-    day = add_months(period, -1)
-    while careers.next_kp_period(day) != day:
-        day = add_months(day, -1)
-    return day
-
-
-def _years_before(period: date, years: int) -> date:
-    return period.replace(year=period.year - years)  # a period is a 1st: always a valid date
-
-
 def _kp_queryset(actor, filters: ListFilters, *, today: date, overdue: bool) -> QuerySet[Employee]:
-    """The PNS whose KP period falls in the window, in its order, in SQL: eligible on a day ≤ period P (rank TMT +
-    4 years, 2 for a JF) ⟺ rank TMT ≤ P − 4 (or 2) years, so each period of the window is one bucket of plain
-    comparisons (bucket 0: the periods before the window, the overdue)."""
+    """The PNS whose KP period falls in the window, in its order, from the employee's stored period
+    (Employee.kp_period, people.rules.kp_period: rank TMT + 4 years, 2 for a JF, → the next period): a range of
+    the people index employee_kp_due, read in order. The overdue (a period before the window's first) come first,
+    the longest waiting first."""
     start, end = window(filters, today)
-    periods = [careers.next_kp_period(start)]
-    while (following := careers.next_kp_period(periods[-1] + timedelta(days=1))) <= end:
-        periods.append(following)
-    employees = (_filtered(actor, filters).filter(status=EmploymentStatus.PNS, rank_tmt__isnull=False,
-                                                  current_golongan__code__in=careers.PNS_LADDER[:-1])
-                 .annotate(is_jf=Case(When(current_position__kind=PositionKind.FUNGSIONAL, then=Value(True)),
-                                      default=Value(False), output_field=BooleanField())))
-    if periods[0] > end:
-        return employees.none()
-    whens = []
-    for bucket, period in enumerate([previous_kp_period(periods[0]), *periods]):
-        whens.append(When(is_jf=True, rank_tmt__lte=_years_before(period, careers.KP_JF_YEARS), then=Value(bucket)))
-        whens.append(When(is_jf=False, rank_tmt__lte=_years_before(period, careers.KP_REGULAR_YEARS),
-                          then=Value(bucket)))
-    employees = employees.annotate(kp_bucket=Case(*whens, default=Value(None), output_field=IntegerField()))
-    employees = employees.filter(kp_bucket__gte=0 if overdue else 1)
-    return employees.order_by("kp_bucket", "name", "pk")
+    first_period = careers.next_kp_period(start)
+    if first_period > end:
+        return Employee.objects.none()
+    employees = _filtered(actor, filters, in_list_order=True).filter(status=EmploymentStatus.PNS,
+                                                                     kp_period__lte=end)
+    if not overdue:
+        employees = employees.filter(kp_period__gte=first_period)
+    return employees.order_by("kp_period", "name", "pk")
 
 
 def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overdue: bool = True) -> PagedRows:
@@ -397,13 +346,12 @@ def upcoming_kp(actor, filters: ListFilters | None = None, *, today: date, overd
         rows = []
         for employee in _in_order(pks):
             facts = kp_facts(employee, employee.rank_tmt, {}, None, [])
-            period = careers.kp_period(facts)
+            period = employee.kp_period
             rows.append(DueRow(employee=employee, due=max(period, first_period), rank_tmt=employee.rank_tmt,
                                overdue=period < first_period, eligible=careers.kp_eligible_date(facts)))
         return _complete_kp(actor, rows)
 
-    return PagedRows(_kp_queryset(actor, filters, today=today, overdue=overdue).values_list("pk", flat=True), build,
-                     whole=True)
+    return PagedRows(_kp_queryset(actor, filters, today=today, overdue=overdue).values_list("pk", flat=True), build)
 
 
 def promotions_due(actor, period: date) -> PagedRows:
@@ -427,80 +375,45 @@ KGB_BASIS_NOTE = _("No KGB history is stored: the next KGB is computed from the 
                   "every 2 years of service, bounded by the rank TMT.")
 
 
-class MonthOf(Func):
-    """The month of a date as one integer (year × 12 + month − 1), with each database's native date functions
-    (Django's Extract runs a Python function per row on SQLite). With ``first_on_or_after``: the month of the
-    first 1st on or after the date (careers.first_on_or_after)."""
-
-    arity = 1
-    output_field = IntegerField()
-
-    def __init__(self, expression, *, first_on_or_after: bool = False) -> None:
-        super().__init__(expression)
-        self.first_on_or_after = first_on_or_after
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django stores a date as ISO text (YYYY-MM-DD) in SQLite: substr is a fraction of strftime's cost.
-        template = ("(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12 "
-                    "+ CAST(substr(%(expressions)s, 6, 2) AS INTEGER) - 1")
-        if self.first_on_or_after:
-            template += " + (substr(%(expressions)s, 9, 2) <> '01')"
-        return self.as_sql(compiler, connection, template=template + ")", **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        template = ("(EXTRACT(YEAR FROM %(expressions)s)::integer * 12 "
-                    "+ EXTRACT(MONTH FROM %(expressions)s)::integer - 1")
-        if self.first_on_or_after:
-            template += " + (EXTRACT(DAY FROM %(expressions)s) <> 1)::integer"
-        return self.as_sql(compiler, connection, template=template + ")", **extra)
-
-
 def month_number(day: date) -> int:
-    return day.year * 12 + day.month - 1
+    return people_rules.month_number(day)
 
 
 def kgb_due_month(start: date):
-    """SQL: the month of the next KGB on or after *start* (careers.kgb_due, in integers): the series runs every
-    24 months from the first 1st on or after the first appointment (c), from the second year; the floor is the
-    latest of *start*, the month after the last KGB granted and the rank TMT (a floor month f): the due month is
-    c + 24 × max(1, ⌈(f − c) / 24⌉)."""
-    series = MonthOf(F("first_appointment_date"), first_on_or_after=True)
-    floor = Greatest(Value(month_number(careers.first_on_or_after(start))),
-                     Coalesce(MonthOf(F("rank_tmt"), first_on_or_after=True), Value(0)),
-                     Coalesce(MonthOf(F("last_kgb")) + 1, Value(0)), output_field=IntegerField())
-    return series + 24 * Greatest(Value(1), (floor - series + 23) / 24, output_field=IntegerField())
+    """SQL: the month of the next KGB on or after *start*: the employee's stored KGB month (Employee.kgb_month, the
+    next of the cycle after the rank TMT and the last KGB granted: people.rules.kgb_month) rolled forward by whole
+    24-month cycles to the window's first month (people.rules.kgb_month_from), in integers."""
+    first = month_number(careers.first_on_or_after(start))
+    cycle = people_rules.KGB_EVERY_MONTHS
+    rolled = Value(first) + ((F("kgb_month") - Value(first)) % Value(cycle) + Value(cycle)) % Value(cycle)
+    return Case(When(kgb_month__gte=first, then=F("kgb_month")), default=rolled, output_field=IntegerField())
 
 
 def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> PagedRows:
     """PNS and CPNS whose next KGB (every 2 years of masa kerja golongan, see careers.kgb_due) is in the window.
 
     PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md]. The due month is computed
-    and ordered in SQL (kgb_due_month); each row's date is careers.kgb_due's own.
+    and ordered in SQL (kgb_due_month) on the employee's stored cycle month; each row's date is careers.kgb_due's
+    own.
     """
     filters = filters or ListFilters()
     start, end = window(filters, today)
-    employees = _filtered(actor, filters).filter(status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS))
-    # A KGB granted (mobility.promotion_models.PeriodicRaise) moves the next one on: counted after its TMT.
-    # The latest is read only for the employees who have one (a set the database builds once), not row by row.
-    raised = PeriodicRaise.objects.values("employee_id")
-    latest = Subquery(PeriodicRaise.objects.filter(employee=OuterRef("pk")).order_by("-tmt").values("tmt")[:1])
-    employees = employees.annotate(last_kgb=Case(When(pk__in=raised, then=latest), default=Value(None),
-                                                 output_field=DateField()))
-    employees = employees.annotate(kgb_month=kgb_due_month(start)).filter(kgb_month__lte=month_number(end))
+    employees = _filtered(actor, filters, in_list_order=True).filter(
+        status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS), kgb_month__isnull=False)
+    employees = employees.annotate(kgb_due=kgb_due_month(start)).filter(kgb_due__lte=month_number(end))
 
     def build(pks: list[int]) -> list[DueRow]:
-        last = dict(PeriodicRaise.objects.filter(employee_id__in=pks).order_by("employee_id", "tmt")
-                    .values_list("employee_id", "tmt"))  # the latest per employee wins
         rows = []
         for employee in _in_order(pks):
-            after = max(start, last[employee.pk] + timedelta(days=1)) if employee.pk in last else start
+            last = employee.last_kgb_tmt
+            after = max(start, last + timedelta(days=1)) if last else start
             rows.append(DueRow(employee=employee, rank_tmt=employee.rank_tmt,
                                due=careers.kgb_due(employee.first_appointment_date, after=after,
                                                    rank_tmt=employee.rank_tmt)))
         _restrictions_by_date(rows, Blocks.PERIODIC_RAISE)
         return rows
 
-    return PagedRows(employees.order_by("kgb_month", "name", "pk").values_list("pk", flat=True), build, whole=True)
+    return PagedRows(employees.order_by("kgb_due", "name", "pk").values_list("pk", flat=True), build)
 
 
 def upcoming_retirements(actor, filters: ListFilters | None = None, *, today: date) -> PagedRows:

@@ -39,7 +39,7 @@ from pamong.people.choices import EmploymentStatus, PositionKind
 from pamong.people.models import Employee, Golongan, RankHistory
 from pamong.people.restrictions import Blocks, blocking
 from pamong.people.selectors import actor_employee
-from pamong.people.services import rank_record
+from pamong.people.services import employee_kgb_granted, rank_record
 
 from .. import careers
 from ..capabilities import MobilityPerm
@@ -378,6 +378,7 @@ def _apply(actor, proposal: PromotionProposal) -> None:
     raise_row = PeriodicRaise.objects.create(pemda_id=proposal.pemda_id, employee=employee, tmt=proposal.tmt,
                                              masa_kerja_years=proposal.masa_kerja_years or 0, proposal=proposal,
                                              recorded_by=actor)
+    employee_kgb_granted(employee, raise_row.tmt)
     audit_record(actor=actor, action=PromotionAudit.KGB_RECORDED, target=employee, pemda_id=proposal.pemda_id,
                  changes={"kgb_tmt": [None, raise_row.tmt], "masa_kerja_years": [None, raise_row.masa_kerja_years]})
 

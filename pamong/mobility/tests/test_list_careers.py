@@ -1,11 +1,14 @@
 """careers.py: KP periods, KP checks and KGB dates at their boundaries (rules.md §8.1, §9.2)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pamong.mobility import careers
 from pamong.mobility.careers import KpFacts
+from pamong.people import rules as people_rules
 
 
 @pytest.mark.parametrize(("eligible", "period"), [
@@ -111,3 +114,30 @@ def test_kgb_due_every_two_years(first, after, rank_tmt, due):
 def test_service_years_and_months():
     assert careers.service_years_months(date(2005, 3, 1), date(2026, 12, 7)) == (21, 9)
     assert careers.service_years_months(date(2005, 3, 10), date(2026, 3, 9)) == (20, 11)
+
+
+_days = st.dates(min_value=date(1980, 1, 1), max_value=date(2035, 12, 31))
+
+
+@settings(max_examples=400, deadline=None)
+@given(first=_days, rank_offset=st.one_of(st.none(), st.integers(0, 12000)),
+       last_offset=st.one_of(st.none(), st.integers(0, 12000)), start=_days)
+def test_the_stored_kgb_month_rolled_to_a_window_is_careers_kgb_due(first, rank_offset, last_offset, start):
+    """The KGB list's arithmetic (people.rules.kgb_month stored per employee, kgb_month_from per window, as its SQL
+    does) gives the month careers.kgb_due gives, for any first appointment, rank TMT, last KGB and window start."""
+    rank_tmt = first + timedelta(days=rank_offset) if rank_offset is not None else None
+    last_kgb = careers.first_on_or_after(first + timedelta(days=last_offset)) if last_offset is not None else None
+    after = max(start, last_kgb + timedelta(days=1)) if last_kgb else start
+    due = careers.kgb_due(first, after=after, rank_tmt=rank_tmt)
+    stored = people_rules.kgb_month(first, rank_tmt, last_kgb)
+    rolled = people_rules.kgb_month_from(stored, people_rules.month_number(careers.first_on_or_after(start)))
+    assert rolled == people_rules.month_number(due)
+    assert due.day == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(golongan=st.sampled_from(careers.PNS_LADDER), rank_tmt=_days, functional=st.booleans())
+def test_the_stored_kp_period_is_careers_kp_period(golongan, rank_tmt, functional):
+    facts = KpFacts(golongan=golongan, rank_tmt=rank_tmt, education=None, is_functional=functional)
+    stored = people_rules.kp_period(golongan, rank_tmt, "fungsional" if functional else "pelaksana")
+    assert stored == (careers.kp_period(facts) if golongan != "IV/e" else None)

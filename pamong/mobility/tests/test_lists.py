@@ -382,7 +382,8 @@ def test_an_employee_eligible_before_the_window_is_listed_overdue_at_its_first_p
 
 
 def _kp_reference(employees, filters, today: date, overdue: bool = True) -> list[tuple[int, date, bool]]:
-    """The KP due list by the rules alone (careers), employee by employee: what the SQL buckets must reproduce."""
+    """The KP due list by the rules alone (careers), employee by employee: what the stored periods must reproduce
+    (in their order: by own period, the overdue first and the longest waiting first, then by name)."""
     start, end = lists.window(filters, today)
     first = careers.next_kp_period(start)
     rows = []
@@ -393,8 +394,8 @@ def _kp_reference(employees, filters, today: date, overdue: bool = True) -> list
         if period < first and not overdue:
             continue
         if start <= max(period, first) <= end:
-            rows.append((max(period, first), period >= first, employee.name, employee.pk))
-    return [(pk, due, not on_time) for due, on_time, _name, pk in sorted(rows)]
+            rows.append((period, employee.name, employee.pk, max(period, first), period < first))
+    return [(pk, due, late) for _period, _name, pk, due, late in sorted(rows)]
 
 
 def test_the_kp_list_in_sql_matches_the_rules_employee_by_employee(world):
@@ -435,6 +436,7 @@ def test_the_kgb_list_in_sql_matches_the_rules_employee_by_employee(world):
     import random
 
     from pamong.mobility.promotion_models import PeriodicRaise
+    from pamong.people.services import employee_kgb_granted
 
     rng = random.Random(12)
     firsts = [date(2004, 3, 1), date(2004, 3, 2), date(2004, 2, 29), date(2005, 12, 31), date(2006, 1, 1),
@@ -447,8 +449,10 @@ def test_the_kgb_list_in_sql_matches_the_rules_employee_by_employee(world):
         if index % 3 == 0:  # a rank TMT later than the appointment (a KP keeps the cycle, bounds it)
             ranked(employee, "III/b", first + timedelta(days=rng.randrange(400, 6000)))
         if index % 4 == 1:  # a KGB already granted moves the next one on
-            PeriodicRaise.objects.create(pemda=employee.pemda, employee=employee, masa_kerja_years=10,
-                                         tmt=date(2026, rng.randrange(1, 13), 1), recorded_by=world.hr_admin.user)
+            granted = PeriodicRaise.objects.create(pemda=employee.pemda, employee=employee, masa_kerja_years=10,
+                                                   tmt=date(2026, rng.randrange(1, 13), 1),
+                                                   recorded_by=world.hr_admin.user)
+            employee_kgb_granted(employee, granted.tmt)  # as the KGB decision does
         people.append(employee)
     last = dict(PeriodicRaise.objects.order_by("employee_id", "tmt").values_list("employee_id", "tmt"))
     scope = [e for e in lists.list_scope(world.hr_admin.user) if e.status in ("pns", "cpns")]

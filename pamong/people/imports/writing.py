@@ -14,7 +14,7 @@ from pamong.audit.services import PendingEvent, audit_record_many
 from ..audit import PeopleAudit
 from ..choices import EDUCATION_ORDER
 from ..models import EducationHistory, Employee, ImportJob, PositionHistory, RankHistory
-from ..rules import retirement_age, retirement_date
+from ..rules import duk_key, kgb_month, kp_period, retirement_age, retirement_date
 from .columns import EMPLOYEE_KEYS
 from .planning import CREATE, UPDATE, Lookups, RowPlan, _latest, _load_existing, _load_histories, load_lookups
 
@@ -49,21 +49,31 @@ def _full_name(data: dict) -> str:
     return f"{name}, {data['back_title']}" if data.get("back_title") else name
 
 
-def _projection(employee_birth: date, ranks: list, placements: list, levels: set[str], lookups: Lookups,
+def _projection(facts: dict, ranks: list, placements: list, levels: set[str], lookups: Lookups,
                 today: date) -> dict:
-    """The projection services.employee_refresh_current() computes, from rows already in memory."""
+    """The projection services.employee_refresh_current() computes, from rows already in memory. *facts*: the
+    employee's birth_date, first_appointment_date, name and last_kgb_tmt."""
     rank = _latest(ranks, today, 2)
     placement = _latest(placements, today, 3)
     position = lookups.position_by_id.get(placement[1]) if placement else None
     age = retirement_age(position.kind if position else None, position.grade if position else None,
                          position.retirement_age if position else None)
+    birth, first_appointment = facts.get("birth_date"), facts.get("first_appointment_date")
+    golongan = lookups.golongan_code_by_id.get(rank[1]) if rank else None
+    education = max(levels, key=lambda level: EDUCATION_ORDER.get(level, -1), default="")
     return {
         "current_golongan_id": rank[1] if rank else None,
         "rank_tmt": rank[2] if rank else None,
         "current_position_id": placement[1] if placement else None,
         "current_unit_id": placement[2] if placement else None,
-        "current_education": max(levels, key=lambda level: EDUCATION_ORDER.get(level, -1), default=""),
-        "retirement_date": retirement_date(employee_birth, age) if employee_birth else None,
+        "current_education": education,
+        "retirement_date": retirement_date(birth, age) if birth else None,
+        "kp_period": kp_period(golongan, rank[2] if rank else None, position.kind if position else None),
+        "kgb_month": kgb_month(first_appointment, rank[2] if rank else None, facts.get("last_kgb_tmt")),
+        "duk_key": duk_key(golongan_rank=lookups.golongan_by_code[golongan].rank if golongan else None,
+                           rank_tmt=rank[2] if rank else None, position_kind=position.kind if position else None,
+                           position_grade=position.grade if position else None, first_appointment=first_appointment,
+                           education=education, birth_date=birth, name=facts.get("name") or ""),
     }
 
 
@@ -102,7 +112,8 @@ def write_plans(plans: list[RowPlan], *, actor, job: ImportJob, progress=None) -
             if plan.new_position else []
         )
         levels = {plan.education} if plan.education else set()
-        for name, value in _projection(employee.birth_date, ranks, placements, levels, lookups, today).items():
+        for name, value in _projection({"birth_date": employee.birth_date, "first_appointment_date": employee.first_appointment_date,
+                                              "name": employee.name}, ranks, placements, levels, lookups, today).items():
             setattr(employee, name, value)
         new_employees.append(employee)
     for start in range(0, len(new_employees), BATCH_SIZE):
@@ -180,7 +191,7 @@ def write_plans(plans: list[RowPlan], *, actor, job: ImportJob, progress=None) -
             row = new_places[plan.employee_id]
             place_rows.append((big + place_pk[id(row)], row.position_id, row.org_unit_id, row.effective_date))
         levels = known.education | ({plan.education} if plan.new_education else set())
-        wanted = _projection(plan.data["birth_date"], rank_rows, place_rows, levels, lookups, today)
+        wanted = _projection({**plan.data, "last_kgb_tmt": known.employee.get("last_kgb_tmt")}, rank_rows, place_rows, levels, lookups, today)
         changed = tuple(sorted(name for name, value in wanted.items() if known.employee.get(name) != value))
         if changed:
             refreshed.setdefault(changed, []).append((plan.employee_id, [wanted[n] for n in changed]))

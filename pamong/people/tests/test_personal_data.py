@@ -139,3 +139,13 @@ def test_the_login_page_and_the_footer_link_the_notice(client, world, login):
 
     assert notice in client.get(reverse("accounts:login")).content.decode()
     assert f'href="{notice}"' in login(world.employee).get(reverse("people:home")).content.decode()
+
+
+def test_the_profile_part_holds_the_career_dates_not_the_lists_sort_keys(world, login):
+    archive = _archive(login(world.employee).post(reverse("people:my-data-export")))
+    profile = next(name for name in archive.namelist() if "profile" in name)
+    text = archive.read(profile).decode("utf-8")
+    assert "rank_tmt" in text
+    assert "kp_period" in text
+    assert "duk_key" not in text
+    assert "kgb_month" not in text

@@ -137,6 +137,23 @@ def test_a_noop_update_writes_no_audit(world):
     assert not AuditEvent.objects.filter(action=PeopleAudit.EMPLOYEE_UPDATED).exists()
 
 
+def test_a_new_name_or_first_appointment_moves_the_duk_place_and_the_kgb_cycle(world):
+    """The DUK's order ends with the name and the KGB cycle runs from the first appointment (the BKPSDM's lists read
+    these projections): an edit of either keeps them true."""
+    from pamong.people.rules import kgb_month, month_number
+
+    employee = Employee.objects.get(pk=world.employee.pk)
+    employee_update(actor=world.hr_admin.user, employee=employee, data={"name": "Zainal Abidin"})
+    employee.refresh_from_db()
+    assert employee.duk_key.endswith("Zainal Abidin")
+    first = employee.first_appointment_date
+    moved = first.replace(day=2 if first.day == 1 else 1)  # the same month: the NIP still matches
+    employee_update(actor=world.hr_admin.user, employee=employee, data={"first_appointment_date": moved})
+    employee.refresh_from_db()
+    assert employee.kgb_month == kgb_month(moved, employee.rank_tmt)
+    assert employee.kgb_month >= month_number(moved) + 24
+
+
 def test_changing_the_nip_renames_the_login(world):
     employee = world.employee
     new_nip = employee.nip[:15] + "777"

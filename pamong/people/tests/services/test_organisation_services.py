@@ -83,3 +83,27 @@ def test_capacity_cannot_drop_below_the_current_holders(world):
     assert "capacity" in refused.value.field_errors
     world.staff_position.refresh_from_db()
     assert world.staff_position.capacity == 3
+
+
+def test_a_positions_kind_moves_its_holders_kp_period_and_retirement_date(world):
+    """A Pengelola Data post becoming a JF post: the holders' KP comes after 2 years in rank, not 4 (rules.md
+    §8.1), and their BUP follows the post (the BKPSDM's KP and BUP lists read these projections)."""
+    from datetime import date
+
+    from pamong.people.models import Golongan
+    from pamong.people.rules import kp_period, retirement_date
+    from pamong.people.services import rank_record
+
+    employee = world.employee
+    rank_record(actor=world.hr_admin.user, employee=employee, golongan=Golongan.objects.get(code="III/b"),
+                effective_date=date(2024, 3, 15))
+    employee.refresh_from_db()
+    assert employee.retirement_date == retirement_date(employee.birth_date, 58)
+    assert employee.kp_period == kp_period("III/b", date(2024, 3, 15), "pelaksana") == date(2028, 4, 1)
+    position_update(actor=world.hr_admin.user, position=world.staff_position,
+                    data={"kind": "fungsional", "grade": "ahli_madya"})
+    employee.refresh_from_db()
+    world.peer.refresh_from_db()
+    assert employee.kp_period == date(2026, 4, 1)
+    assert employee.retirement_date == retirement_date(employee.birth_date, 60)  # Ahli Madya: BUP 60, not 58
+    assert world.peer.kp_period == kp_period(world.peer.current_golongan.code, world.peer.rank_tmt, "fungsional")
