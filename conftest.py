@@ -17,6 +17,51 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The world built once for a module (opt in with ``world = shared_world``): it lives in a transaction opened
+    for the module and rolled back after it, and every test runs in a savepoint inside it (pytest-django's ``db``
+    nests its atomics). For the authorisation matrices, whose ~2,000 tests each rebuilt the same 150-query world."""
+    from django.db import transaction
+
+    from pamong.people.tests.world import build_world
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def reloaded(world):
+    """A copy of *world* whose model instances are read again (one query per model): a test may change a
+    persona's row, which its savepoint rolls back, or the Python object, which nothing would."""
+    import copy
+    from collections import defaultdict
+
+    from django.db.models import Model
+
+    fresh = copy.copy(world)
+    by_model = defaultdict(dict)
+    for name, value in vars(world).items():
+        if isinstance(value, Model):
+            by_model[type(value)][name] = value.pk
+    for model, names in by_model.items():
+        found = model._base_manager.in_bulk(list(names.values()))
+        for name, pk in names.items():
+            setattr(fresh, name, found[pk])
+    return fresh
+
+
+@pytest.fixture
+def shared_world(module_world, db):
+    """``world`` for a module that opts in (see module_world): built once, each test given freshly read rows."""
+    return reloaded(module_world)
+
+
 @pytest.fixture
 def pemda(world):
     return world.pemda

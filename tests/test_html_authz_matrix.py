@@ -1012,13 +1012,18 @@ def _is_login_bounce(response, route: str = "") -> bool:
     return response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", "")
 
 
-@pytest.fixture
-def world(world):
-    """The shared world plus the Mamuju attendance officer (issue #12)."""
+@pytest.fixture(scope="module")
+def module_world(module_world):
+    """The world plus the Mamuju attendance officer (issue #12), built once for the module."""
     from pamong.api.tests.authz_attendance_targets import add_attendance_officer
 
-    add_attendance_officer(world)
-    return world
+    add_attendance_officer(module_world)
+    return module_world
+
+
+@pytest.fixture
+def world(shared_world):
+    return shared_world
 
 
 @pytest.mark.parametrize("route", ROUTES)

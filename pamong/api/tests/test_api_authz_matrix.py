@@ -1199,11 +1199,16 @@ class _MatrixClient(ApiClient):
                                content_type="application/json", headers=self.headers)
 
 
+@pytest.fixture(scope="module")
+def module_world(module_world):
+    """The world plus the Mamuju attendance officer (issue #12), built once for the module."""
+    attendance_targets.add_attendance_officer(module_world)
+    return module_world
+
+
 @pytest.fixture
-def world(world):
-    """The shared world plus the Mamuju attendance officer (issue #12)."""
-    attendance_targets.add_attendance_officer(world)
-    return world
+def world(shared_world):
+    return shared_world
 
 
 @pytest.mark.parametrize(("operation", "target", "actor"), list(_cases()))
