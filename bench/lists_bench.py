@@ -108,6 +108,10 @@ def bench(employees: int, keep: Path | None) -> dict:
             started = time.perf_counter()
             run([PYTHON, "manage.py", "seed_demo", "--employees", str(employees)], env)
             marker.write_text(json.dumps({"seed_demo": time.perf_counter() - started}))
+        if STACK["database"] == "pg":
+            from bench import pg
+
+            pg.vacuum_analyze()
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         proc = subprocess.run([PYTHON, __file__, "--inner", "setup"], cwd=ROOT, env=env, capture_output=True,
                               text=True, check=False, timeout=3600)

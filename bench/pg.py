@@ -66,6 +66,15 @@ def create_database() -> None:
     _admin(f'CREATE DATABASE "{DB_NAME}"')
 
 
+def vacuum_analyze() -> None:
+    """VACUUM ANALYZE bench_pamong after a bulk load, as autovacuum would soon after one in production: without
+    the visibility map every index-only scan also reads the table (the lists' counts took 36 ms instead of 5)."""
+    import psycopg
+
+    with psycopg.connect(database_url(DB_NAME), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
 def copy_small() -> None:
     """bench_pamong_small: a copy of bench_pamong as seeded (no one may be connected to it)."""
     _admin(f'DROP DATABASE IF EXISTS "{SMALL_DB_NAME}" WITH (FORCE)')

@@ -45,7 +45,7 @@ from .models import (
     RankHistory,
     tree_segment,
 )
-from .rules import PNS_GOLONGAN, duk_key, kgb_month, kp_period, retirement_age, retirement_date
+from .rules import PNS_GOLONGAN, duk_key, kgb_month, kgb_phase, kp_period, retirement_age, retirement_date
 
 PEMDA_NAME = "Pemerintah Kabupaten Mamuju"
 # ≥12 characters, upper/lower/digit/symbol, and no word of
@@ -614,6 +614,7 @@ def _person(people: _People, spec: PosSpec, golongan: dict, index: int):
     employee.kp_period = kp_period(employee.current_golongan.code if employee.current_golongan else None,
                                    employee.rank_tmt, spec.kind if start <= today else None)
     employee.kgb_month = kgb_month(employee.first_appointment_date, employee.rank_tmt)
+    employee.kgb_phase = kgb_phase(employee.kgb_month)
     employee.duk_key = duk_key(
         golongan_rank=employee.current_golongan.rank if employee.current_golongan else None,
         rank_tmt=employee.rank_tmt, position_kind=spec.kind if start <= today else None,

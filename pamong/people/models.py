@@ -232,6 +232,8 @@ class Employee(PublicIdModel):
     # The month (year × 12 + month − 1) of the first KGB of the cycle not before the rank TMT (rules.kgb_month),
     # kept with rank_tmt: the KGB due list rolls it forward with integer arithmetic, not date parsing per row.
     kgb_month = models.IntegerField(_("KGB cycle month"), null=True, blank=True, editable=False)
+    # kgb_month's place in the 24-month cycle: a 12-month window holds the KGBs of 12 of the 24 phases.
+    kgb_phase = models.PositiveSmallIntegerField(_("KGB cycle phase"), null=True, blank=True, editable=False)
     # The TMT of the last KGB granted (mobility records the grant through services.employee_kgb_granted).
     last_kgb_tmt = models.DateField(_("TMT of the last KGB"), null=True, blank=True, editable=False)
     # The place in the DUK as sortable text (rules.duk_key: golongan, rank TMT, position level, masa kerja,
@@ -280,7 +282,7 @@ class Employee(PublicIdModel):
             models.Index(fields=["pemda", "kp_period", "name", "id", "is_active", "status", "current_unit"],
                          name="employee_kp_due"),
             # The KGB due list's scan: its filters and the cycle month it rolls forward, without the table.
-            models.Index(fields=["pemda", "is_active", "status", "kgb_month", "name", "current_unit"],
+            models.Index(fields=["pemda", "is_active", "status", "kgb_phase", "kgb_month", "name", "current_unit"],
                          name="employee_kgb_due"),
             # The DUK in its order with its filters, from the index alone.
             models.Index(fields=["pemda", "duk_key", "id", "is_active", "status", "current_unit"],

@@ -84,7 +84,7 @@ def safe_name(prefix: str, name: str) -> str:
 
 
 # Sort keys the lists keep for themselves: not data about the person beyond what the other fields say.
-_INTERNAL_KEYS = ("duk_key", "kgb_month")
+_INTERNAL_KEYS = ("duk_key", "kgb_month", "kgb_phase")
 
 
 def _profile(employee: Employee) -> dict:

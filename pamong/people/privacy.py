@@ -74,7 +74,7 @@ FIELD_GROUPS: dict[str, FieldGroup] = {
             "nip", "name", "full_name", "front_title", "back_title", "birth_date", "gender", "email", "status",
             "is_active", "first_appointment_date", "pns_appointment_date", "contract_end_date", "end_reason",
             "end_date", "current_position", "current_unit", "current_golongan", "current_education",
-            "retirement_date", "rank_tmt", "kp_period", "kgb_month", "last_kgb_tmt", "duk_key", "position", "unit", "golongan",
+            "retirement_date", "rank_tmt", "kp_period", "kgb_month", "kgb_phase", "last_kgb_tmt", "duk_key", "position", "unit", "golongan",
             "education",
         ),
         FieldGroup.EMPLOYMENT,

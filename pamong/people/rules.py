@@ -347,6 +347,11 @@ def kgb_month(first_appointment: date | None, rank_tmt: date | None, last_kgb: d
     return start + KGB_EVERY_MONTHS * -(-(floor - start) // KGB_EVERY_MONTHS)
 
 
+def kgb_phase(month: int | None) -> int | None:
+    """The phase of a KGB month in the 24-month cycle (Employee.kgb_phase)."""
+    return None if month is None else month % KGB_EVERY_MONTHS
+
+
 def kgb_month_from(series_month: int, floor_month: int) -> int:
     """The first month of the cycle through *series_month* on or after *floor_month* (a window's first month, or the
     month after the last KGB granted)."""

@@ -4,7 +4,7 @@ list reads since people 0014)."""
 from django.db import migrations
 from django.db.models import Max
 
-from pamong.people.rules import kgb_month
+from pamong.people.rules import kgb_month, kgb_phase
 
 
 def backfill(apps, schema_editor):
@@ -15,8 +15,9 @@ def backfill(apps, schema_editor):
     for employee in Employee.objects.filter(pk__in=list(latest)).only("pk", "first_appointment_date", "rank_tmt"):
         employee.last_kgb_tmt = latest[employee.pk]
         employee.kgb_month = kgb_month(employee.first_appointment_date, employee.rank_tmt, employee.last_kgb_tmt)
+        employee.kgb_phase = kgb_phase(employee.kgb_month)
         changed.append(employee)
-    Employee.objects.bulk_update(changed, ["last_kgb_tmt", "kgb_month"], batch_size=2000)
+    Employee.objects.bulk_update(changed, ["last_kgb_tmt", "kgb_month", "kgb_phase"], batch_size=2000)
 
 
 class Migration(migrations.Migration):

@@ -127,7 +127,7 @@ class Existing:
 
 _EXISTING_FIELDS = (
     "pk", "public_id", "pemda_id", "user_id", *EMPLOYEE_KEYS, "contract_end_date", "current_golongan_id", "current_position_id",
-    "current_unit_id", "current_education", "retirement_date", "rank_tmt", "kp_period", "kgb_month", "last_kgb_tmt", "duk_key",
+    "current_unit_id", "current_education", "retirement_date", "rank_tmt", "kp_period", "kgb_month", "kgb_phase", "last_kgb_tmt", "duk_key",
 )
 
 

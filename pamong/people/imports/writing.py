@@ -14,7 +14,7 @@ from pamong.audit.services import PendingEvent, audit_record_many
 from ..audit import PeopleAudit
 from ..choices import EDUCATION_ORDER
 from ..models import EducationHistory, Employee, ImportJob, PositionHistory, RankHistory
-from ..rules import duk_key, kgb_month, kp_period, retirement_age, retirement_date
+from ..rules import duk_key, kgb_month, kgb_phase, kp_period, retirement_age, retirement_date
 from .columns import EMPLOYEE_KEYS
 from .planning import CREATE, UPDATE, Lookups, RowPlan, _latest, _load_existing, _load_histories, load_lookups
 
@@ -69,7 +69,8 @@ def _projection(facts: dict, ranks: list, placements: list, levels: set[str], lo
         "current_education": education,
         "retirement_date": retirement_date(birth, age) if birth else None,
         "kp_period": kp_period(golongan, rank[2] if rank else None, position.kind if position else None),
-        "kgb_month": kgb_month(first_appointment, rank[2] if rank else None, facts.get("last_kgb_tmt")),
+        "kgb_month": (cycle := kgb_month(first_appointment, rank[2] if rank else None, facts.get("last_kgb_tmt"))),
+        "kgb_phase": kgb_phase(cycle),
         "duk_key": duk_key(golongan_rank=lookups.golongan_by_code[golongan].rank if golongan else None,
                            rank_tmt=rank[2] if rank else None, position_kind=position.kind if position else None,
                            position_grade=position.grade if position else None, first_appointment=first_appointment,

@@ -4,7 +4,7 @@ KGB granted, which mobility's migration 0006 fills), and the indexes the KP and 
 
 from django.db import migrations, models
 
-from pamong.people.rules import duk_key, kgb_month, kp_period
+from pamong.people.rules import duk_key, kgb_month, kgb_phase, kp_period
 
 
 def backfill(apps, schema_editor):
@@ -15,14 +15,15 @@ def backfill(apps, schema_editor):
     for (pk, golongan, golongan_rank, rank_tmt, kind, grade, first_appointment, education, birth,
          name) in Employee.objects.values_list(*fields).iterator(2000):
         batch.append(Employee(
-            pk=pk, kp_period=kp_period(golongan, rank_tmt, kind), kgb_month=kgb_month(first_appointment, rank_tmt),
+            pk=pk, kp_period=kp_period(golongan, rank_tmt, kind), kgb_month=(cycle := kgb_month(first_appointment, rank_tmt)),
+            kgb_phase=kgb_phase(cycle),
             duk_key=duk_key(golongan_rank=golongan_rank, rank_tmt=rank_tmt, position_kind=kind, position_grade=grade,
                             first_appointment=first_appointment, education=education, birth_date=birth, name=name),
         ))
         if len(batch) >= 2000:
-            Employee.objects.bulk_update(batch, ["kp_period", "kgb_month", "duk_key"])
+            Employee.objects.bulk_update(batch, ["kp_period", "kgb_month", "kgb_phase", "duk_key"])
             batch = []
-    Employee.objects.bulk_update(batch, ["kp_period", "kgb_month", "duk_key"])
+    Employee.objects.bulk_update(batch, ["kp_period", "kgb_month", "kgb_phase", "duk_key"])
 
 
 class Migration(migrations.Migration):
@@ -36,6 +37,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="employee", name="kgb_month",
             field=models.IntegerField(blank=True, editable=False, null=True, verbose_name="KGB cycle month"),
+        ),
+        migrations.AddField(
+            model_name="employee", name="kgb_phase",
+            field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True,
+                                                   verbose_name="KGB cycle phase"),
         ),
         migrations.AddField(
             model_name="employee", name="last_kgb_tmt",
@@ -53,7 +59,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="employee",
-            index=models.Index(fields=["pemda", "is_active", "status", "kgb_month", "name", "current_unit"],
+            index=models.Index(fields=["pemda", "is_active", "status", "kgb_phase", "kgb_month", "name",
+                                       "current_unit"],
                                name="employee_kgb_due"),
         ),
         migrations.AddIndex(
