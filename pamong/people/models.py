@@ -281,9 +281,9 @@ class Employee(PublicIdModel):
             # first rows of a range and its count a range count, not a sort of the agency's PNS.
             models.Index(fields=["pemda", "kp_period", "name", "id", "is_active", "status", "current_unit"],
                          name="employee_kp_due"),
-            # The KGB due list's scan: its filters and the cycle month it rolls forward, without the table.
-            models.Index(fields=["pemda", "is_active", "status", "kgb_phase", "kgb_month", "name", "current_unit"],
-                         name="employee_kgb_due"),
+            # The KGB due list: a month's KGBs are one cycle phase, read in name order with their filters.
+            models.Index(fields=["pemda", "kgb_phase", "name", "id", "is_active", "status", "kgb_month",
+                                 "current_unit"], name="employee_kgb_due"),
             # The DUK in its order with its filters, from the index alone.
             models.Index(fields=["pemda", "duk_key", "id", "is_active", "status", "current_unit"],
                          name="employee_duk"),

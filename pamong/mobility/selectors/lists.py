@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from django.db.models import (
     Case,
+    Count,
     F,
     Func,
     IntegerField,
@@ -256,6 +257,51 @@ def _complete_kp(actor, rows: list[DueRow]) -> list[DueRow]:
     return rows
 
 
+class PhasedKeys:
+    """The KGB due list's keys in order without sorting the window (a window shorter than the 24-month cycle): the
+    employees due in month m are those of m's phase (kgb_phase) — the KGB rolled to m or first due in it — so the
+    list is the window's phases in month order, each a range of the people index employee_kgb_due in name order.
+    One grouped count, then only the phase ranges a page touches."""
+
+    def __init__(self, employees: QuerySet[Employee], phases: list[int]) -> None:
+        self._employees, self._phases = employees, phases  # phases in the order of their months
+        self._counts: dict[int, int] | None = None
+
+    def _phase_counts(self) -> dict[int, int]:
+        if self._counts is None:
+            self._counts = dict(self._employees.order_by().values_list("kgb_phase").annotate(n=Count("pk")))
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self._phase_counts().values())
+
+    def _range(self, phase: int) -> QuerySet:
+        return self._employees.filter(kgb_phase=phase).order_by("name", "pk").values_list("pk", flat=True)
+
+    def __getitem__(self, index: slice) -> list[int]:
+        """The keys of [start:stop] in one query over the phases the slice touches (one or two at scale)."""
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        touched, offset, skip, counts = [], 0, 0, self._phase_counts()
+        for phase in self._phases:
+            size = counts.get(phase, 0)
+            if size and offset + size > start and offset < stop:
+                if not touched:
+                    skip = start - offset
+                touched.append(phase)
+            offset += size
+        if not touched or stop <= start:
+            return []
+        position = Case(*(When(kgb_phase=phase, then=Value(place)) for place, phase in enumerate(touched)),
+                        output_field=IntegerField())
+        rows = (self._employees.filter(kgb_phase__in=touched).order_by(position, "name", "pk")
+                .values_list("pk", flat=True))
+        return list(rows[skip:skip + stop - start])
+
+    def __iter__(self):
+        for phase in self._phases:
+            yield from self._range(phase).iterator(chunk_size=2000)
+
+
 class PagedRows(Sequence):
     """A list read page by page: *keys* (the primary keys, filtered and ordered in SQL, or a list) says which
     employees and in what order; only the slice asked for is loaded and *build* turns it into rows (for a due list
@@ -269,7 +315,7 @@ class PagedRows(Sequence):
 
     def __init__(self, keys, build, *, whole: bool = False) -> None:
         self._query, self.build = keys, build
-        self._keys: list | None = list(keys) if not isinstance(keys, QuerySet) else None
+        self._keys: list | None = list(keys) if not isinstance(keys, QuerySet | PhasedKeys) else None
         self._whole = whole
         self._count: int | None = None
 
@@ -402,14 +448,14 @@ def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> P
     employees = _filtered(actor, filters, in_list_order=True).filter(
         status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS), kgb_month__isnull=False)
     first, last = month_number(careers.first_on_or_after(start)), month_number(end)
-    if last - first + 1 < people_rules.KGB_EVERY_MONTHS:
-        # A window shorter than the cycle holds the KGBs of its months' phases only (an index range each), and a
-        # month in it has its phase: the rest of the agency is not read.
-        phases = sorted({month % people_rules.KGB_EVERY_MONTHS for month in range(first, last + 1)})
+    cycle = people_rules.KGB_EVERY_MONTHS
+    phases = [month % cycle for month in range(first, last + 1)] if last - first + 1 < cycle else None
+    if phases is not None:
+        # A window shorter than the cycle holds the KGBs of its months' phases only, and the KGB of a month's phase
+        # falls in that month (rolled to it, or first due in it: a later one would be 24 months on, past the window).
         employees = employees.filter(kgb_phase__in=phases, kgb_month__lte=last)
     else:
-        employees = employees.filter(kgb_month__lte=last)
-    employees = employees.annotate(kgb_due=kgb_due_month(start))
+        employees = employees.filter(kgb_month__lte=last).annotate(kgb_due=kgb_due_month(start))
 
     def build(pks: list[int]) -> list[DueRow]:
         rows = []
@@ -422,6 +468,8 @@ def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> P
         _restrictions_by_date(rows, Blocks.PERIODIC_RAISE)
         return rows
 
+    if phases is not None:
+        return PagedRows(PhasedKeys(employees, phases), build)
     return PagedRows(employees.order_by("kgb_due", "name", "pk").values_list("pk", flat=True), build)
 
 

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="employee",
-            index=models.Index(fields=["pemda", "is_active", "status", "kgb_phase", "kgb_month", "name",
+            index=models.Index(fields=["pemda", "kgb_phase", "name", "id", "is_active", "status", "kgb_month",
                                        "current_unit"],
                                name="employee_kgb_due"),
         ),
