@@ -10,7 +10,8 @@ from pamong.people.rules import kgb_month, kgb_phase
 def backfill(apps, schema_editor):
     Employee = apps.get_model("people", "Employee")
     PeriodicRaise = apps.get_model("mobility", "PeriodicRaise")
-    latest = dict(PeriodicRaise.objects.values("employee_id").annotate(last=Max("tmt")).values_list("employee_id", "last"))
+    latest = dict(PeriodicRaise.objects.values("employee_id").annotate(last=Max("tmt"))
+                  .values_list("employee_id", "last"))
     changed = []
     for employee in Employee.objects.filter(pk__in=list(latest)).only("pk", "first_appointment_date", "rank_tmt"):
         employee.last_kgb_tmt = latest[employee.pk]

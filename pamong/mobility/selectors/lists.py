@@ -439,8 +439,9 @@ def kgb_due_month(start: date):
 def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> PagedRows:
     """PNS and CPNS whose next KGB (every 2 years of masa kerja golongan, see careers.kgb_due) is in the window.
 
-    PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md]. The due month is computed
-    and ordered in SQL (kgb_due_month) on the employee's stored cycle month; each row's date is careers.kgb_due's
+    PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md]. The order comes from the
+    employee's stored cycle (kgb_month, kgb_phase): a window shorter than the cycle is read phase by phase
+    (PhasedKeys), a longer one sorted by the rolled due month (kgb_due_month); each row's date is careers.kgb_due's
     own.
     """
     filters = filters or ListFilters()

@@ -113,8 +113,9 @@ def write_plans(plans: list[RowPlan], *, actor, job: ImportJob, progress=None) -
             if plan.new_position else []
         )
         levels = {plan.education} if plan.education else set()
-        for name, value in _projection({"birth_date": employee.birth_date, "first_appointment_date": employee.first_appointment_date,
-                                              "name": employee.name}, ranks, placements, levels, lookups, today).items():
+        facts = {"birth_date": employee.birth_date, "first_appointment_date": employee.first_appointment_date,
+                 "name": employee.name}
+        for name, value in _projection(facts, ranks, placements, levels, lookups, today).items():
             setattr(employee, name, value)
         new_employees.append(employee)
     for start in range(0, len(new_employees), BATCH_SIZE):
@@ -192,7 +193,8 @@ def write_plans(plans: list[RowPlan], *, actor, job: ImportJob, progress=None) -
             row = new_places[plan.employee_id]
             place_rows.append((big + place_pk[id(row)], row.position_id, row.org_unit_id, row.effective_date))
         levels = known.education | ({plan.education} if plan.new_education else set())
-        wanted = _projection({**plan.data, "last_kgb_tmt": known.employee.get("last_kgb_tmt")}, rank_rows, place_rows, levels, lookups, today)
+        facts = {**plan.data, "last_kgb_tmt": known.employee.get("last_kgb_tmt")}
+        wanted = _projection(facts, rank_rows, place_rows, levels, lookups, today)
         changed = tuple(sorted(name for name, value in wanted.items() if known.employee.get(name) != value))
         if changed:
             refreshed.setdefault(changed, []).append((plan.employee_id, [wanted[n] for n in changed]))

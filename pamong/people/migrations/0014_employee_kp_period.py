@@ -14,9 +14,9 @@ def backfill(apps, schema_editor):
     batch = []
     for (pk, golongan, golongan_rank, rank_tmt, kind, grade, first_appointment, education, birth,
          name) in Employee.objects.values_list(*fields).iterator(2000):
+        cycle = kgb_month(first_appointment, rank_tmt)
         batch.append(Employee(
-            pk=pk, kp_period=kp_period(golongan, rank_tmt, kind), kgb_month=(cycle := kgb_month(first_appointment, rank_tmt)),
-            kgb_phase=kgb_phase(cycle),
+            pk=pk, kp_period=kp_period(golongan, rank_tmt, kind), kgb_month=cycle, kgb_phase=kgb_phase(cycle),
             duk_key=duk_key(golongan_rank=golongan_rank, rank_tmt=rank_tmt, position_kind=kind, position_grade=grade,
                             first_appointment=first_appointment, education=education, birth_date=birth, name=name),
         ))
