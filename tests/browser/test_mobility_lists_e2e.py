@@ -59,3 +59,33 @@ def test_hr_filters_the_duk_by_golongan_and_downloads_it(page, lists_server, vie
     names = [row[2] for row in values[1:]]
     assert names[: rows.count()] == [rows.nth(i).locator("td").nth(1).inner_text().split("\n")[0].strip()
                                      for i in range(rows.count())]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_hr_narrows_the_duk_to_a_unit_from_the_unit_filter(page, lists_server, viewport):
+    """The unit filter (people's cached option list of the agency's units): the chosen unit stays chosen after the
+    page reloads, every row shown belongs to it, and the select keeps to a phone's width."""
+    import uuid
+
+    server = lists_server
+    page.set_viewport_size(viewport)
+    page.context.clear_cookies()
+    hr = server.username_with_role("hr_admin")
+    log_in(page, server, hr, with_totp=True)
+    public_id, name = server.query(  # a unit without sub-units that holds the most PNS of HR's agency
+        "SELECT u.public_id, u.name FROM people_orgunit u JOIN people_employee e ON e.current_unit_id = u.id "
+        "WHERE e.is_active AND e.status IN ('pns', 'cpns') AND u.is_active "
+        "AND u.pemda_id = (SELECT pemda_id FROM accounts_user WHERE username = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM people_orgunit c WHERE c.parent_id = u.id) "
+        "GROUP BY u.id ORDER BY COUNT(*) DESC, u.name LIMIT 1", (hr,))[0]
+    value = str(uuid.UUID(public_id))
+
+    page.goto(f"{server.url}/mobility/lists/duk/")
+    page.select_option("#id_unit", value)
+    page.locator("#list-filter-submit").click()
+    page.wait_for_url("**/mobility/lists/duk/?*unit=*")
+    assert page.locator("#id_unit").input_value() == value
+    rows = page.locator("#list-table tbody tr[id^=duk-]")
+    assert rows.count() > 0
+    assert {rows.nth(index).locator("td").nth(5).inner_text().strip() for index in range(rows.count())} == {name}
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
