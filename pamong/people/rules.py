@@ -322,9 +322,8 @@ def kp_period(golongan: str | None, rank_tmt: date | None, position_kind: str | 
 
 # --- KGB (kenaikan gaji berkala) every 2 years of masa kerja golongan (PP 7/1977 as amended) [U: not in rules.md] --
 # Pamong knows only the KGBs granted through mobility (Employee.last_kgb_tmt), not the masa kerja golongan of the
-# decrees:
-# the cycle runs from the first appointment (TMT CPNS/PPPK); a KP keeps the masa kerja golongan, so the rank TMT
-# does not restart the cycle, it only bounds it. Months are numbered year × 12 + month − 1 so that the BKPSDM's
+# decrees: the cycle runs from the first appointment (TMT CPNS/PPPK); a KP keeps the masa kerja golongan, so the
+# rank TMT does not restart the cycle, it only bounds it. Months are numbered year × 12 + month − 1 so that the BKPSDM's
 # KGB list compares and orders plain integers (Employee.kgb_month).
 KGB_EVERY_MONTHS = 24
 
@@ -354,7 +353,7 @@ def kgb_phase(month: int | None) -> int | None:
 
 def kgb_month_from(series_month: int, floor_month: int) -> int:
     """The first month of the cycle through *series_month* on or after *floor_month* (a window's first month, or the
-    month after the last KGB granted)."""
+    month after the last KGB granted): the rule the KGB list's SQL (mobility kgb_due_month) computes per row."""
     if series_month >= floor_month:
         return series_month
     return floor_month + (series_month - floor_month) % KGB_EVERY_MONTHS

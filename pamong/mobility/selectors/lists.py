@@ -422,15 +422,11 @@ KGB_BASIS_NOTE = _("No KGB history is stored: the next KGB is computed from the 
                   "every 2 years of service, bounded by the rank TMT.")
 
 
-def month_number(day: date) -> int:
-    return people_rules.month_number(day)
-
-
 def kgb_due_month(start: date):
     """SQL: the month of the next KGB on or after *start*: the employee's stored KGB month (Employee.kgb_month, the
     next of the cycle after the rank TMT and the last KGB granted: people.rules.kgb_month) rolled forward by whole
     24-month cycles to the window's first month (people.rules.kgb_month_from), in integers."""
-    first = month_number(careers.first_on_or_after(start))
+    first = people_rules.month_number(careers.first_on_or_after(start))
     cycle = people_rules.KGB_EVERY_MONTHS
     rolled = Value(first) + ((F("kgb_month") - Value(first)) % Value(cycle) + Value(cycle)) % Value(cycle)
     return Case(When(kgb_month__gte=first, then=F("kgb_month")), default=rolled, output_field=IntegerField())
@@ -448,7 +444,7 @@ def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> P
     start, end = window(filters, today)
     employees = _filtered(actor, filters, in_list_order=True).filter(
         status__in=(EmploymentStatus.PNS, EmploymentStatus.CPNS), kgb_month__isnull=False)
-    first, last = month_number(careers.first_on_or_after(start)), month_number(end)
+    first, last = people_rules.month_number(careers.first_on_or_after(start)), people_rules.month_number(end)
     cycle = people_rules.KGB_EVERY_MONTHS
     phases = [month % cycle for month in range(first, last + 1)] if last - first + 1 < cycle else None
     if phases is not None:
