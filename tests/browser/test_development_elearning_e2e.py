@@ -7,6 +7,7 @@ approved enrolments are written through the server's own ``manage.py shell`` and
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import LiveServer, log_in
 from .test_performance_forms_e2e import DESKTOP, PHONE, shell
@@ -64,17 +65,18 @@ def test_learner_completes_the_course_and_downloads_the_certificate(page, live_p
     username = course["learners"][width]
     _login(page, live_pamong, username)
     page.goto(f"{live_pamong.url}/development/learn/{course['activity']}/")
+    # Every click below loads a new page; expect() waits for it (count() and is_visible() would read the old or
+    # half-parsed one).
     page.locator("#course-lessons a").first.click()
-    assert "Akuntabel" in page.locator("#lesson-content").inner_text()
+    expect(page.locator("#lesson-content")).to_contain_text("Akuntabel")
     page.locator("#lesson-done").click()  # → the next lesson
-    link = page.locator("#lesson-link")
-    assert link.get_attribute("target") == "_blank"
+    expect(page.locator("#lesson-link")).to_have_attribute("target", "_blank")
     page.locator("#lesson-done").click()  # → back to the course
-    assert page.locator("#course-lessons [data-done]").count() == 2
-    assert page.locator("#course-progress").get_attribute("value") == "100"
+    expect(page.locator("#course-lessons [data-done]")).to_have_count(2)
+    expect(page.locator("#course-progress")).to_have_attribute("value", "100")
     page.locator("#start-quiz").click()
     fieldsets = page.locator("#quiz-form fieldset")
-    assert fieldsets.count() == 2
+    expect(fieldsets).to_have_count(2)
     for index in range(fieldsets.count()):
         label = fieldsets.nth(index).locator("label", has_text="Benar")
         label.scroll_into_view_if_needed()
@@ -83,9 +85,9 @@ def test_learner_completes_the_course_and_downloads_the_certificate(page, live_p
         label.click()
         assert fieldsets.nth(index).locator("input:checked").count() == 1
     page.locator("#submit-quiz").click()
-    assert page.locator("#quiz-passed").is_visible()
+    expect(page.locator("#quiz-passed")).to_be_visible()
     page.locator("#back-to-course").click()
-    assert page.locator("#course-completed").is_visible()
+    expect(page.locator("#course-completed")).to_be_visible()
     with page.expect_download() as download:
         page.locator("#certificate-link").click()
     path = download.value.path()
