@@ -502,7 +502,8 @@ def test_the_nominatif_pages_hold_the_exported_order_unit_by_unit(world):
     assert units == sorted(units)
     in_sub_unit = [row for row in lists.paged_nominatif(world.hr_admin.user)[0:200] if row.current_unit == sub_unit]
     ranks = [row.current_golongan.rank for row in in_sub_unit]
-    assert ranks == sorted(ranks, reverse=True) and len(ranks) == 7
+    assert ranks == sorted(ranks, reverse=True)
+    assert len(ranks) == 7
 
 
 def test_the_duk_export_streams_every_row_in_rank_order(world, login):
