@@ -53,14 +53,18 @@ class UnitSelect(forms.Select):
     per unit: a list page of an agency with 1,800 units spent most of its time building those (issue #13).
 
     The field keeps validating against its own queryset; this only renders. *within*: a unit head's tree (its first
-    option is that unit)."""
+    option is that unit). *empty_label*: the empty first option's text instead of "All units" (a form whose unit is
+    required: "— choose a unit —")."""
 
-    def __init__(self, actor, *, within: OrgUnit | None = None, attrs=None) -> None:
+    def __init__(self, actor, *, within: OrgUnit | None = None, attrs=None, empty_label=None) -> None:
         super().__init__(attrs)
-        self.actor, self.within = actor, within
+        self.actor, self.within, self.empty_label = actor, within, empty_label
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         options = unit_options_selected(self.actor, str(value) if value else None, within=self.within)
+        all_units = format_html('<option value="">{}</option>', _("All units"))
+        if self.empty_label is not None and options.startswith(all_units):
+            options = format_html('<option value="">{}</option>{}', self.empty_label, options[len(all_units):])
         return format_html("<select{}>{}</select>", flatatt(final), options)

@@ -67,6 +67,7 @@ class IndicatorSource(models.TextChoices):
     MANUAL = "manual", _("Reported by the employee")
     ATTENDANCE = "attendance", _("Attendance held by Pamong")
     PUBLIC_SATISFACTION = "public_satisfaction", _("Public satisfaction (SKM) of the service unit")
+    COMPLAINTS_IN_TIME = "complaints_in_time", _("Public complaints resolved within their deadline")
     SHEET = "sheet", _("Imported from a sheet")
 
 

@@ -34,6 +34,7 @@ TEMPLATE_EXISTS = "performance.indicator_template_exists"
 QTY, QUAL, TIME, COST = Aspect.QUANTITY, Aspect.QUALITY, Aspect.TIME, Aspect.COST
 UP, DOWN = Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER
 MANUAL, ATTENDANCE, SKM = IndicatorSource.MANUAL, IndicatorSource.ATTENDANCE, IndicatorSource.PUBLIC_SATISFACTION
+COMPLAINTS = IndicatorSource.COMPLAINTS_IN_TIME
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ _STARTER: dict[str, list[tuple]] = {
         ("Jumlah permohonan perizinan yang diproses", QTY, "berkas/bulan", UP),
         ("Persentase layanan yang diajukan secara daring", QUAL, "%", UP),
         ("Jumlah pengaduan yang belum ditindaklanjuti lebih dari 5 hari kerja", QUAL, "pengaduan", DOWN),
+        ("Persentase pengaduan masyarakat diselesaikan sesuai batas waktu", TIME, "%", UP, COMPLAINTS),
     ],
     Sector.GENERAL_ADMIN: [
         ("Jumlah naskah dinas yang diproses", QTY, "naskah/bulan", UP),
