@@ -31,6 +31,8 @@ run: install
 	$(BIN)/python manage.py seed_attendance_demo --seed $(DEMO_SEED)
 	$(BIN)/python manage.py seed_discipline_demo
 	$(BIN)/python manage.py seed_mobility_demo --seed $(DEMO_SEED)
+	$(BIN)/python manage.py seed_feedback_demo --seed $(DEMO_SEED)
+	$(BIN)/python manage.py seed_forum_demo
 	$(BIN)/python manage.py demo_accounts
 	PAMONG_DEMO=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -52,7 +54,7 @@ lint: install
 	$(BIN)/lint-imports
 
 ## Benchmarks: people and leave pages at 2,000 and 50,000 employees, then performance, development, attendance and
-## the BKPSDM lists at 50,000, the placement solver (README "Benchmarks").
+## the BKPSDM lists at 50,000, the placement solver, the survey at 100,000 questionnaires (README "Benchmarks").
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/performance_bench.py
@@ -65,6 +67,7 @@ bench: install
 	$(BIN)/python bench/attendance_bench.py --employees 50000
 	$(BIN)/python bench/placement_bench.py --employees 5000
 	$(BIN)/python bench/lists_bench.py --employees 50000
+	$(BIN)/python bench/feedback_bench.py --responses 100000
 
 ## The production stack under the same pages and burst: PostgreSQL, gunicorn (2 x cores workers), Redis and a Celery
 ## worker, all on 127.0.0.1 (scratch database bench_pamong; bench/results/latest-pg.md). BENCH_PG_SIZES=2000,50000.

@@ -34,7 +34,13 @@ urlpatterns = [
     path("attendance/", include("pamong.attendance.urls")),
     path("discipline/", include("pamong.discipline.urls")),
     path("mobility/", include("pamong.mobility.urls")),
+    path("feedback/", include("pamong.feedback.urls")),
+    path("forum/", include("pamong.forum.urls")),
     path("hr/self-changes/", include("pamong.personnel_changes.urls")),
+    # The public satisfaction survey a service point's QR code opens (anonymous; pamong/feedback/public_views.py).
+    path("skm/", include("pamong.feedback.public_urls")),
+    path("pengaduan/", include("pamong.feedback.complaint_public_urls")),
+    path("complaints/", include("pamong.feedback.complaint_urls")),
     # Letter numbering (HR) and the public verification page the QR code on each letter opens.
     path("", include("pamong.letters.urls")),
     path("api/v1/", api.urls),

@@ -9,11 +9,13 @@ the policy fails the test, so every new page must be added here.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pamong.accounts.models import ApiToken, hash_token
 from pamong.audit.models import AuditEvent
+from pamong.forum.tests.authz_policy import FORUM_POLICY, FORUM_TARGETS
 from pamong.people.models import EmployeeDocument, ExportJob, ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -626,6 +628,8 @@ def _post_body(world, route: str) -> dict:
         return body
     if route == "attendance:correction-decide":
         return {"outcome": "approve"}
+    if route == "feedback:follow-up-create":
+        return world._skm_follow_up_body
     if route in ("attendance:month-verify", "attendance:month-close"):
         return t.month_body(world)
     return {}
@@ -638,7 +642,7 @@ KNOWN_DEVIATIONS: dict[tuple[str, str, str], str] = {}
 # also entitled, find it gone): run in ACTORS order, not refused-first.
 ORDER_DEPENDENT = {"development:lesson-remove", "development:plan-item-remove"}
 # Routes whose allowed POST removes the target: built again for each further allowed actor.
-CONSUMED = {"attendance:mapping-delete", "attendance:ramadan-delete"}
+CONSUMED = {"attendance:mapping-delete", "attendance:ramadan-delete", "feedback:follow-up-delete"}
 
 SKIPPED_NAMESPACES = ("admin", "api-v1")
 SKIPPED_NAMES = {"set_language"}  # Django's own language switch, public by design
@@ -736,6 +740,132 @@ _SINGLE_TARGETS = {
     "learning_record": lambda world: {"public_id": _development_learning_record(world).public_id},
     "learning_enrolment": lambda world: {"public_id": _development_learning_enrolment(world).public_id},
 }
+
+
+def _skm_point(world):
+    """An active service point of the division with a survey period open today (issue #14)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pamong.feedback.models import SurveyPeriod
+    from pamong.feedback.tests.factories import ServicePointFactory, SurveyPeriodFactory
+
+    today = timezone.localdate()
+    if not SurveyPeriod.objects.filter(pemda=world.pemda, start_date__lte=today, end_date__gte=today).exists():
+        SurveyPeriodFactory(pemda=world.pemda, created_by=world.hr_admin.user, start_date=today - timedelta(days=5),
+                            end_date=today + timedelta(days=5))
+    return ServicePointFactory(org_unit=world.division, created_by=world.hr_admin.user)
+
+
+_SINGLE_TARGETS["skm_point"] = lambda world: {"code": _skm_point(world).code}
+# The public satisfaction survey (issue #14): the page a service point's QR code opens answers everyone, signed in
+# or not (an empty POST is a 422 with the form's errors); the thank-you page is GET only.
+POLICY.update({
+    "feedback-public:survey": ("skm_point", {"GET": frozenset(ACTORS), "POST": frozenset(ACTORS)}),
+    "feedback-public:thanks": ("skm_point", {"GET": frozenset(ACTORS)}),
+    # the published results of the agency's closed periods (a page even before the first closes)
+    "feedback-public:published": ("skm_agency", {"GET": frozenset(ACTORS)}),
+})
+
+
+def _skm_period(world):
+    from pamong.feedback.tests.factories import SurveyPeriodFactory
+
+    return SurveyPeriodFactory(pemda=world.pemda, created_by=world.hr_admin.user)
+
+
+def _skm_follow_up(world):
+    from pamong.feedback.follow_up_services import follow_up_create
+    from pamong.feedback.models import SurveyPeriod
+
+    point = _skm_point(world)
+    period = SurveyPeriod.objects.get(pemda=world.pemda)
+    return follow_up_create(actor=world.hr_admin.user, period=period, point=point, action="Tambah loket antrean")
+
+
+def _complaint(world):
+    """A web complaint of the Mamuju division, classified and routed to it (real services)."""
+    from pamong.feedback.complaint_choices import ComplaintClass
+    from pamong.feedback.complaint_services import complaint_classify, complaint_submit
+
+    received = complaint_submit(pemda=world.pemda, subject="Antrean lama", description="Menunggu tiga jam.")
+    return complaint_classify(actor=world.hr_admin.user, complaint=received,
+                              complaint_class=ComplaintClass.COMPLAINT, org_unit=world.division)
+
+
+def _skm_follow_up_form(world):
+    """A point with an open period; the follow-up form's body names them (noted on *world* for _post_body)."""
+    from pamong.feedback.models import SurveyPeriod
+
+    point = _skm_point(world)
+    world._skm_follow_up_body = {"period": str(SurveyPeriod.objects.get(pemda=world.pemda).public_id),
+                                 "point": str(point.public_id), "action": "Tambah kursi ruang tunggu"}
+    return {}
+
+
+_SINGLE_TARGETS.update({
+    "skm_agency": lambda world: {"agency": world.pemda.public_id},
+    "skm_open_period": lambda world: _skm_point(world) and {},
+    "skm_follow_up_form": _skm_follow_up_form,
+    "skm_point_id": lambda world: {"public_id": _skm_point(world).public_id},
+    "skm_period": lambda world: {"public_id": _skm_period(world).public_id},
+    "skm_follow_up": lambda world: {"public_id": _skm_follow_up(world).public_id},
+    "complaint": lambda world: {"public_id": _complaint(world).public_id},
+})
+# The participation forum (issue #14): its rows are derived in pamong/forum/tests/authz_policy.py from its
+# predicates and scopes over this world.
+POLICY.update(FORUM_POLICY)
+_SINGLE_TARGETS.update(FORUM_TARGETS)
+# The survey's staff pages (issue #14): the agency's HR, executive and Inspektorat read every point's results; a
+# unit head reads their tree's (the supervisor heads the division, the unit head the Dinas above it); points, paper
+# questionnaires and follow-up actions are managed by HR and the unit's heads; periods by HR. Palu's HR reads its
+# own agency where no Mamuju object is named.
+SKM_READERS = frozenset({"hr_admin", "executive", "auditor", "supervisor", "unit_head", "outsider",
+                         "other_pemda_admin"})
+SKM_POINT_READERS = frozenset({"hr_admin", "executive", "auditor", "supervisor", "unit_head"})
+SKM_POINT_MANAGERS = frozenset({"hr_admin", "supervisor", "unit_head"})
+SKM_CREATORS = frozenset({"hr_admin", "supervisor", "unit_head", "outsider", "executive", "other_pemda_admin"})
+# Complaints: HR of the agency and the heads of units handle those routed to their tree (the executive heads the
+# Setda); the recap adds the Inspektorat.
+COMPLAINT_DESKS = frozenset({"supervisor", "unit_head", "outsider", "executive", "hr_admin", "other_pemda_admin",
+                             "superadmin"})
+COMPLAINT_HANDLERS = frozenset({"hr_admin", "unit_head", "supervisor", "superadmin"})
+POLICY.update({
+    "feedback:results": (None, {"GET": SKM_READERS}),
+    "feedback:results-xlsx": ("skm_open_period", {"GET": SKM_READERS - {"other_pemda_admin"}}),
+    "feedback:results-pdf": ("skm_open_period", {"GET": SKM_READERS - {"other_pemda_admin"}}),
+    "feedback:point-list": (None, {"GET": SKM_READERS}),
+    "feedback:point-create": (None, {"GET": SKM_CREATORS, "POST": SKM_CREATORS}),
+    "feedback:point-detail": ("skm_point_id", {"GET": SKM_POINT_READERS}),
+    "feedback:point-edit": ("skm_point_id", {"GET": SKM_POINT_MANAGERS, "POST": SKM_POINT_MANAGERS}),
+    "feedback:point-activate": ("skm_point_id", {"POST": SKM_POINT_MANAGERS}),
+    "feedback:point-poster": ("skm_point_id", {"GET": SKM_POINT_MANAGERS}),
+    "feedback:paper-entry": ("skm_point_id", {"GET": SKM_POINT_MANAGERS, "POST": SKM_POINT_MANAGERS}),
+    "feedback:period-list": (None, {"GET": ANY_HR}),
+    "feedback:period-create": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "feedback:period-close": ("skm_period", {"POST": frozenset({"hr_admin"})}),
+    "feedback:follow-up-create": ("skm_follow_up_form", {"POST": SKM_POINT_MANAGERS}),
+    "feedback:follow-up-status": ("skm_follow_up", {"POST": SKM_POINT_MANAGERS}),
+    "feedback:follow-up-delete": ("skm_follow_up", {"POST": SKM_POINT_MANAGERS}),
+    "complaints-public:form": ("skm_agency", {"GET": frozenset(ACTORS), "POST": frozenset(ACTORS)}),
+    # the tracking number travels in the POST body: a POST without a known number is a 404 by design
+    "complaints-public:status": ("public", {"GET": frozenset(ACTORS)}),
+    "complaints-public:reopen": ("public", {}),
+    "complaints:inbox": (None, {"GET": COMPLAINT_DESKS}),
+    "complaints:overdue": (None, {"GET": COMPLAINT_DESKS}),
+    "complaints:recap": (None, {"GET": COMPLAINT_DESKS | {"auditor"}}),
+    "complaints:enter": (None, {"GET": COMPLAINT_DESKS - {"superadmin"}, "POST": COMPLAINT_DESKS - {"superadmin"}}),
+    "complaints:service-levels": (None, {"GET": ANY_HR, "POST": ANY_HR}),
+    "complaints:detail": ("complaint", {"GET": COMPLAINT_HANDLERS}),
+    "complaints:contact": ("complaint", {"GET": COMPLAINT_HANDLERS}),
+    "complaints:classify": ("complaint", {"POST": COMPLAINT_HANDLERS}),
+    "complaints:reply": ("complaint", {"POST": COMPLAINT_HANDLERS}),
+    "complaints:answer": ("complaint", {"POST": COMPLAINT_HANDLERS}),
+    "complaints:close": ("complaint", {"POST": COMPLAINT_HANDLERS}),
+    "complaints:reopen": ("complaint", {"POST": COMPLAINT_HANDLERS}),
+    "complaints:discipline": ("complaint", {"POST": COMPLAINT_HANDLERS}),
+})
 
 
 def _target_groups():
@@ -1043,8 +1173,10 @@ def test_route_admits_exactly_its_policy(world, route):
         for actor in ACTORS if route in ORDER_DEPENDENT else sorted(ACTORS, key=lambda name: name in allowed):
             if method == "POST" and actor in allowed and route in CONSUMED and actor != min(
                     allowed, key=ACTORS.index):
-                url = reverse(route, kwargs=lazy[target](world))  # the previous actor removed it
+                # the previous actor removed it
+                url = reverse(route, kwargs=lazy[target](world) if target in lazy else _target(world, target))
             client = _client_for(world, actor)
+            cache.clear()  # the public forms' per-address limits: every actor here calls from 127.0.0.1
             before = AuditEvent.objects.count()
             response = client.get(url) if method == "GET" else client.post(url, body)
             status = response.status_code

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "pamong.attendance",
     "pamong.discipline",
     "pamong.mobility",
+    "pamong.feedback",
+    "pamong.forum",
     "pamong.api",
     "pamong.ops",
 ]

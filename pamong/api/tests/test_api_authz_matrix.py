@@ -237,6 +237,8 @@ VISIBLE_EMPLOYEES = {
 
 def _body(method: str, template: str, world):
     """A valid request body: the only reason for a refusal must be the actor."""
+    if template.startswith(("/feedback/complaints", "/feedback/public/complaints")):
+        return _complaint_body(method, template, world)
     if template.startswith("/approvals/"):
         return _approvals_body(method, template, world)
     if method == "PATCH" and template.startswith("/mobility/"):
@@ -273,6 +275,10 @@ def _body(method: str, template: str, world):
         return _attendance_body(method, template, world)
     if template.startswith("/mobility/"):
         return _mobility_body(method, template, world)
+    if template.startswith("/feedback/"):
+        return _feedback_body(method, template, world)
+    if template.startswith("/forum/"):
+        return _forum_body(method, template, world)
     return _leave_body(method, template, world)
 
 
@@ -1158,6 +1164,180 @@ def _schema_operations() -> list[tuple[str, str]]:
     schema = api.get_openapi_schema(path_prefix="")
     return sorted((method.upper(), path) for path, methods in schema["paths"].items() for method in methods)
 
+
+# Feedback (issue #14): the survey's public operations answer everyone (a token changes nothing); staff reads
+# follow the points' scope (HR, executive, auditor: the agency; the division's head: its points), writes the
+# points' managers (HR, the unit's head).
+def _fb_point(world):
+    """An active service point of the division with an open period today (noted on *world* for the bodies)."""
+    from pamong.feedback.tests.factories import ServicePointFactory, SurveyPeriodFactory
+
+    today = timezone.localdate()
+    world._fb_period = SurveyPeriodFactory(pemda=world.pemda, created_by=world.hr_admin.user, name="Matriks",
+                                           start_date=today - timedelta(days=10), end_date=today + timedelta(days=10))
+    world._fb_point = ServicePointFactory(org_unit=world.division, name="Loket Matriks", created_by=world.hr_admin.user)
+    return world._fb_point
+
+
+def _fb_point_code(world):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(public_id=_fb_point(world).code)
+
+
+def _feedback_body(method: str, template: str, world):
+    from pamong.feedback import proof_of_work
+
+    if template == "/feedback/public/points/{code}/responses":
+        token = proof_of_work.challenge(f"survey:{world._fb_point.code}")
+        return {"answers": {f"U{n}": 3 for n in range(1, 10)}, "device_key": "matrix-device-key-01",
+                "pow_token": token, "pow_counter": proof_of_work.solve(token)}
+    if template == "/feedback/points":
+        return {"unit": str(world.division.public_id), "name": "Loket Matriks Baru"}
+    if template == "/feedback/points/{point_id}/paper-responses":
+        return {"period": str(world._fb_period.public_id), "rows": [{"answers": {"U1": 4}}]}
+    return {} if method == "POST" else None
+
+
+_TARGETS.update({"fb_point": _fb_point, "fb_point_code": _fb_point_code})
+_TARGET_QUERIES["/feedback/results"] = lambda world, point: (
+    f"period={world._fb_period.public_id}&point={point.public_id}")
+_FIXED_QUERIES["/feedback/sample-size"] = "population=1000"
+_FB_PUBLIC = _row(**dict.fromkeys(ACTORS, "2xx"))
+_FB_POINT_SEEN = _att("404", hr_admin="2xx", supervisor="2xx", executive="403", auditor="403")
+POLICY.update({
+    ("GET", "/feedback/public/points/{code}"): {"fb_point_code": _FB_PUBLIC},
+    ("POST", "/feedback/public/points/{code}/responses"): {"fb_point_code": _FB_PUBLIC},
+    ("GET", "/feedback/points"): {None: _READ_ALL},
+    ("POST", "/feedback/points"): {
+        None: _att("403", hr_admin="2xx", supervisor="2xx", other_pemda_admin="422", superadmin="422")},
+    ("GET", "/feedback/periods"): {None: _READ_ALL},
+    ("POST", "/feedback/points/{point_id}/paper-responses"): {"fb_point": _FB_POINT_SEEN},
+    ("GET", "/feedback/results"): {
+        "fb_point": _att("404", hr_admin="2xx", supervisor="2xx", executive="2xx", auditor="2xx")},
+    ("GET", "/feedback/sample-size"): {None: _READ_ALL},
+})
+
+
+# Feedback, complaints (pengaduan): the public operations answer everyone; the staff operations are the complaint
+# inbox's — the agency's desk (HR) and the heads of the complaint's unit tree (the supervisor heads the division the
+# complaint is routed to). No inbox at all (not the desk, not a unit head): 403; an inbox that does not hold it (the
+# executive heads the Setda, Palu's HR its own agency): 404.
+def _fb_complaint(world, *, step: str = "received"):
+    """A complaint of the division, entered by HR with the complainant's contact, taken to *step* by the services."""
+    from pamong.feedback.complaint_services import (
+        ComplainantContact,
+        complaint_answer,
+        complaint_classify,
+        complaint_enter,
+    )
+
+    hr = world.hr_admin.user
+    complaint = complaint_enter(actor=hr, pemda=world.pemda, channel="phone", subject="Legalisir matriks",
+                                description="Ditolak tanpa alasan.", org_unit=world.division,
+                                contact=ComplainantContact(name="Ibu Matriks", phone="0812 3456 7890"))
+    if step != "received":
+        complaint_classify(actor=hr, complaint=complaint, complaint_class="complaint", org_unit=world.division)
+    if step == "answered":
+        complaint_answer(actor=hr, complaint=complaint, text="Sudah dilegalisir.")
+    return complaint
+
+
+def _fb_complaint_tracking(world):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(public_id=_fb_complaint(world).tracking_number)
+
+
+def _complaint_body(method: str, template: str, world):
+    from pamong.feedback import proof_of_work
+
+    if template == "/feedback/public/complaints":
+        token = proof_of_work.challenge(f"complaint:{world.pemda.pk}")
+        return {"agency": str(world.pemda.public_id), "subject": "Antrean matriks", "description": "Tiga jam.",
+                "pow_token": token, "pow_counter": proof_of_work.solve(token)}
+    bodies = {
+        "/feedback/complaints/{complaint_id}": {"complaint_class": "information",
+                                                "unit": str(world.division.public_id)},
+        "/feedback/complaints/{complaint_id}/reply": {"text": "Sedang kami periksa."},
+        "/feedback/complaints/{complaint_id}/answer": {"text": "Sudah selesai."},
+        "/feedback/complaints/{complaint_id}/reopen": {"reason": "Belum selesai."},
+    }
+    return bodies.get(template, {} if method == "POST" else None)
+
+
+_TARGETS.update({
+    "fb_complaint": _fb_complaint,
+    "fb_complaint_routed": lambda world: _fb_complaint(world, step="routed"),
+    "fb_complaint_answered": lambda world: _fb_complaint(world, step="answered"),
+    "fb_complaint_tracking": _fb_complaint_tracking,
+})
+_FB_COMPLAINT_HANDLERS = _att("403", supervisor="2xx", hr_admin="2xx", executive="404", other_pemda_admin="404",
+                              superadmin="2xx")
+POLICY.update({
+    ("GET", "/feedback/public/complaint-forms/{agency}"): {"pemda": _FB_PUBLIC},
+    ("POST", "/feedback/public/complaints"): {None: _FB_PUBLIC},
+    ("GET", "/feedback/public/complaints/{tracking}"): {"fb_complaint_tracking": _FB_PUBLIC},
+    ("GET", "/feedback/complaints"): {
+        None: _att("403", supervisor="2xx", hr_admin="2xx", executive="2xx", other_pemda_admin="2xx",
+                   superadmin="2xx")},
+    ("GET", "/feedback/complaints/{complaint_id}"): {"fb_complaint": _FB_COMPLAINT_HANDLERS},
+    ("PATCH", "/feedback/complaints/{complaint_id}"): {"fb_complaint": _FB_COMPLAINT_HANDLERS},
+    ("POST", "/feedback/complaints/{complaint_id}/reply"): {"fb_complaint": _FB_COMPLAINT_HANDLERS},
+    ("POST", "/feedback/complaints/{complaint_id}/answer"): {"fb_complaint_routed": _FB_COMPLAINT_HANDLERS},
+    ("POST", "/feedback/complaints/{complaint_id}/close"): {"fb_complaint_answered": _FB_COMPLAINT_HANDLERS},
+    ("POST", "/feedback/complaints/{complaint_id}/reopen"): {"fb_complaint_answered": _FB_COMPLAINT_HANDLERS},
+})
+
+# The participation forum: the same who-sees-what as its pages (pamong/forum/tests/authz_policy.py). The target
+# topic is a published proposal of the employee in the division, the poll a standalone one of the division. The
+# Dinas' forum is read by its members, HR (moderates every forum) and the Sekda (leads every forum); everyone else,
+# Palu and the tenant-less superadmin get 404. Its author may not support it (403 forum.own_content); proposals are
+# answered by the heads above (the supervisor) and the Sekda; polls opened by a forum's leaders and moderators.
+def _forum_topic(world):
+    from pamong.forum import services as forum
+
+    return forum.topic_create(actor=world.employee.user, kind="proposal", title="Usulan matriks", body="Isi usulan.",
+                              unit=world.division)
+
+
+def _forum_poll(world):
+    from pamong.forum import services as forum
+
+    return forum.poll_create(actor=world.supervisor.user, question="Setuju matriks?", options=["Ya", "Tidak"],
+                             closes_at=timezone.now() + timedelta(days=7), unit=world.division)
+
+
+def _forum_body(method: str, template: str, world):
+    division = str(world.division.public_id)
+    bodies = {
+        "/forum/topics": {"kind": "proposal", "unit": division, "title": "Usulan baru", "body": "Isi usulan baru."},
+        "/forum/topics/{topic_id}/comments": {"body": "Komentar matriks."},
+        "/forum/topics/{topic_id}/answer": {"status": "accepted", "text": "Diterima."},
+        "/forum/polls": {"question": "Rapat daring?", "options": ["Ya", "Tidak"], "unit": division,
+                         "closes_at": (timezone.now() + timedelta(days=7)).isoformat()},
+        "/forum/polls/{poll_id}/vote": {"option": 1},
+    }
+    return bodies.get(template, {} if method == "POST" else None)
+
+
+_TARGETS.update({"forum_topic": _forum_topic, "forum_poll": _forum_poll})
+_FORUM_SEES = _att("404", employee="2xx", peer="2xx", supervisor="2xx", hr_admin="2xx", executive="2xx")
+POLICY.update({
+    ("GET", "/forum/topics"): {None: _READ_ALL},
+    # the body names the division: a forum of the chain of the employee, the peer and its head only
+    ("POST", "/forum/topics"): {None: _att("422", employee="2xx", peer="2xx", supervisor="2xx", superadmin="403")},
+    ("GET", "/forum/topics/{topic_id}"): {"forum_topic": _FORUM_SEES},
+    ("POST", "/forum/topics/{topic_id}/comments"): {"forum_topic": _FORUM_SEES},
+    ("POST", "/forum/topics/{topic_id}/support"): {"forum_topic": {**_FORUM_SEES, "employee": "403"}},
+    ("POST", "/forum/topics/{topic_id}/answer"): {
+        "forum_topic": {**_FORUM_SEES, "employee": "403", "peer": "403", "hr_admin": "403"}},
+    ("GET", "/forum/polls"): {None: _READ_ALL},
+    ("POST", "/forum/polls"): {
+        None: _att("403", supervisor="2xx", hr_admin="2xx", executive="2xx", other_pemda_admin="422")},
+    ("GET", "/forum/polls/{poll_id}"): {"forum_poll": _FORUM_SEES},
+    ("POST", "/forum/polls/{poll_id}/vote"): {"forum_poll": _FORUM_SEES},
+})
 
 # Known deviations of the code from POLICY, reported rather than written into it: strict xfail, so the fix shows.
 KNOWN_DEVIATIONS: dict = {}

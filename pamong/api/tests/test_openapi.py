@@ -182,10 +182,46 @@ EXPECTED_OPERATIONS = {
     ("POST", "/api/v1/mobility/promotions/proposals/bulk"),
     ("GET", "/api/v1/mobility/promotions/proposals/{proposal_id}"),
     ("POST", "/api/v1/mobility/promotions/proposals/{proposal_id}/decide"),
+    # feedback: the satisfaction survey (issue #14)
+    ("GET", "/api/v1/feedback/public/points/{code}"),
+    ("POST", "/api/v1/feedback/public/points/{code}/responses"),
+    ("GET", "/api/v1/feedback/points"),
+    ("POST", "/api/v1/feedback/points"),
+    ("GET", "/api/v1/feedback/periods"),
+    ("POST", "/api/v1/feedback/points/{point_id}/paper-responses"),
+    ("GET", "/api/v1/feedback/results"),
+    ("GET", "/api/v1/feedback/sample-size"),
+    # the complaints (pengaduan) of the feedback context
+    ("GET", "/api/v1/feedback/public/complaint-forms/{agency}"),
+    ("POST", "/api/v1/feedback/public/complaints"),
+    ("GET", "/api/v1/feedback/public/complaints/{tracking}"),
+    ("GET", "/api/v1/feedback/complaints"),
+    ("GET", "/api/v1/feedback/complaints/{complaint_id}"),
+    ("PATCH", "/api/v1/feedback/complaints/{complaint_id}"),
+    ("POST", "/api/v1/feedback/complaints/{complaint_id}/reply"),
+    ("POST", "/api/v1/feedback/complaints/{complaint_id}/answer"),
+    ("POST", "/api/v1/feedback/complaints/{complaint_id}/close"),
+    ("POST", "/api/v1/feedback/complaints/{complaint_id}/reopen"),
+    # forum: the participation forum
+    ("GET", "/api/v1/forum/topics"),
+    ("POST", "/api/v1/forum/topics"),
+    ("GET", "/api/v1/forum/topics/{topic_id}"),
+    ("POST", "/api/v1/forum/topics/{topic_id}/comments"),
+    ("POST", "/api/v1/forum/topics/{topic_id}/support"),
+    ("POST", "/api/v1/forum/topics/{topic_id}/answer"),
+    ("GET", "/api/v1/forum/polls"),
+    ("POST", "/api/v1/forum/polls"),
+    ("GET", "/api/v1/forum/polls/{poll_id}"),
+    ("POST", "/api/v1/forum/polls/{poll_id}/vote"),
 }
 # Deliberately public (``auth=None`` with a comment saying why, pamong/api/urls.py): no security, no 401.
 PUBLIC_OPERATIONS = {
     ("GET", "/api/v1/development/certificates/{code}"),  # the QR code on Pamong's certificate
+    ("GET", "/api/v1/feedback/public/points/{code}"),  # a service point's questionnaire (SKM, issue #14)
+    ("POST", "/api/v1/feedback/public/points/{code}/responses"),  # a citizen's questionnaire
+    ("GET", "/api/v1/feedback/public/complaint-forms/{agency}"),  # an agency's complaint form (pengaduan)
+    ("POST", "/api/v1/feedback/public/complaints"),  # a citizen's complaint
+    ("GET", "/api/v1/feedback/public/complaints/{tracking}"),  # the complainant follows it by its tracking number
 }
 
 
