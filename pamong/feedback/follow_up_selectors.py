@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from pamong.people.models import OrgUnit, Pemda, path_within
 
 from . import rules
-from .capabilities import FeedbackPerm
 from .follow_up_models import FollowUpAction
 from .models import ServicePoint, SurveyPeriod
-from .selectors import headed_unit_paths
+from .selectors import in_results_reach
 
 
 def follow_ups_visible_to(actor) -> QuerySet[FollowUpAction]:
@@ -23,19 +22,7 @@ def follow_ups_visible_to(actor) -> QuerySet[FollowUpAction]:
     HR admin, executive and Inspektorat every action of their Pemda; a unit head (or Plt/Plh) those of their unit
     tree; everyone else none. Superadmins every action.
     """
-    if actor is None or not actor.is_authenticated:
-        return FollowUpAction.objects.none()
-    if actor.is_superuser:
-        return FollowUpAction.objects.all()
-    if not actor.pemda_id:
-        return FollowUpAction.objects.none()
-    in_pemda = FollowUpAction.objects.filter(pemda_id=actor.pemda_id)
-    if actor.has_perm(FeedbackPerm.VIEW_ANY) or actor.has_perm(FeedbackPerm.MANAGE):
-        return in_pemda
-    scope = Q(pk__in=[])
-    for path in headed_unit_paths(actor):
-        scope |= path_within("org_unit__path", path)
-    return in_pemda.filter(scope)
+    return in_results_reach(actor, FollowUpAction.objects.all())
 
 
 def follow_ups_of_scope(actions: QuerySet[FollowUpAction], *, pemda: Pemda, period: SurveyPeriod,

@@ -60,13 +60,20 @@ def service_points_visible_to(actor) -> QuerySet[ServicePoint]:
     Limited to the actor's Pemda (superadmins excepted): HR admin, executive and Inspektorat (VIEW_ANY) see every
     point; a unit head (or Plt/Plh) the points of their unit tree; everyone else none.
     """
+    return in_results_reach(actor, ServicePoint.objects.all())
+
+
+def in_results_reach(actor, rows: QuerySet) -> QuerySet:
+    """*rows* (of a model with ``pemda`` and ``org_unit``) that *actor* may read with the survey's results: the
+    actor's Pemda for HR admin, executive and Inspektorat (VIEW_ANY), a unit head's (or Plt/Plh's) unit tree,
+    everything for a superadmin, nothing for anyone else."""
     if actor is None or not actor.is_authenticated:
-        return ServicePoint.objects.none()
+        return rows.none()
     if actor.is_superuser:
-        return ServicePoint.objects.all()
+        return rows
     if not actor.pemda_id:
-        return ServicePoint.objects.none()
-    in_pemda = ServicePoint.objects.filter(pemda_id=actor.pemda_id)
+        return rows.none()
+    in_pemda = rows.filter(pemda_id=actor.pemda_id)
     if actor.has_perm(FeedbackPerm.VIEW_ANY) or actor.has_perm(FeedbackPerm.MANAGE):
         return in_pemda
     scope = Q(pk__in=[])
@@ -231,24 +238,7 @@ def results(*, pemda: Pemda, period: SurveyPeriod, point: ServicePoint | None = 
         points = _points_of_unit(pemda, unit)
         population = points.filter(is_active=True).aggregate(total=Sum("yearly_users"))["total"]
         tallies = tallies.filter(service_point__in=points.values("pk"))
-    row = tallies.aggregate(**_tally_aggregates())
-    sums_and_counts = _sums_and_counts(row)
-    nrr, index = _index_of(sums_and_counts)
-    nik = rules.ikm_unit(index) if index is not None else None
-    required = rules.sample_required(population) if population is not None else None
-    return SurveyResults(
-        respondents=row["respondents"],
-        unsur=tuple(UnsurResult(code=unsur.code, name=str(unsur.name), answered=sums_and_counts[unsur.code][1],
-                                total=sums_and_counts[unsur.code][0], nrr=nrr[unsur.code])
-                    for unsur in rules.UNSUR),
-        ikm=index,
-        nik=nik,
-        category=rules.category(nik) if nik is not None else None,
-        weakest=rules.weakest(nrr),
-        population=population,
-        sample_required=required,
-        sample_reached=None if required is None else row["respondents"] >= required,
-    )
+    return _survey_results(tallies.aggregate(**_tally_aggregates()), population)
 
 
 @dataclass(frozen=True, slots=True)

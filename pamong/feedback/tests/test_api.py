@@ -13,15 +13,7 @@ from pamong.feedback import proof_of_work
 from pamong.feedback.models import SurveyResponse
 from pamong.feedback.tests.factories import ServicePointFactory, SurveyPeriodFactory, paper_rows
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _easy_and_clean(settings):
-    settings.PAMONG_FEEDBACK_POW_BITS = 4
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("easy_public_forms")]
 
 
 @pytest.fixture

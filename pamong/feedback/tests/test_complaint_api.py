@@ -5,7 +5,6 @@ import hashlib
 import json
 
 import pytest
-from django.core.cache import cache
 
 from pamong.api.tests.conftest import ApiClient, make_token
 from pamong.audit.models import AuditEvent
@@ -21,18 +20,10 @@ from pamong.feedback.complaint_services import (
     complaint_submit,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("easy_public_forms")]
 
 CONTACT = ComplainantContact(name="Ibu Sari", phone="0812 3456 7890", email="sari@example.id")
 CONTACT_VIEWED = "feedback.complaint_contact_viewed"
-
-
-@pytest.fixture(autouse=True)
-def _easy_and_clean(settings):
-    settings.PAMONG_FEEDBACK_POW_BITS = 4
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from pamong.feedback import proof_of_work
@@ -17,17 +16,9 @@ from pamong.feedback.complaint_services import (
     complaint_submit,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("easy_public_forms")]
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(autouse=True)
-def _easy_and_clean(settings):
-    settings.PAMONG_FEEDBACK_POW_BITS = 4
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def form_url(pemda) -> str:

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,15 +14,7 @@ from pamong.feedback.models import SurveyPeriod, SurveyResponse
 from pamong.feedback.public_views import DEVICE_COOKIE
 from pamong.feedback.tests.factories import ServicePointFactory, SurveyPeriodFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _easy_and_clean(settings):
-    settings.PAMONG_FEEDBACK_POW_BITS = 4
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("easy_public_forms")]
 
 
 @pytest.fixture
