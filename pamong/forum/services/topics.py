@@ -332,7 +332,8 @@ def forum_settings_update(*, actor, pemda: Pemda, unit: OrgUnit | None, moderate
     if support_period not in SupportPeriod.values:
         raise ForumError(_("Choose a period."), code=errors.TEXT_INVALID,
                          extra={"fields": {"support_period": [_("Choose a period.")]}})
-    row = ForumSettings.objects.select_for_update().filter(pemda=pemda, unit=unit).first()
+    # Ordered by pk: the model's ordering joins the (nullable) unit, which PostgreSQL cannot lock FOR UPDATE.
+    row = ForumSettings.objects.select_for_update(of=("self",)).filter(pemda=pemda, unit=unit).order_by("pk").first()
     old = ({"moderate_before_publication": row.moderate_before_publication, "support_limit": row.support_limit,
             "support_period": row.support_period} if row else {})
     row = row or ForumSettings(pemda=pemda, unit=unit)
