@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from pamong.accounts import throttle
-from pamong.core.client_ip import client_ip
 from pamong.core.schemas import (
     InSchema,
     PublicIdOut,
@@ -39,7 +37,7 @@ from . import errors, proof_of_work, rules, selectors, services
 from .errors import FeedbackError, field_error
 from .models import ServicePoint
 from .permissions import can_manage_service_points, can_view_results
-from .public_views import submissions_per_hour
+from .public_views import over_limit, submissions_per_hour
 from .questionnaire import QUESTIONS
 
 router = Router(tags=["feedback"])
@@ -125,7 +123,7 @@ def public_point(request, code: str):
              operation_id="feedback_public_response")
 def public_response(request, code: str, payload: SkmPublicResponseIn):
     point = _public_point(code)
-    if throttle.hit(f"skm:address:{client_ip(request) or '-'}", limit=submissions_per_hour(), window=3600):
+    if over_limit(request, "skm", limit=submissions_per_hour()):
         raise FeedbackError(_("Too many questionnaires were sent from this network in the last hour. Please try "
                               "again later."), code=errors.THROTTLED, http_status=429)
     proof_of_work.verify(payload.pow_token, payload.pow_counter, purpose=f"survey:{point.code}")

@@ -23,8 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from pamong.accounts import throttle
-from pamong.core.client_ip import client_ip
 from pamong.core.schemas import (
     EmployeeRef,
     InSchema,
@@ -54,6 +52,7 @@ from .complaint_models import (
 )
 from .complaint_public_views import _submit_purpose, lookups_per_hour, submissions_per_hour
 from .errors import THROTTLED, FeedbackError, field_error
+from .public_views import over_limit
 
 router = Router(tags=["feedback"])
 
@@ -119,10 +118,6 @@ class ComplaintPublicStatusOut(Schema):
     replies: list[ComplaintPublicReplyOut]
 
 
-def _address(request) -> str:
-    return client_ip(request) or "-"
-
-
 def _throttled(message: str) -> FeedbackError:
     return FeedbackError(message, code=THROTTLED, http_status=429)
 
@@ -159,7 +154,7 @@ def complaint_public_form(request, agency: UUID):
              operation_id="feedback_complaint_public_submit")
 def complaint_public_submit(request, payload: ComplaintPublicIn):
     pemda = _agency(payload.agency)
-    if throttle.hit(f"complaint:address:{_address(request)}", limit=submissions_per_hour(), window=3600):
+    if over_limit(request, "complaint", limit=submissions_per_hour()):
         raise _throttled(_("Too many complaints were sent from this network in the last hour. Please try again "
                            "later."))
     proof_of_work.verify(payload.pow_token, payload.pow_counter, purpose=_submit_purpose(pemda))
@@ -185,7 +180,7 @@ def complaint_public_submit(request, payload: ComplaintPublicIn):
                         "`feedback.throttled` (lookups per address and hour, shared with the page).",
             operation_id="feedback_complaint_public_status")
 def complaint_public_status(request, tracking: str):
-    if throttle.hit(f"complaint-lookup:address:{_address(request)}", limit=lookups_per_hour(), window=3600):
+    if over_limit(request, "complaint-lookup", limit=lookups_per_hour()):
         raise _throttled(_("Too many tracking numbers were looked up from this network in the last hour. Please "
                            "try again later."))
     complaint = selectors.public_complaint(tracking)

@@ -17,16 +17,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pamong.accounts import throttle
-from pamong.core.client_ip import client_ip
-
 from . import complaint_rules as rules
 from . import proof_of_work
 from .complaint_public_forms import LookupForm, PublicComplaintForm, PublicReopenForm
 from .complaint_selectors import agency_public_units, local_today, public_agency, public_complaint, public_replies
 from .complaint_services import complaint_reopen_public, complaint_submit
 from .errors import FeedbackError
-from .public_views import _page, public_view
+from .public_views import over_limit, public_page, public_view, renewed_with_challenge
 
 MAX_BODY_BYTES = 64 * 1024  # 4,000 characters of description, percent-encoded, with room to spare
 
@@ -39,10 +36,6 @@ def lookups_per_hour() -> int:
     return int(getattr(settings, "PAMONG_COMPLAINT_LOOKUPS_PER_ADDRESS_HOUR", 30))
 
 
-def _address(request: HttpRequest) -> str:
-    return client_ip(request) or "-"
-
-
 def _too_large(request: HttpRequest) -> bool:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES
@@ -51,11 +44,11 @@ def _too_large(request: HttpRequest) -> bool:
 
 
 def _refused(reason: str, status: int, context: dict | None = None) -> HttpResponse:
-    return _page("feedback/public/complaint_refused.html", {**(context or {}), "reason": reason}, status=status)
+    return public_page("feedback/public/complaint_refused.html", {**(context or {}), "reason": reason}, status=status)
 
 
 def _not_found(context: dict | None = None) -> HttpResponse:
-    return _page("feedback/public/complaint_not_found.html", context or {}, status=404)
+    return public_page("feedback/public/complaint_not_found.html", context or {}, status=404)
 
 
 def _submit_purpose(pemda) -> str:
@@ -64,19 +57,6 @@ def _submit_purpose(pemda) -> str:
 
 def _reopen_purpose(complaint) -> str:
     return f"complaint-reopen:{complaint.public_id}"
-
-
-def _fresh_token(form, purpose: str):
-    """*form*'s data again with a new challenge (the old one may be spent) and its errors kept."""
-    data = form.data.copy()
-    data.update({"pow_token": proof_of_work.challenge(purpose), "pow_counter": ""})
-    renewed = type(form)(data, **getattr(form, "_init_kwargs", {}))
-    renewed.is_valid()
-    for field, messages in form.errors.items():
-        if field not in renewed.errors:
-            for message in messages:
-                renewed.add_error(None if field == "__all__" else field, message)
-    return renewed
 
 
 def _complaint_form(pemda, data=None, **kwargs) -> PublicComplaintForm:
@@ -96,17 +76,17 @@ def complaint_form(request: HttpRequest, agency: UUID) -> HttpResponse:
     context = {"pemda": pemda, "pow_bits": proof_of_work.difficulty()}
     if request.method == "GET":
         form = _complaint_form(pemda, initial={"pow_token": proof_of_work.challenge(_submit_purpose(pemda))})
-        return _page("feedback/public/complaint_form.html", {**context, "form": form})
+        return public_page("feedback/public/complaint_form.html", {**context, "form": form})
     if _too_large(request):
         return _refused("too_large", 413, context)
-    if throttle.hit(f"complaint:address:{_address(request)}", limit=submissions_per_hour(), window=3600):
+    if over_limit(request, "complaint", limit=submissions_per_hour()):
         return _refused("too_many", 429, context)
     form = _complaint_form(pemda, request.POST)
     if form.is_robot:
         return _refused("robot", 400, context)
     if not form.is_valid():
-        return _page("feedback/public/complaint_form.html",
-                     {**context, "form": _fresh_token(form, _submit_purpose(pemda))}, status=422)
+        return public_page("feedback/public/complaint_form.html",
+                     {**context, "form": renewed_with_challenge(form, _submit_purpose(pemda))}, status=422)
     data = form.cleaned_data
     try:
         proof_of_work.verify(data["pow_token"], data["pow_counter"], purpose=_submit_purpose(pemda))
@@ -121,10 +101,10 @@ def complaint_form(request: HttpRequest, agency: UUID) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, message)
         else:
             form.add_error(None, error.message)
-        return _page("feedback/public/complaint_form.html",
-                     {**context, "form": _fresh_token(form, _submit_purpose(pemda))},
+        return public_page("feedback/public/complaint_form.html",
+                     {**context, "form": renewed_with_challenge(form, _submit_purpose(pemda))},
                      status=error.http_status if error.http_status < 500 else 422)
-    return _page("feedback/public/complaint_sent.html", {"pemda": pemda, "complaint": complaint}, status=201)
+    return public_page("feedback/public/complaint_sent.html", {"pemda": pemda, "complaint": complaint}, status=201)
 
 
 def _status_page(complaint, *, reopen_form=None, reopened: bool = False, status: int = 200) -> HttpResponse:
@@ -133,7 +113,7 @@ def _status_page(complaint, *, reopen_form=None, reopened: bool = False, status:
     if may_reopen and reopen_form is None:
         reopen_form = PublicReopenForm(initial={"number": complaint.tracking_number,
                                                 "pow_token": proof_of_work.challenge(_reopen_purpose(complaint))})
-    return _page("feedback/public/complaint_status.html", {
+    return public_page("feedback/public/complaint_status.html", {
         "pemda": complaint.pemda, "complaint": complaint, "replies": list(public_replies(complaint)),
         "reopen_form": reopen_form if may_reopen else None, "reopened": reopened,
         "pow_bits": proof_of_work.difficulty(), "reopen_days": rules.COMPLAINANT_REOPEN_DAYS}, status=status)
@@ -144,10 +124,10 @@ def _status_page(complaint, *, reopen_form=None, reopened: bool = False, status:
 def complaint_status(request: HttpRequest) -> HttpResponse:
     """Follow a complaint with its tracking number (POSTed: it stays out of URLs)."""
     if request.method == "GET":
-        return _page("feedback/public/complaint_lookup.html", {"form": LookupForm()})
+        return public_page("feedback/public/complaint_lookup.html", {"form": LookupForm()})
     if _too_large(request):
         return _refused("too_large", 413)
-    if throttle.hit(f"complaint-lookup:address:{_address(request)}", limit=lookups_per_hour(), window=3600):
+    if over_limit(request, "complaint-lookup", limit=lookups_per_hour()):
         return _refused("too_many_lookups", 429)
     form = LookupForm(request.POST)
     complaint = public_complaint(form.data.get("number")) if form.is_valid() else None
@@ -163,7 +143,7 @@ def complaint_reopen(request: HttpRequest) -> HttpResponse:
     """The complainant reopens an answered complaint (within the window) with the tracking number and a reason."""
     if _too_large(request):
         return _refused("too_large", 413)
-    if throttle.hit(f"complaint:address:{_address(request)}", limit=submissions_per_hour(), window=3600):
+    if over_limit(request, "complaint", limit=submissions_per_hour()):
         return _refused("too_many", 429)
     form = PublicReopenForm(request.POST)
     if form.is_robot:
@@ -172,7 +152,7 @@ def complaint_reopen(request: HttpRequest) -> HttpResponse:
     if complaint is None:
         return _not_found({"form": LookupForm(), "lookup": True})
     if not form.is_valid():
-        return _status_page(complaint, reopen_form=_fresh_token(form, _reopen_purpose(complaint)), status=422)
+        return _status_page(complaint, reopen_form=renewed_with_challenge(form, _reopen_purpose(complaint)), status=422)
     try:
         proof_of_work.verify(form.cleaned_data["pow_token"], form.cleaned_data["pow_counter"],
                              purpose=_reopen_purpose(complaint))
@@ -181,6 +161,6 @@ def complaint_reopen(request: HttpRequest) -> HttpResponse:
     except FeedbackError as error:
         form.add_error("reason" if "reason" in error.field_errors else None,
                        error.field_errors.get("reason", [error.message])[0])
-        return _status_page(complaint, reopen_form=_fresh_token(form, _reopen_purpose(complaint)),
+        return _status_page(complaint, reopen_form=renewed_with_challenge(form, _reopen_purpose(complaint)),
                             status=error.http_status if error.http_status < 500 else 422)
     return _status_page(public_complaint(complaint.tracking_number), reopened=True)

@@ -33,6 +33,7 @@ from pamong.accounts import throttle
 from pamong.core.client_ip import client_ip
 
 from . import errors, proof_of_work
+from .device_keys import normalised_device_key
 from .errors import FeedbackError
 from .public_forms import SurveyForm
 from .selectors import device_answered_today, local_day, open_period_on, public_service_point
@@ -60,21 +61,25 @@ def public_view(view):
     return login_not_required(csrf_exempt(csp(PUBLIC_CSP)(never_cache(view))))
 
 
+def over_limit(request: HttpRequest, name: str, *, limit: int) -> bool:
+    """Count one public submission (or lookup) of kind *name* from the client's address; True once *limit* in the
+    hour is passed (the page answers 429). The pages and the API share the count."""
+    return throttle.hit(f"{name}:address:{client_ip(request) or '-'}", limit=limit, window=3600)
+
+
 def submissions_per_hour() -> int:
     return int(getattr(settings, "PAMONG_SKM_SUBMISSIONS_PER_ADDRESS_HOUR", 120))
 
 
-def _page(template: str, context: dict, *, status: int = 200) -> HttpResponse:
+def public_page(template: str, context: dict, *, status: int = 200) -> HttpResponse:
     context = {"LANGUAGE_CODE": get_language(), **context}
     return HttpResponse(render_to_string(template, context), status=status)
 
 
 def _device_key(request: HttpRequest) -> tuple[str, bool]:
     """The device's key from its cookie, or a new one (True: to be set on the response)."""
-    key = request.COOKIES.get(DEVICE_COOKIE, "")
-    if 16 <= len(key) <= 200 and key.isascii() and key.isprintable():
-        return key, False
-    return secrets.token_urlsafe(24), True
+    key = normalised_device_key(request.COOKIES.get(DEVICE_COOKIE))
+    return (key, False) if key is not None else (secrets.token_urlsafe(24), True)
 
 
 def _with_device_cookie(response: HttpResponse, key: str, new: bool) -> HttpResponse:
@@ -85,7 +90,7 @@ def _with_device_cookie(response: HttpResponse, key: str, new: bool) -> HttpResp
 
 
 def _not_found() -> HttpResponse:
-    return _page("feedback/public/not_found.html", {}, status=404)
+    return public_page("feedback/public/not_found.html", {}, status=404)
 
 
 def _purpose(point) -> str:
@@ -103,12 +108,12 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         response = _submit(request, point, key, context)
     elif device_answered_today(point=point, device_key=key):
-        response = _page("feedback/public/answered.html", context)
+        response = public_page("feedback/public/answered.html", context)
     elif open_period_on(point.pemda_id, local_day(point.pemda, timezone.now())) is None:
-        response = _page("feedback/public/closed.html", context)
+        response = public_page("feedback/public/closed.html", context)
     else:
         form = SurveyForm(initial={"pow_token": proof_of_work.challenge(_purpose(point))})
-        response = _page("feedback/public/survey.html", {**context, "form": form})
+        response = public_page("feedback/public/survey.html", {**context, "form": form})
     return _with_device_cookie(response, key, new)
 
 
@@ -118,15 +123,14 @@ def _submit(request: HttpRequest, point, key: str, context: dict) -> HttpRespons
     except ValueError:
         length = MAX_BODY_BYTES + 1
     if length > MAX_BODY_BYTES:
-        return _page("feedback/public/refused.html", {**context, "reason": "too_large"}, status=413)
-    if throttle.hit(f"skm:address:{client_ip(request) or '-'}", limit=submissions_per_hour(), window=3600):
-        return _page("feedback/public/refused.html", {**context, "reason": "too_many"}, status=429)
+        return public_page("feedback/public/refused.html", {**context, "reason": "too_large"}, status=413)
+    if over_limit(request, "skm", limit=submissions_per_hour()):
+        return public_page("feedback/public/refused.html", {**context, "reason": "too_many"}, status=429)
     form = SurveyForm(request.POST)
     if form.is_robot:
-        return _page("feedback/public/refused.html", {**context, "reason": "robot"}, status=400)
-    fresh = {"pow_token": proof_of_work.challenge(_purpose(point)), "pow_counter": ""}
+        return public_page("feedback/public/refused.html", {**context, "reason": "robot"}, status=400)
     if not form.is_valid():
-        return _page("feedback/public/survey.html", {**context, "form": _renewed(form, fresh)}, status=422)
+        return public_page("feedback/public/survey.html", {**context, "form": renewed_with_challenge(form, _purpose(point))}, status=422)
     try:
         proof_of_work.verify(form.cleaned_data["pow_token"], form.cleaned_data["pow_counter"],
                              purpose=_purpose(point))
@@ -134,25 +138,26 @@ def _submit(request: HttpRequest, point, key: str, context: dict) -> HttpRespons
                         comment=form.cleaned_data["comment"], device_key=key)
     except FeedbackError as error:
         if error.code == errors.ALREADY_ANSWERED_TODAY:
-            return _page("feedback/public/answered.html", context, status=409)
+            return public_page("feedback/public/answered.html", context, status=409)
         if error.code == errors.NO_OPEN_PERIOD:
-            return _page("feedback/public/closed.html", context, status=422)
+            return public_page("feedback/public/closed.html", context, status=422)
         if error.code == errors.POINT_NOT_FOUND:
             return _not_found()
         form.add_error(None, error.message)
         for field, messages in error.field_errors.items():
             for message in messages:
                 form.add_error(field if field in form.fields else None, message)
-        return _page("feedback/public/survey.html", {**context, "form": _renewed(form, fresh)},
+        return public_page("feedback/public/survey.html", {**context, "form": renewed_with_challenge(form, _purpose(point))},
                      status=error.http_status if error.http_status < 500 else 422)
     return HttpResponseRedirect(reverse("feedback-public:thanks", args=[point.code]))
 
 
-def _renewed(form: SurveyForm, fresh: dict) -> SurveyForm:
-    """The bound form again, with a new challenge (the old one may have been spent) and the answers kept."""
+def renewed_with_challenge(form, purpose: str):
+    """The bound public *form* again with a new challenge for *purpose* (the old one may have been spent), its
+    input and its errors kept. A form built with keyword arguments keeps them in ``_init_kwargs``."""
     data = form.data.copy()
-    data.update(fresh)
-    renewed = SurveyForm(data)
+    data.update({"pow_token": proof_of_work.challenge(purpose), "pow_counter": ""})
+    renewed = type(form)(data, **getattr(form, "_init_kwargs", {}))
     renewed.is_valid()
     for field, messages in form.errors.items():
         if field not in renewed.errors:
@@ -167,4 +172,4 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
     point = public_service_point(code)
     if point is None:
         return _not_found()
-    return _page("feedback/public/thanks.html", {"point": point, "unit": point.org_unit.name})
+    return public_page("feedback/public/thanks.html", {"point": point, "unit": point.org_unit.name})

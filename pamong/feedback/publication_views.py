@@ -16,12 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from .complaint_selectors import public_agency
-from .public_views import _page, public_view
+from .public_views import public_page, public_view
 from .publication_selectors import closed_periods_of, publication
 
 
 def _not_found() -> HttpResponse:
-    return _page("feedback/public/published_not_found.html", {}, status=404)
+    return public_page("feedback/public/published_not_found.html", {}, status=404)
 
 
 def _wanted_period(request: HttpRequest) -> UUID | None:
@@ -49,6 +49,6 @@ def published(request: HttpRequest, agency: UUID) -> HttpResponse:
     elif periods:
         period = periods[0]
     else:
-        return _page("feedback/public/published.html", {**context, "publication": None})
-    return _page("feedback/public/published.html",
+        return public_page("feedback/public/published.html", {**context, "publication": None})
+    return public_page("feedback/public/published.html",
                  {**context, "publication": publication(pemda=pemda, period=period)})
